@@ -1,0 +1,50 @@
+"""Typed, located problems found in the ledger, shared by `make check`, the tests and Sphinx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class IssueKind(StrEnum):
+    """One kind per failure; the value is also the Sphinx warning subtype (`brainbone.<value>`)."""
+
+    LEDGER_INVALID = "ledger_invalid"
+    BAD_VALUE = "bad_value"
+    DUPLICATE_ID = "duplicate_id"
+    UNKNOWN_SEED = "unknown_seed"
+    UNKNOWN_CLAIM = "unknown_claim"
+    UNKNOWN_REFERENCE = "unknown_reference"
+    UNKNOWN_TOPIC = "unknown_topic"
+    MISSING_SEED = "missing_seed"
+    CHECKSUM_MISMATCH = "checksum_mismatch"
+    EXCERPT_MISMATCH = "excerpt_mismatch"
+    BAD_PART = "bad_part"
+    EFFECT_MISMATCH = "effect_mismatch"
+    SPEAKER_MISMATCH = "speaker_mismatch"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem at a place: `file` is relative to the book root, `line` is 1-based or None."""
+
+    kind: IssueKind
+    file: str
+    line: int | None
+    message: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class LedgerError(Exception):
+    """Raised by `Ledger.require_valid()` when the ledger has problems; carries every issue."""
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = list(issues)
+        lines = [str(issue) for issue in self.issues]
+        super().__init__(f"{len(lines)} problem(s) in the ledger:\n" + "\n".join(lines))

@@ -1,0 +1,97 @@
+"""Read seed documents and find excerpts in them verbatim, up to runs of whitespace."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+_WHITESPACE = re.compile(r"\s+")
+# The code points `str.isspace()` and the regex `\s` treat as whitespace (they agree).
+_WHITESPACE_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+
+
+def collapse_whitespace(text: str) -> str:
+    """The only normalisation a verbatim check allows: each run of whitespace becomes one space."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where an excerpt sits in the seed's original text: `text[start:end]`."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class NearestPassage:
+    text: str
+    score: float
+
+
+@dataclass
+class SeedText:
+    """A seed's original text, its whitespace-collapsed form, and the map between the two."""
+
+    text: str
+    _codes: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+
+    @cached_property
+    def _kept(self) -> np.ndarray:
+        """Original offsets of the characters the collapsed text keeps."""
+        is_space = np.isin(self._codes, _WHITESPACE_CODES)
+        previous_is_space = np.concatenate(([True], is_space[:-1]))
+        keep = ~(is_space & previous_is_space)
+        kept = np.flatnonzero(keep)
+        # A trailing run of whitespace leaves one space at the end: strip it.
+        if kept.size and is_space[kept[-1]]:
+            kept = kept[:-1]
+        return kept
+
+    @cached_property
+    def collapsed(self) -> str:
+        codes = self._codes[self._kept].copy()
+        codes[np.isin(codes, _WHITESPACE_CODES)] = 32
+        return codes.tobytes().decode("utf-32-le")
+
+    def find(self, excerpt: str, start: int = 0) -> Span | None:
+        """The first place at or after original offset `start` where `excerpt` appears
+        verbatim after collapsing whitespace, as a span of the original text; else None."""
+        needle = collapse_whitespace(excerpt)
+        if not needle:
+            return None
+        collapsed_start = int(np.searchsorted(self._kept, start))
+        at = self.collapsed.find(needle, collapsed_start)
+        if at < 0:
+            return None
+        return Span(int(self._kept[at]), int(self._kept[at + len(needle) - 1]) + 1)
+
+    def nearest(self, excerpt: str) -> NearestPassage:
+        """The passage most like the excerpt (rapidfuzz partial alignment), for error messages."""
+        needle = collapse_whitespace(excerpt)
+        if not needle or not self.collapsed:
+            return NearestPassage("", 0.0)
+        alignment = fuzz.partial_ratio_alignment(needle, self.collapsed)
+        passage = self.collapsed[alignment.dest_start : alignment.dest_end]
+        return NearestPassage(passage, round(alignment.score, 1))
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of an original character offset."""
+        return self.text.count("\n", 0, offset) + 1
+
+
+def read_seed(path: Path) -> SeedText:
+    return SeedText(path.read_text(encoding="utf-8"))
