@@ -323,9 +323,18 @@ def load_ledger(root: Path | None = None, *, verify: bool = True) -> Ledger:
     claims = _enrich_claims(tables["claims"], claims, sources, seed_texts, part_starts, verify, issues)
     _cross_check(tables, claims, sources, issues)
 
-    sources = sources.set_index("seed_id", drop=False) if "seed_id" in sources else sources
-    topics = topics.set_index("topic", drop=False) if "topic" in topics else topics
+    sources = _keyed(sources, "seed_id")
+    topics = _keyed(topics, "topic")
     return Ledger(root, sources, topics, seed_parts, claims, effects, bib_keys, seed_texts, issues)
+
+
+def _keyed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Index a table by its id column, keeping the column (and leaving the index unnamed)."""
+    if column not in frame:
+        return frame
+    frame = frame.set_index(column, drop=False)
+    frame.index.name = None
+    return frame
 
 
 def _read_seeds(root: Path, table: _Table, sources: pd.DataFrame, issues: list[Issue]) -> dict[str, SeedText]:
@@ -462,10 +471,7 @@ def _enrich_claims(
     claims["outlet"] = claims["seed_id"].map(outlets)
     claims["seed_file"] = claims["seed_id"].map(files)
     claims["commercial_context"] = claims["commercial_context"] == "true"
-    if "claim_id" in claims:
-        claims = claims.set_index("claim_id", drop=False)
-        claims.index.name = None
-    return claims
+    return _keyed(claims, "claim_id")
 
 
 def _cross_check(

@@ -1,0 +1,68 @@
+# Two commands on a fresh clone: `make book` builds the HTML book, `make test` runs every test.
+# Both set up .venv from requirements.txt first. See README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
+JB_STRICT := $(BIN)/jupyter-book build --all -W -n --keep-going .
+
+.PHONY: help setup book check test test-fast browser serve lab bench lint clean
+
+help:
+	@echo "make book   - set up .venv and build the HTML book strictly into _build/html"
+	@echo "make test   - set up .venv (and Chromium) and run every test, including a strict build"
+	@echo "make check  - validate data/ and verify every excerpt, without building (fast)"
+	@echo "make test-fast - unit and data tests only (no builds, no browser)"
+	@echo "make serve  - live preview on http://127.0.0.1:8000, rebuilt on every change"
+	@echo "make lab    - JupyterLab with the chapters opening as notebooks (jupytext)"
+	@echo "make bench  - build-speed benchmark, writes _build/bench.json"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+
+check: $(STAMP)
+	$(BIN)/python -m brainbone.check
+
+# Execute changed chapters on every core into the cache, then build strictly from the warm cache.
+book: $(STAMP)
+	$(BIN)/python -m brainbone.check
+	$(BIN)/python -m brainbone.execution
+	$(JB_STRICT)
+
+# Debian's Chromium for the browser tests; installed when missing and we are root.
+browser:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "NOTE: chromium is missing and we are not root; browser tests will be skipped." \
+	       "Install it with: sudo apt-get install chromium"; fi; \
+	fi
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+serve: $(STAMP)
+	$(BIN)/python -m brainbone.serve
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.open_browser=False chapters/
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf _build chapters/seeds

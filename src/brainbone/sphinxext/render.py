@@ -1,0 +1,189 @@
+"""Docutils nodes for quotes and seed pages; every piece of seed text goes in as a Text node,
+which the HTML writer escapes, so nothing from a seed is ever rendered as markup."""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+
+from brainbone import vocabulary as vocab
+from brainbone.ledger import Claim, Ledger
+from brainbone.seeds import collapse_whitespace
+
+
+class claim_backlinks(nodes.Inline, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
+    """Placeholder on a seed page, replaced once every chapter has been read by links back to
+    the places that quote the claim."""
+
+
+def anchor(claim_id: str) -> str:
+    return f"claim-{claim_id}"
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape every ASCII punctuation mark, so MyST shows the text literally."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def badge(text: str, *classes: str) -> nodes.inline:
+    return nodes.inline(text, text, classes=["bb-badge", *classes])
+
+
+def claim_badges(claim: Claim) -> list[nodes.Node]:
+    """Speaker, evidence, appraisal and commercial badges, in that order."""
+    parts: list[nodes.Node] = [
+        badge(vocab.label(claim.speaker), "bb-speaker", f"bb-speaker-{claim.speaker}"),
+        badge(f"evidence: {vocab.label(claim.evidence_type)}", "bb-evidence"),
+        badge(f"appraisal: {claim.appraisal}", "bb-appraisal", f"bb-appraisal-{claim.appraisal}"),
+    ]
+    if claim.commercial_context:
+        parts.append(badge("sells a product", "bb-commercial"))
+    spaced: list[nodes.Node] = []
+    for part in parts:
+        spaced.extend([part, nodes.Text(" ")])
+    return spaced[:-1]
+
+
+def seed_link(claim: Claim, docname: str, seed_docname: str, *content: nodes.Node) -> addnodes.pending_xref:
+    """A link to the claim's highlighted passage on its seed page, resolved (and checked) by Sphinx."""
+    ref = addnodes.pending_xref(
+        "",
+        *content,
+        refdomain="std",
+        reftype="ref",
+        reftarget=anchor(claim.claim_id),
+        refexplicit=True,
+        refwarn=True,
+        refdoc=docname,
+    )
+    ref["classes"].append("bb-source-link")
+    return ref
+
+
+def quote_block(claim: Claim, docname: str, seed_docname: str, cite_id: str) -> nodes.container:
+    """The `{claim}` directive: the verbatim excerpt, its outlet and badges, and the reason for its grade."""
+    box = nodes.container(classes=["bb-quote", f"bb-appraisal-{claim.appraisal}"], ids=[cite_id])
+    quote = nodes.block_quote(classes=["bb-quote-text"])
+    excerpt = collapse_whitespace(claim.excerpt)
+    quote += nodes.paragraph(excerpt, excerpt)
+    box += quote
+    meta = nodes.paragraph(classes=["bb-quote-meta"])
+    label = f"{claim.outlet} · {claim.claim_id}"
+    meta += nodes.Text("— ")
+    meta += seed_link(claim, docname, seed_docname, nodes.inline(label, label))
+    meta += nodes.Text(" ")
+    meta.extend(claim_badges(claim))
+    box += meta
+    note = nodes.paragraph(classes=["bb-appraisal-note"])
+    note += nodes.strong("Why this grade: ", "Why this grade: ")
+    note += nodes.Text(claim.appraisal_note)
+    box += note
+    return box
+
+
+def quote_inline(claim: Claim, docname: str, seed_docname: str, cite_id: str) -> nodes.inline:
+    """The `{claim}` role: “excerpt” followed by a small link to the passage in its seed."""
+    excerpt = collapse_whitespace(claim.excerpt)
+    node = nodes.inline(classes=["bb-quote-inline", f"bb-appraisal-{claim.appraisal}"], ids=[cite_id])
+    node += nodes.Text(f"“{excerpt}”")
+    node += nodes.Text(" ")
+    label = f"[{claim.outlet}, {claim.appraisal}]"
+    node += seed_link(claim, docname, seed_docname, nodes.inline(label, label, classes=["bb-source-ref"]))
+    return node
+
+
+PART_NOTES = {
+    "article": "The page's own text.",
+    "summary_box": "A summary box on the page; it repeats the article's claims.",
+    "reproduced_abstract": "A study abstract the page reproduces; the study's words, not the page's.",
+    "footnotes": "The page's reference list, as stored.",
+    "promotion": "A promotional passage: the page sells or advertises a product here.",
+    "reader_comments": "Written by readers (and the site's replies), not by the article. Never evidence.",
+    "furniture": "Page furniture: navigation, sign-up boxes, disclaimers, tags.",
+}
+
+
+def seed_metadata(ledger: Ledger, seed_id: str) -> nodes.field_list:
+    source = ledger.source(seed_id)
+    claims = ledger.claims[ledger.claims.seed_id == seed_id]
+    rows = [
+        ("Outlet", source.outlet),
+        ("Kind of page", source.kind),
+        ("Published", source.published or "not stated on the page"),
+        ("Author", source.author or "not stated on the page"),
+        ("Sells or promotes", source.products_promoted or "nothing found on the page"),
+        ("File", source.file),
+        ("SHA-256", source.sha256),
+        ("Claims in the ledger", f"{len(claims)} ({int(claims.verified.sum())} verified verbatim)"),
+    ]
+    fields = nodes.field_list(classes=["bb-seed-meta"])
+    for name, value in rows:
+        body = nodes.field_body("", nodes.paragraph(str(value), str(value)))
+        fields += nodes.field("", nodes.field_name(name, name), body)
+    return fields
+
+
+def seed_body(ledger: Ledger, seed_id: str) -> list[nodes.Node]:
+    """The seed's full text, part by part and line by line, with every claim highlighted and anchored."""
+    seed = ledger.seed_texts[seed_id]
+    text = seed.text
+    claims = ledger.claims[(ledger.claims.seed_id == seed_id) & ledger.claims.verified]
+    spans = sorted(
+        (int(r.start), int(r.end), r.claim_id, r.appraisal) for r in claims.itertuples()
+    )
+    parts = ledger.parts(seed_id)
+    starts = []
+    for row in parts.itertuples():
+        found = seed.find(row.starts_with, starts[-1][0] + 1 if starts else 0)
+        if found is not None:
+            starts.append((found.start, row.kind, row.label))
+    if not starts or starts[0][0] > 0:
+        starts.insert(0, (0, "article", "Article"))
+    result: list[nodes.Node] = []
+    anchored: set[str] = set()
+    for index, (start, kind, label) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        box = nodes.container(classes=["bb-part", f"bb-part-{kind}"])
+        heading = nodes.paragraph(classes=["bb-part-label"])
+        heading += nodes.strong(label, label)
+        heading += nodes.Text(f" — {PART_NOTES[kind]}")
+        box += heading
+        offset = start
+        for line in text[start:end].split("\n"):
+            line_start, offset = offset, offset + len(line) + 1
+            if line.strip():
+                box += _line(text, line_start, line_start + len(line), spans, anchored)
+        result.append(box)
+    return result
+
+
+def _line(text: str, start: int, end: int, spans: list, anchored: set[str]) -> nodes.paragraph:
+    """One line of the seed as a paragraph, split where claims begin and end."""
+    inside = [s for s in spans if s[0] < end and s[1] > start]
+    cuts = sorted({start, end, *(max(s[0], start) for s in inside), *(min(s[1], end) for s in inside)})
+    paragraph = nodes.paragraph(classes=["bb-seed-line"])
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        piece = text[left:right]
+        covering = [s for s in inside if s[0] <= left and s[1] >= right]
+        if not covering:
+            paragraph += nodes.Text(piece)
+            continue
+        innermost = min(covering, key=lambda s: s[1] - s[0])
+        highlight = nodes.inline(
+            piece, piece, classes=["bb-claim", f"bb-appraisal-{innermost[3]}"] + [f"bb-{s[2]}" for s in covering]
+        )
+        for s in covering:
+            if s[2] not in anchored:
+                anchored.add(s[2])
+                highlight["ids"].append(anchor(s[2]))
+                highlight["names"].append(anchor(s[2]))
+        paragraph += highlight
+        for s in covering:
+            if s[1] == right:
+                tag = nodes.inline(classes=["bb-claim-tag"])
+                tag += nodes.Text(f"[{s[2]}: {s[3]}]")
+                tag += claim_backlinks(claim_id=s[2])
+                paragraph += tag
+    return paragraph

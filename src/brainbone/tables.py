@@ -1,0 +1,116 @@
+"""Tables of the ledger for the chapters: counts, breakdowns and readable, escaped claim lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from brainbone import vocabulary as vocab
+from brainbone.ledger import Ledger, load_ledger
+
+READABLE_COLUMNS = {
+    "claim_id": "Claim",
+    "seed_id": "Seed",
+    "outlet": "Outlet",
+    "excerpt": "Excerpt (verbatim)",
+    "section": "Section",
+    "topic": "Topic",
+    "direction": "Direction",
+    "outcome": "Outcome",
+    "claimed_effect": "Claimed effect",
+    "speaker": "Speaker",
+    "evidence_type": "Evidence the page gives",
+    "primary_source": "Primary source",
+    "commercial_context": "Sells a product",
+    "appraisal": "Appraisal",
+    "appraisal_note": "Why",
+    "verified": "Verified",
+    "start": "Offset",
+}
+VOCABULARY_COLUMNS = ("section", "direction", "outcome", "claimed_effect", "speaker", "evidence_type")
+
+
+def ledger() -> Ledger:
+    """The book's ledger, found from the working directory; raises if anything is wrong with it."""
+    return load_ledger().require_valid()
+
+
+def per_seed(ledger: Ledger) -> pd.DataFrame:
+    """One row per seed: what it is, how many claims it contributes, and how many are verified."""
+    claims = ledger.claims
+    counts = claims.groupby("seed_id").agg(claims=("claim_id", "size"), verified=("verified", "sum"))
+    table = ledger.sources[["seed_id", "outlet", "kind"]].join(counts, on="seed_id").fillna(0)
+    table["claims"] = table["claims"].astype(int)
+    table["verified"] = table["verified"].astype(int)
+    table["verified_share"] = (table["verified"] / table["claims"].where(table["claims"] > 0)).fillna(0.0)
+    return table.reset_index(drop=True)
+
+
+def breakdown(ledger: Ledger, column: str, by: str = "seed_id") -> pd.DataFrame:
+    """Counts of claims by `by` (rows) and `column` (columns), every vocabulary value shown."""
+    order = {
+        "appraisal": vocab.APPRAISALS,
+        "speaker": vocab.SPEAKERS,
+        "evidence_type": vocab.EVIDENCE_TYPES,
+        "section": vocab.SECTIONS,
+        "direction": vocab.DIRECTIONS,
+    }.get(column)
+    table = pd.crosstab(ledger.claims[by], ledger.claims[column])
+    if order is not None:
+        table = table.reindex(columns=list(order), fill_value=0)
+    if by == "seed_id":
+        table = table.reindex(list(ledger.sources.seed_id), fill_value=0)
+    table.columns = [vocab.label(c) for c in table.columns]
+    table.index.name = READABLE_COLUMNS.get(by, by)
+    table.columns.name = READABLE_COLUMNS.get(column, column)
+    return table
+
+
+def counts(ledger: Ledger, column: str) -> dict[str, int]:
+    """How many claims take each value of `column`, in vocabulary order where there is one."""
+    values = ledger.claims[column].value_counts()
+    return {str(k): int(v) for k, v in values.items()}
+
+
+def claims_table(
+    ledger: Ledger,
+    *,
+    topics: Iterable[str] | None = None,
+    sections: Iterable[str] | None = None,
+    seeds: Iterable[str] | None = None,
+    columns: Iterable[str] = ("claim_id", "outlet", "excerpt", "speaker", "evidence_type", "appraisal", "appraisal_note"),
+) -> pd.DataFrame:
+    """Claims filtered by topic, section or seed, with readable values and column names."""
+    claims = ledger.claims
+    mask = pd.Series(True, index=claims.index)
+    if topics is not None:
+        mask &= claims.topic.isin(list(topics))
+    if sections is not None:
+        mask &= claims.section.isin(list(sections))
+    if seeds is not None:
+        mask &= claims.seed_id.isin(list(seeds))
+    table = claims.loc[mask, list(columns)].copy()
+    for column in VOCABULARY_COLUMNS:
+        if column in table:
+            table[column] = table[column].map(vocab.label)
+    if "commercial_context" in table:
+        table["commercial_context"] = table["commercial_context"].map({True: "yes", False: "no"})
+    if "primary_source" in table:
+        table["primary_source"] = table["primary_source"].fillna("not identified")
+    return table.rename(columns=READABLE_COLUMNS).reset_index(drop=True)
+
+
+def styled(table: pd.DataFrame, *, caption: str | None = None, table_id: str = "t") -> Styler:
+    """A pandas Styler that escapes every cell (seed text is untrusted) and hides the index
+    when it is a plain row number. The id is fixed so that outputs are reproducible."""
+    styler = table.style.format(escape="html", precision=2).format_index(escape="html", axis=0).format_index(
+        escape="html", axis=1
+    )
+    styler = styler.set_uuid(table_id)
+    if isinstance(table.index, pd.RangeIndex):
+        styler = styler.hide(axis="index")
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler.set_table_attributes('class="bb-table"')
