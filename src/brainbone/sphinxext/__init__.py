@@ -45,6 +45,8 @@ def warn(kind: IssueKind, message: str, location: Any) -> None:
 def load(app: Sphinx, config: Any) -> None:
     """Load the ledger and (re)write one stub page per seed, before Sphinx looks for documents."""
     root = Path(config.brainbone_root or app.srcdir)
+    # Smart quotes would turn a seed's straight quotes and "--" into typographic ones: not verbatim.
+    config.smartquotes = False
     app.brainbone_ledger = load_ledger(root)  # type: ignore[attr-defined]
     folder = Path(app.srcdir) / config.brainbone_seed_pages
     folder.mkdir(parents=True, exist_ok=True)
@@ -158,7 +160,7 @@ class SeedTextDirective(SphinxDirective):
         if seed_id not in ledger.seed_texts:
             warn(IssueKind.UNKNOWN_SEED, f"unknown seed '{seed_id}': no readable seed with that id", self.get_location())
             return []
-        return [render.seed_metadata(ledger, seed_id), *render.seed_body(ledger, seed_id)]
+        return [render.seed_metadata(ledger, seed_id), *render.seed_body(ledger, seed_id, self.state.document)]
 
 
 # ---------------------------------------------------------------------------------------

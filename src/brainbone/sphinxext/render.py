@@ -125,7 +125,7 @@ def seed_metadata(ledger: Ledger, seed_id: str) -> nodes.field_list:
     return fields
 
 
-def seed_body(ledger: Ledger, seed_id: str) -> list[nodes.Node]:
+def seed_body(ledger: Ledger, seed_id: str, document: nodes.document) -> list[nodes.Node]:
     """The seed's full text, part by part and line by line, with every claim highlighted and anchored."""
     seed = ledger.seed_texts[seed_id]
     text = seed.text
@@ -154,12 +154,14 @@ def seed_body(ledger: Ledger, seed_id: str) -> list[nodes.Node]:
         for line in text[start:end].split("\n"):
             line_start, offset = offset, offset + len(line) + 1
             if line.strip():
-                box += _line(text, line_start, line_start + len(line), spans, anchored)
+                box += _line(text, line_start, line_start + len(line), spans, anchored, document)
         result.append(box)
     return result
 
 
-def _line(text: str, start: int, end: int, spans: list, anchored: set[str]) -> nodes.paragraph:
+def _line(
+    text: str, start: int, end: int, spans: list, anchored: set[str], document: nodes.document
+) -> nodes.paragraph:
     """One line of the seed as a paragraph, split where claims begin and end."""
     inside = [s for s in spans if s[0] < end and s[1] > start]
     cuts = sorted({start, end, *(max(s[0], start) for s in inside), *(min(s[1], end) for s in inside)})
@@ -179,6 +181,9 @@ def _line(text: str, start: int, end: int, spans: list, anchored: set[str]) -> n
                 anchored.add(s[2])
                 highlight["ids"].append(anchor(s[2]))
                 highlight["names"].append(anchor(s[2]))
+        if highlight["ids"]:
+            # Registers the anchors as labels, so quotes link here through Sphinx's checked `ref`.
+            document.note_explicit_target(highlight, highlight)
         paragraph += highlight
         for s in covering:
             if s[1] == right:

@@ -1,0 +1,130 @@
+"""The Sphinx layer, one tiny project per scenario (tests/roots/): quotes, seed pages, warnings."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docutils import nodes
+
+from conftest import TINY, replace_in
+
+pytestmark = pytest.mark.sphinx("html", confoverrides={"brainbone_root": str(TINY)})
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"
+
+
+def html(app, page: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def warnings_of(app) -> list[str]:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.sphinx("html", testroot="claim-good", confoverrides={"brainbone_root": str(TINY)})
+def test_good_project_builds_without_warnings_and_links_quotes_to_passages(app) -> None:
+    app.build()
+    assert warnings_of(app) == []
+    index = html(app, "index.html")
+    block = index.select_one("#cite-tiny-001-1")
+    assert "Stress hormones like cortisol can interfere with bone metabolism (1)." in block.get_text()
+    link = block.select_one("a.bb-source-link")
+    assert link["href"] == "seeds/tiny.html#claim-tiny-001"
+    assert [b.get_text() for b in block.select(".bb-badge")] == ["article", "evidence: none stated", "appraisal: unsupported"]
+    promo = index.select_one("#cite-tiny-003-1")
+    assert "sells a product" in [b.get_text() for b in promo.select(".bb-badge")]
+    inline = index.select_one("#cite-tiny-002-1")
+    assert inline.get_text().startswith("“In a study of 1,000 women")
+
+    seed = html(app, "seeds/tiny.html")
+    target = seed.select_one("#claim-tiny-001")
+    assert "bb-claim" in target["class"] and "bb-appraisal-unsupported" in target["class"]
+    assert target.get_text() == "Stress hormones like cortisol can interfere with bone metabolism (1)."
+    backlinks = [a["href"] for a in seed.select("a.bb-backlink")]
+    assert backlinks == ["../index.html#cite-tiny-001-1", "../index.html#cite-tiny-002-1", "../index.html#cite-tiny-003-1"]
+    labels = [p.get_text() for p in seed.select(".bb-part-label")]
+    assert labels[2].startswith("Reader comments — Written by readers")
+    assert seed.select_one(".bb-part-reader_comments #claim-tiny-004") is not None
+
+
+@pytest.mark.sphinx("html", testroot="claim-good", confoverrides={"brainbone_root": str(TINY)})
+def test_quote_doctree_snapshot(app, file_regression) -> None:
+    app.build()
+    doctree = app.env.get_doctree("index")
+    quote = next(n for n in doctree.findall(nodes.Element) if "cite-tiny-001-1" in n["ids"])
+    file_regression.check(quote.pformat(), extension=".xml")
+
+
+@pytest.mark.sphinx("html", testroot="claim-unknown", confoverrides={"brainbone_root": str(TINY)})
+def test_unknown_claim_id_warns_at_the_chapter_line(app) -> None:
+    app.build()
+    src = Path(app.srcdir) / "index.rst"
+    assert warnings_of(app) == [
+        f"{src}:6: WARNING: unknown claim_id 'tiny-009': no such row in data/claims.csv (nearest: 'tiny-001'); "
+        "cite an existing claim or add the row first [brainbone.unknown_claim]",
+        f"{src}:8: WARNING: unknown claim_id 'tiny-0003': no such row in data/claims.csv (nearest: 'tiny-003'); "
+        "cite an existing claim or add the row first [brainbone.unknown_claim]",
+    ]
+
+
+def _copy_tiny(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(TINY, tmp_path / "ledger"))
+
+
+def test_unverified_excerpt_warns_at_csv_row_and_at_the_chapter_line(make_app, rootdir, tmp_path) -> None:
+    ledger = _copy_tiny(tmp_path)
+    replace_in(ledger / "data/claims.csv", "can interfere with bone", "can interfere with the bone")
+    srcdir = Path(shutil.copytree(rootdir / "test-claim-good", tmp_path / "src"))
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(ledger)})
+    app.build()
+    warnings = warnings_of(app)
+    assert warnings[0].startswith(
+        f"{ledger}/data/claims.csv:2: WARNING: claim 'tiny-001': excerpt is not verbatim in seeds/tiny.txt"
+    )
+    assert warnings[0].endswith("[brainbone.excerpt_mismatch]")
+    assert warnings[1] == (
+        f"{srcdir}/index.rst:4: WARNING: claim 'tiny-001' is cited but its excerpt is not verbatim in seeds/tiny.txt "
+        "(data/claims.csv line 2); run `make check` for the nearest passage [brainbone.excerpt_mismatch]"
+    )
+    assert len(warnings) == 2
+
+
+def test_hostile_seed_text_is_escaped_and_never_markup(make_app, rootdir, tmp_path) -> None:
+    ledger = _copy_tiny(tmp_path)
+    payload = '<script>alert("x")</script> <img src=x onerror=alert(1)> [link](javascript:alert(1))'
+    seed = ledger / "seeds/tiny.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + f"\nHostile line {payload}\n", encoding="utf-8")
+    import hashlib
+
+    replace_in(ledger / "data/sources.csv", "A Tiny Page About Bones,", "A Tiny <script>alert(2)</script> Page,")
+    sources = (ledger / "data/sources.csv").read_text(encoding="utf-8")
+    old_sha = sources.strip().rsplit(",", 1)[1]
+    (ledger / "data/sources.csv").write_text(
+        sources.replace(old_sha, hashlib.sha256(seed.read_bytes()).hexdigest()), encoding="utf-8"
+    )
+    with (ledger / "data/claims.csv").open("a", encoding="utf-8") as handle:
+        excerpt = f"Hostile line {payload}".replace('"', '""')
+        handle.write(
+            f'tiny-005,tiny,"{excerpt}",background,exercise,none,none,none,reader_comment,none_stated,,false,'
+            "unsupported,Hostile test input.\n"
+        )
+    srcdir = Path(shutil.copytree(rootdir / "test-claim-good", tmp_path / "src"))
+    replace_in(srcdir / "index.rst", ".. claim:: tiny-003", ".. claim:: tiny-003\n\n.. claim:: tiny-005")
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(ledger)})
+    app.build()
+    assert warnings_of(app) == []
+    for page in ("index.html", "seeds/tiny.html"):
+        raw = (Path(app.outdir) / page).read_text(encoding="utf-8")
+        assert "<script>alert" not in raw and "<img src=x" not in raw and 'href="javascript:' not in raw
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in raw or "&lt;script&gt;alert(\"x\")&lt;/script&gt;" in raw
+        assert "onerror=alert(1)&gt;" in raw
+    seed_page = html(app, "seeds/tiny.html")
+    assert seed_page.select_one("h1").get_text().startswith("A Tiny <script>alert(2)</script> Page")
