@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,3 +28,40 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Everything a book build needs; copied so that tests never touch the working tree's _build.
+BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "seeds", "data")
+
+
+def copy_book(destination: Path) -> Path:
+    """A copy of the book's sources (not .venv, _build or generated seed pages) at `destination`."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("seeds", "_build", ".ipynb_checkpoints")
+                            if name == "chapters" else None)
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def jupyter_book_build(book: Path) -> subprocess.CompletedProcess[str]:
+    """`make book` on a copy: execute stale chapters in parallel, then the strict build."""
+    env = {**os.environ, "BRAINBONE_ROOT": str(book)}
+    execution = [sys.executable, "-m", "brainbone.execution", "--root", str(book)]
+    subprocess.run(execution, cwd=book, env=env, capture_output=True, text=True, timeout=900, check=True)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W", "-n", "--keep-going", str(book)]
+    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole book, copied and built strictly once per test session; returns the book root.
+    The build must succeed with zero warnings, or every test that uses it fails with the log."""
+    book = copy_book(tmp_path_factory.mktemp("book") / "book")
+    result = jupyter_book_build(book)
+    if result.returncode != 0:
+        pytest.fail(f"strict build failed ({result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    return book
