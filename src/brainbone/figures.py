@@ -81,14 +81,15 @@ def _legend_patches(colours: dict[str, str]):
 
 
 def seed_comparison(ledger: Ledger) -> plt.Figure:
-    """Three panels comparing the seeds: claims by speaker, by evidence type, and by appraisal."""
+    """Three stacked panels comparing the seeds: claims by speaker, by evidence type, by appraisal."""
     panels = [
         ("speaker", vocab.SPEAKERS, "Who is speaking"),
         ("evidence_type", vocab.EVIDENCE_TYPES, "Evidence the page gives"),
         ("appraisal", vocab.APPRAISALS, "Appraisal"),
     ]
     seeds = list(ledger.sources.seed_id)
-    fig, axes = plt.subplots(1, 3, figsize=(BOOK_WIDTH_IN, 0.9 + 0.42 * len(seeds)), sharey=True)
+    outlets = [f"{ledger.sources.at[s, 'outlet']}\n({s})" for s in seeds]
+    fig, axes = plt.subplots(3, 1, figsize=(BOOK_WIDTH_IN, 1.2 + 3 * (0.45 + 0.36 * len(seeds))), sharex=True)
     cycle = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion", "black")]
     for ax, (column, values, title) in zip(axes, panels, strict=True):
         table = pd.crosstab(ledger.claims.seed_id, ledger.claims[column]).reindex(
@@ -97,13 +98,14 @@ def seed_comparison(ledger: Ledger) -> plt.Figure:
         colours = APPRAISAL_COLOURS if column == "appraisal" else dict(zip(values, cycle, strict=False))
         left = pd.Series(0, index=seeds)
         for value in values:
-            ax.barh(seeds, table[value], left=left, color=colours[value], edgecolor="white", linewidth=0.5)
+            ax.barh(outlets, table[value], left=left, color=colours[value], edgecolor="white", linewidth=0.5)
             left += table[value]
-        ax.set_title(title)
-        ax.set_xlabel("claims")
+        ax.set_title(title, loc="left")
+        ax.invert_yaxis()
+        ax.tick_params(axis="y", labelsize=8.5)
         ax.legend(handles=_legend_patches({v: colours[v] for v in values if table[v].sum()}),
-                  loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.02 * len(seeds)), frameon=False, fontsize=8)
-    axes[0].invert_yaxis()
+                  loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=8.5)
+    axes[-1].set_xlabel("number of claims")
     fig.tight_layout()
     return fig
 
@@ -112,20 +114,20 @@ def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.
     """Reported point estimates for one study, one dot per outcome, labelled with unit, sample
     size, follow-up and p-value. No interval is drawn: none is reported."""
     effects = ledger.effects[ledger.effects.primary_source == primary_source].sort_values("value")
-    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.2 + 0.55 * len(effects)))
+    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.55 * len(effects)))
     ax.scatter(effects["value"], effects["outcome"], s=60, color=OKABE_ITO["blue"], zorder=3)
     for row in effects.itertuples():
-        ax.annotate(f"{row.value:g}%  (p{row.p_value})" if row.p_value else f"{row.value:g}%",
-                    (row.value, row.outcome), xytext=(8, 0), textcoords="offset points", va="center", fontsize=9.5)
-    ax.axvline(0, color="#555", linewidth=0.8)
-    ax.set_xlim(0, max(effects["value"].max() * 1.45, 0.01))
-    first = effects.iloc[0] if len(effects) else None
-    unit = first.unit if first is not None else ""
-    ax.set_xlabel(unit)
-    if first is not None:
+        label = f"{row.value:g}%" + (f"  (p{row.p_value})" if row.p_value else "")
+        ax.annotate(label, (row.value, row.outcome), xytext=(8, 0), textcoords="offset points", va="center",
+                    fontsize=9.5)
+    ax.set_xlim(0, max(effects["value"].max() * 1.45, 0.01) if len(effects) else 1)
+    if len(effects):
+        first = effects.iloc[0]
         n = f"n = {int(first.n):,}" if pd.notna(first.n) else "n not reported"
-        ax.set_title(f"{first.population or ''}; {n}; follow-up {first.follow_up or 'not reported'}", fontsize=10)
-    ax.margins(y=0.4)
+        ax.set_xlabel(first.unit)
+        ax.set_title(f"{first.population or 'population not reported'}\n{n}; follow-up {first.follow_up or 'not reported'};"
+                     " point estimates only (no confidence intervals reported)", fontsize=9.5, loc="left")
+    ax.margins(y=0.35)
     ax.grid(axis="x", color="#ddd", linewidth=0.6)
     fig.tight_layout()
     return fig
@@ -183,16 +185,13 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
     claims = ledger.claims[ledger.claims.section.isin(sections)]
     topics = [t for t in ledger.topics.topic if (claims.topic == t).any()]
     evidence = [e for e in vocab.EVIDENCE_TYPES if (claims.evidence_type == e).any()]
-    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.6 + 0.26 * len(topics)))
-    weaker_first = list(reversed(vocab.APPRAISALS))
+    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.9 + 0.26 * len(topics)))
     for i, topic in enumerate(topics):
         for j, kind in enumerate(evidence):
             cell = claims[(claims.topic == topic) & (claims.evidence_type == kind)]
             if cell.empty:
                 continue
-            counts = cell.appraisal.value_counts()
-            modal = max(weaker_first, key=lambda a: (counts.get(a, 0), -weaker_first.index(a)))
-            ax.add_patch(plt.Rectangle((j - 0.45, i - 0.42), 0.9, 0.84, color=APPRAISAL_COLOURS[modal], alpha=0.85))
+            ax.add_patch(plt.Rectangle((j - 0.45, i - 0.42), 0.9, 0.84, color=APPRAISAL_COLOURS[_modal(cell)], alpha=0.85))
             ax.text(j, i, str(len(cell)), ha="center", va="center", fontsize=8.5, color="#111")
     labels = ledger.topics.set_index("topic")["label"]
     ax.set_yticks(range(len(topics)), [labels.get(t, t) for t in topics], fontsize=8.5)
@@ -202,10 +201,17 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.legend(handles=_legend_patches(APPRAISAL_COLOURS), loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncols=4, frameon=False, fontsize=8.5)
-    fig.tight_layout()
+    fig.legend(handles=_legend_patches(APPRAISAL_COLOURS), loc="upper center", ncols=4, frameon=False, fontsize=8.5,
+               title="most common appraisal in the cell", title_fontsize=8.5)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     return fig
+
+
+def _modal(cell: pd.DataFrame) -> str:
+    """The most common appraisal among some claims; ties go to the weaker grade."""
+    counts = cell.appraisal.value_counts()
+    weaker_first = list(reversed(vocab.APPRAISALS))
+    return max(weaker_first, key=lambda a: (counts.get(a, 0), -weaker_first.index(a)))
 
 
 EVIDENCE_STYLES = {
@@ -229,45 +235,47 @@ def _evidence_family(types: set[str]) -> str:
 def mechanism_network(ledger: Ledger) -> plt.Figure:
     """Brain or mental state → mediator → bone, and bone → mediator → brain, drawn from the
     mechanism claims; each edge is styled by the strongest evidence any of its claims cites."""
-    claims = ledger.claims[(ledger.claims.section == "mechanism") & (ledger.claims.direction != "none")]
-    mediators = [t for t in ledger.topics.topic if (claims.topic == t).any()]
-    labels = ledger.topics.set_index("topic")["label"]
-    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.2 + 0.42 * max(len(mediators), 3)))
-    height = max(len(mediators) - 1, 1)
-    brain, bone = (0.0, height / 2), (2.0, height / 2)
-    box = {"boxstyle": "round,pad=0.35", "facecolor": "#f3f3f3", "edgecolor": "#444"}
-    ax.text(*brain, "Brain and\nmental state", ha="center", va="center", fontsize=10, bbox=box)
-    ax.text(*bone, "Bone", ha="center", va="center", fontsize=10, bbox=box)
-    for i, topic in enumerate(mediators):
-        subset = claims[claims.topic == topic]
-        y = float(i)
-        ax.text(1.0, y, f"{labels.get(topic, topic)} ({len(subset)})", ha="center", va="center", fontsize=8.5,
-                bbox={**box, "facecolor": "white"})
-        directions = set(subset.direction)
-        for direction, colour, (start, end), offset in (
-            ("brain_to_bone", OKABE_ITO["vermillion"], (brain, bone), 0.08),
-            ("bone_to_brain", OKABE_ITO["blue"], (bone, brain), -0.08),
-        ):
-            if direction not in directions and "bidirectional" not in directions:
-                continue
-            used = subset[subset.direction.isin([direction, "bidirectional"])]
-            style, width = EVIDENCE_STYLES[_evidence_family(set(used.evidence_type))]
-            mid = (1.0, y + offset)
-            for a, b in ((start, mid), (mid, end)):
-                shrink_a = 38 if a in (brain, bone) else 50
-                ax.annotate("", xy=b, xytext=a,
-                            arrowprops={"arrowstyle": "-|>", "color": colour, "linestyle": style, "linewidth": width,
-                                        "shrinkA": shrink_a, "shrinkB": 50 if b not in (brain, bone) else 30})
     from matplotlib.lines import Line2D
 
+    mechanism_topics = set(ledger.topics.topic[ledger.topics.section == "mechanism"])
+    claims = ledger.claims[
+        (ledger.claims.section == "mechanism")
+        & ledger.claims.topic.isin(mechanism_topics)
+        & (ledger.claims.direction != "none")
+    ]
+    mediators = [t for t in ledger.topics.topic if (claims.topic == t).any()]
+    labels = ledger.topics.set_index("topic")["label"]
+    rows = max(len(mediators), 1)
+    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.4 + 0.48 * rows))
+    box = {"boxstyle": "round,pad=0.4", "facecolor": "#f3f3f3", "edgecolor": "#444"}
+    # Brain on the left and bone on the right span every row, so every edge is horizontal.
+    for x, text in ((0.0, "Brain and\nmental state"), (3.0, "Bone")):
+        ax.add_patch(plt.Rectangle((x - 0.35, -0.45), 0.7, rows - 0.1, facecolor="#f3f3f3", edgecolor="#444"))
+        ax.text(x, (rows - 1) / 2, text, ha="center", va="center", fontsize=10, rotation=90)
+    lanes = (("brain_to_bone", OKABE_ITO["vermillion"], -0.14, (0.35, 1.0), (2.0, 2.65)),
+             ("bone_to_brain", OKABE_ITO["blue"], 0.14, (2.65, 2.0), (1.0, 0.35)))
+    for i, topic in enumerate(mediators):
+        subset = claims[claims.topic == topic]
+        ax.text(1.5, i, f"{labels.get(topic, topic)} ({len(subset)})", ha="center", va="center", fontsize=8.5,
+                bbox={**box, "facecolor": "white"}, zorder=5)
+        for direction, colour, offset, first, second in lanes:
+            used = subset[subset.direction.isin([direction, "bidirectional"])]
+            if used.empty:
+                continue
+            style, width = EVIDENCE_STYLES[_evidence_family(set(used.evidence_type))]
+            for start, end in (first, second):
+                ax.annotate("", xy=(end, i + offset), xytext=(start, i + offset),
+                            arrowprops={"arrowstyle": "-|>", "color": colour, "linestyle": style,
+                                        "linewidth": width, "shrinkA": 0, "shrinkB": 0})
     handles = [
         Line2D([], [], color=OKABE_ITO["vermillion"], label="brain → bone"),
         Line2D([], [], color=OKABE_ITO["blue"], label="bone → brain"),
-        *[Line2D([], [], color="#444", linestyle=s, linewidth=w, label=f"evidence: {k}") for k, (s, w) in EVIDENCE_STYLES.items()],
+        *[Line2D([], [], color="#444", linestyle=s, linewidth=w, label=f"evidence: {k}")
+          for k, (s, w) in EVIDENCE_STYLES.items()],
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=3, frameon=False, fontsize=8.5)
-    ax.set_xlim(-0.45, 2.45)
-    ax.set_ylim(height + 0.6, -0.6)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, frameon=False, fontsize=8.5)
+    ax.set_xlim(-0.4, 3.4)
+    ax.set_ylim(rows - 0.45, -0.55)
     ax.axis("off")
     fig.tight_layout()
     return fig
@@ -277,41 +285,45 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
     """Each intervention against its claimed benefit for bone and for mood or cognition: marker
     for the claimed effect, colour for the most common appraisal, text for the evidence, and a
     bold outline where the claim sells something."""
-    claims = ledger.claims[ledger.claims.section == "intervention"]
+    from matplotlib.lines import Line2D
+
+    intervention_topics = set(ledger.topics.topic[ledger.topics.section == "intervention"])
+    claims = ledger.claims[(ledger.claims.section == "intervention") & ledger.claims.topic.isin(intervention_topics)]
     topics = [t for t in ledger.topics.topic if (claims.topic == t).any()]
     labels = ledger.topics.set_index("topic")["label"]
     columns = [("Bone", {"bone", "bone_and_brain"}), ("Mood or cognition", {"mental_health", "cognition", "bone_and_brain"})]
-    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.3 + 0.38 * len(topics)))
-    weaker_first = list(reversed(vocab.APPRAISALS))
+    short = {"human_observational": "obs.", "systematic_review": "review", "narrative_review": "review",
+             "animal_experiment": "animal", "randomized_trial": "trial", "expert_opinion": "opinion", "none_stated": "none"}
+    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.38 * len(topics)))
     for i, topic in enumerate(topics):
         for j, (_, outcomes) in enumerate(columns):
+            x = j * 2.2
             cell = claims[(claims.topic == topic) & claims.outcome.isin(outcomes)]
             if cell.empty:
-                ax.text(j * 2, i, "no claim", ha="center", va="center", fontsize=8, color="#666")
+                ax.text(x, i, "no claim", ha="center", va="center", fontsize=8, color="#555")
                 continue
-            counts = cell.appraisal.value_counts()
-            modal = max(weaker_first, key=lambda a: (counts.get(a, 0), -weaker_first.index(a)))
             effect = cell.claimed_effect.mode().iloc[0]
-            marker = DIRECTION_MARKERS.get(effect, ("o", ""))[0]
             selling = bool(cell.commercial_context.any())
-            ax.scatter(j * 2 - 0.55, i, marker=marker, s=90, color=APPRAISAL_COLOURS[modal],
-                       edgecolor="#000" if selling else "#555", linewidth=2.2 if selling else 0.5, zorder=3)
-            families = sorted({vocab.label(e) for e in cell.evidence_type})
-            note = f"{len(cell)} claim{'s' if len(cell) > 1 else ''}; {', '.join(families)}" + ("; sells" if selling else "")
-            ax.text(j * 2 - 0.35, i, note, va="center", fontsize=7.8)
+            ax.scatter(x - 0.75, i, marker=DIRECTION_MARKERS.get(effect, ("o", ""))[0], s=80,
+                       color=APPRAISAL_COLOURS[_modal(cell)], edgecolor="#000" if selling else "#555",
+                       linewidth=2.2 if selling else 0.5, zorder=3)
+            evidence = "/".join(sorted({short[e] for e in cell.evidence_type}))
+            ax.text(x - 0.6, i, f"{len(cell)} · {evidence}" + (" · sells" if selling else ""),
+                    va="center", fontsize=7.8)
     ax.set_yticks(range(len(topics)), [labels.get(t, t) for t in topics], fontsize=8.5)
-    ax.set_xticks([0, 2], [name for name, _ in columns])
+    ax.set_xticks([0, 2.2], [name for name, _ in columns])
     ax.xaxis.tick_top()
-    ax.set_xlim(-0.8, 3.9)
+    ax.set_xlim(-0.95, 3.7)
     ax.set_ylim(len(topics) - 0.5, -0.5)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    from matplotlib.lines import Line2D
-
     shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=t) for m, t in DIRECTION_MARKERS.values()]
     shapes.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#000",
                          markeredgewidth=2.2, label="sells a product"))
-    fig.legend(handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=4, frameon=False, fontsize=8)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    fig.legend(handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=4, frameon=False,
+               fontsize=8)
+    fig.tight_layout(rect=(0, 0.9 / fig.get_figheight(), 1, 1))
     return fig
+
+

@@ -1,0 +1,196 @@
+"""Browser fixtures: the built book served on 127.0.0.1, one headless Chromium per session, and
+pages that record console errors, dialogs and every request that tries to leave the machine."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Debian's Chromium; BRAINBONE_CHROMIUM points elsewhere (another distribution, or a test of the skip).
+CHROMIUM = Path(os.environ.get("BRAINBONE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INSTALL_HINT = "sudo apt-get install chromium"
+LOCAL_HOST = "127.0.0.1"
+# Schemes that never touch the network; everything else must go to LOCAL_HOST.
+OFFLINE_SCHEMES = {"data", "blob", "about"}
+MISSING_BROWSER_KEY = pytest.StashKey[str]()
+
+
+def missing_browser_message() -> str:
+    return (
+        f"BROWSER TESTS NOT RUN: {CHROMIUM} is missing. "
+        f"Install Debian's Chromium with `{INSTALL_HINT}` (or run `make test` as root, which installs it)."
+    )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Repeat the missing-browser notice at the very end, where nobody can miss it."""
+    message = config.stash.get(MISSING_BROWSER_KEY, None)
+    if message:
+        terminalreporter.write_sep("!", message, red=True, bold=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Serving the built HTML
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files without logging each request."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def end_headers(self) -> None:
+        # linkchecker's documented opt-in to more than 10 requests a second to one host.
+        self.send_header("LinkChecker", "brainbone-tests")
+        super().end_headers()
+
+
+@dataclass
+class Site:
+    """The built book on a local port: `url("chapters/intro.html")` and the HTML pages it holds."""
+
+    root: Path
+    html: Path
+    base: str
+
+    def url(self, page: str) -> str:
+        return self.base + page
+
+    def pages(self) -> list[str]:
+        """Every HTML page of the book, discovered from the build (theme templates excluded)."""
+        return sorted(
+            path.relative_to(self.html).as_posix()
+            for path in self.html.rglob("*.html")
+            if not path.relative_to(self.html).parts[0].startswith("_")
+        )
+
+
+def serve(root: Path) -> Iterator[Site]:
+    html = root / "_build" / "html"
+    handler = partial(QuietHandler, directory=str(html))
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(root, html, f"http://{LOCAL_HOST}:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site(built_book: Path) -> Iterator[Site]:
+    """The strictly built book, served on 127.0.0.1 at a free port."""
+    yield from serve(built_book)
+
+
+# ---------------------------------------------------------------------------------------
+# The browser
+
+
+@pytest.fixture(scope="session")
+def chromium_executable(request: pytest.FixtureRequest) -> Path:
+    """Debian's Chromium; a missing one fails under CI=true and skips, loudly, anywhere else."""
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
+    message = missing_browser_message()
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message} CI=true, so a missing browser is a failure, never a skip.", pytrace=False)
+    if MISSING_BROWSER_KEY not in request.config.stash:
+        request.config.stash[MISSING_BROWSER_KEY] = message
+        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("")
+            reporter.write_sep("!", message, red=True, bold=True)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: Path):
+    """One headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_executable), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that a reader would not want: errors, dialogs, requests off the machine."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        for values in (self.console_errors, self.page_errors, self.external_requests, self.dialogs):
+            values.clear()
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in OFFLINE_SCHEMES or parts.hostname == LOCAL_HOST
+
+
+def open_page(browser, log: PageLog, **context_options):
+    """A new page whose every request off 127.0.0.1 is recorded and blocked, and whose console
+    errors, uncaught exceptions and dialogs are recorded (dialogs are dismissed)."""
+    context = browser.new_context(service_workers="block", **context_options)
+
+    def route(route) -> None:
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            log.external_requests.append(url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and log.console_errors.append(f"{message.text} ({message.location.get('url', '?')})"),
+    )
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("websocket", lambda socket: is_local(socket.url) or log.external_requests.append(socket.url))
+
+    def dialog(dialog) -> None:
+        log.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", dialog)
+    return page
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser, page_log: PageLog):
+    """A fresh desktop-sized page (1280 × 900); `page_log` holds what it recorded."""
+    page = open_page(browser, page_log, viewport={"width": 1280, "height": 900})
+    yield page
+    page.context.close()
