@@ -1,59 +1,21 @@
-"""Shared fixtures: a tiny book root copied per test, and the real book root."""
+"""Shared fixtures: a tiny book root copied per test, and the whole book built once per session."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["sphinx.testing.fixtures"]
+from bookutils import TINY, copy_book, jupyter_book_build
 
-TESTS = Path(__file__).parent
-ROOT = TESTS.parent
-TINY = TESTS / "fixtures" / "tiny"
+pytest_plugins = ["sphinx.testing.fixtures"]
 
 
 @pytest.fixture
 def tiny_root(tmp_path: Path) -> Path:
     """A writable copy of the one-seed fixture book."""
     return Path(shutil.copytree(TINY, tmp_path / "tiny"))
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    """Edit a fixture file in place, failing loudly if the text to replace is not there."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-# Everything a book build needs; copied so that tests never touch the working tree's _build.
-BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "seeds", "data")
-
-
-def copy_book(destination: Path) -> Path:
-    """A copy of the book's sources (not .venv, _build or generated seed pages) at `destination`."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in BOOK_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("seeds", "_build", ".ipynb_checkpoints")
-                            if name == "chapters" else None)
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
-
-
-def jupyter_book_build(book: Path) -> subprocess.CompletedProcess[str]:
-    """`make book` on a copy: execute stale chapters in parallel, then the strict build."""
-    env = {**os.environ, "BRAINBONE_ROOT": str(book)}
-    execution = [sys.executable, "-m", "brainbone.execution", "--root", str(book)]
-    subprocess.run(execution, cwd=book, env=env, capture_output=True, text=True, timeout=900, check=True)
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W", "-n", "--keep-going", str(book)]
-    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="session")

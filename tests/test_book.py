@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 from brainbone.execution import chapters, read_notebook
 from brainbone.ledger import load_ledger
 from brainbone.seeds import collapse_whitespace
-from conftest import copy_book, jupyter_book_build
+from bookutils import copy_book, jupyter_book_build
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import pytest
 from brainbone import IssueKind, LedgerError, load_ledger
 from brainbone.check import main as check_main
 from brainbone.seeds import SeedText, collapse_whitespace
-from conftest import replace_in
+from bookutils import replace_in
 
 CLAIMS = "data/claims.csv"
 

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
 
-from conftest import TINY, replace_in
+from bookutils import TINY, replace_in
 
 pytestmark = pytest.mark.sphinx("html", confoverrides={"brainbone_root": str(TINY)})
 

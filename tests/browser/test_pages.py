@@ -1,0 +1,173 @@
+"""Every page of the built book, in a real browser: no console errors, nothing fetched from
+outside 127.0.0.1, every image loaded with alt text, fonts, maths and tables working offline,
+and no serious or critical accessibility violation (axe-core)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import PageLog, Site, open_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+BLOCKING_IMPACTS = ("serious", "critical")
+AXE_SUMMARY_KEY = pytest.StashKey[str]()
+
+# What a page needs to have finished before it is judged: images (lazy ones forced to load),
+# web fonts, MathJax typesetting and interactive tables. Returns what a reader would see.
+SETTLE_AND_INSPECT = """
+async () => {
+  const settle = (element, events) => new Promise(resolve => {
+    for (const name of events) element.addEventListener(name, resolve, {once: true});
+    setTimeout(resolve, 5000);
+  });
+  const images = [...document.images];
+  await Promise.all(images.filter(img => !img.complete).map(img => {
+    img.loading = "eager";
+    return settle(img, ["load", "error"]);
+  }));
+  await document.fonts.ready;
+  const maths = [...document.querySelectorAll(".math")];
+  if (maths.length && window.MathJax && MathJax.startup) await MathJax.startup.promise;
+  const tables = [...document.querySelectorAll("table[id^='itables_']")];
+  return {
+    images: images.map(img => ({
+      src: img.currentSrc || img.src, alt: (img.getAttribute("alt") || "").trim(),
+      loaded: img.complete && img.naturalWidth > 0})),
+    fonts: [...document.fonts].map(font => ({family: font.family, status: font.status})),
+    maths: maths.length,
+    typeset: maths.filter(m => m.querySelector("mjx-container")).length,
+    tables: tables.length,
+    initialised: tables.filter(t => t.closest(".dt-container, .dataTables_wrapper")).length,
+  };
+}
+"""
+
+
+@dataclass
+class PageReport:
+    log: PageLog
+    inspection: dict
+    violations: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def survey(browser, site: Site, request: pytest.FixtureRequest) -> dict[str, PageReport]:
+    """Every page visited once, in one browser page, with axe-core run on each."""
+    pages = site.pages()
+    log = PageLog()
+    page = open_page(browser, log, viewport={"width": 1280, "height": 900})
+    axe = Axe()
+    reports: dict[str, PageReport] = {}
+    try:
+        for name in pages:
+            log.clear()
+            page.goto(site.url(name), wait_until="load")
+            inspection = page.evaluate(SETTLE_AND_INSPECT)
+            results = axe.run(page, options={"resultTypes": ["violations"]})
+            snapshot = PageLog(*(list(values) for values in vars(log).values()))
+            reports[name] = PageReport(snapshot, inspection, results.response["violations"])
+    finally:
+        page.context.close()
+    request.config.stash[AXE_SUMMARY_KEY] = summarise(reports)
+    return reports
+
+
+def summarise(reports: dict[str, PageReport]) -> str:
+    """The figures for the report: pages, errors, external requests, axe violations by impact and rule."""
+    by_rule: Counter[tuple[str, str]] = Counter()
+    for report in reports.values():
+        for violation in report.violations:
+            by_rule[(violation["impact"], violation["id"])] += len(violation["nodes"])
+    lines = [
+        f"pages tested: {len(reports)}",
+        f"console errors: {sum(len(r.log.console_errors) + len(r.log.page_errors) for r in reports.values())}",
+        f"external requests: {sum(len(r.log.external_requests) for r in reports.values())}",
+        f"images: {sum(len(r.inspection['images']) for r in reports.values())}",
+        "axe violations (impact, rule: elements on all pages):",
+        *(f"  {impact}, {rule}: {count}" for (impact, rule), count in sorted(by_rule.items())),
+    ]
+    return "\n".join(lines)
+
+
+def pytest_terminal_summary_lines(config: pytest.Config) -> str | None:
+    return config.stash.get(AXE_SUMMARY_KEY, None)
+
+
+def test_every_page_of_the_book_is_surveyed(survey: dict[str, PageReport], site: Site) -> None:
+    # The survey found the book's pages from the build: the start page, every chapter, each seed page.
+    assert "chapters/intro.html" in survey
+    assert "search.html" in survey
+    chapters = {name for name in survey if name.startswith("chapters/")}
+    toc_files = {line.split("file:", 1)[1].strip() for line in (site.root / "_toc.yml").read_text().splitlines()
+                 if "file:" in line}
+    assert {f"{name}.html" for name in toc_files} <= chapters
+    seeds = {name for name in chapters if name.startswith("chapters/seeds/")}
+    assert len(seeds) == len(list((site.root / "seeds").glob("*.txt")))
+
+
+def test_no_console_errors(survey: dict[str, PageReport]) -> None:
+    errors = {
+        name: report.log.console_errors + report.log.page_errors
+        for name, report in survey.items()
+        if report.log.console_errors or report.log.page_errors
+    }
+    assert errors == {}
+
+
+def test_no_request_leaves_the_machine(survey: dict[str, PageReport]) -> None:
+    external = {name: report.log.external_requests for name, report in survey.items() if report.log.external_requests}
+    assert external == {}, "the book must read fully offline; these requests were blocked"
+
+
+def test_every_image_loaded_and_has_alt_text(survey: dict[str, PageReport]) -> None:
+    problems = {
+        name: [
+            f"{image['src']}: " + ("not loaded" if not image["loaded"] else "empty alt text")
+            for image in report.inspection["images"]
+            if not image["loaded"] or not image["alt"]
+        ]
+        for name, report in survey.items()
+    }
+    assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_fonts_maths_and_tables_work_offline(survey: dict[str, PageReport]) -> None:
+    problems = {}
+    for name, report in survey.items():
+        found = [f"font {font['family']!r} failed to load" for font in report.inspection["fonts"]
+                 if font["status"] == "error"]
+        if report.inspection["typeset"] < report.inspection["maths"]:
+            found.append(f"MathJax typeset {report.inspection['typeset']} of {report.inspection['maths']} formulas")
+        if report.inspection["initialised"] < report.inspection["tables"]:
+            found.append(
+                f"{report.inspection['tables'] - report.inspection['initialised']} interactive table(s) "
+                "never initialised"
+            )
+        if found:
+            problems[name] = found
+    assert problems == {}
+
+
+def test_no_serious_or_critical_accessibility_violations(survey: dict[str, PageReport]) -> None:
+    blocking = {
+        name: [
+            {
+                "rule": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "elements": [node["target"] for node in violation["nodes"][:3]],
+                "count": len(violation["nodes"]),
+            }
+            for violation in report.violations
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+        for name, report in survey.items()
+    }
+    blocking = {name: found for name, found in blocking.items() if found}
+    assert blocking == {}, json.dumps(blocking, indent=1)
