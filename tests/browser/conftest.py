@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +30,7 @@ LOCAL_HOST = "127.0.0.1"
 # Schemes that never touch the network; everything else must go to LOCAL_HOST.
 OFFLINE_SCHEMES = {"data", "blob", "about"}
 MISSING_BROWSER_KEY = pytest.StashKey[str]()
+FIGURES_KEY = pytest.StashKey[dict[str, str]]()
 
 
 def missing_browser_message() -> str:
@@ -39,10 +41,20 @@ def missing_browser_message() -> str:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Repeat the missing-browser notice at the very end, where nobody can miss it."""
+    """Print the figures the browser and link checks measured, and repeat the missing-browser
+    notice at the very end, where nobody can miss it."""
+    for title, text in config.stash.get(FIGURES_KEY, {}).items():
+        terminalreporter.write_sep("-", title)
+        terminalreporter.write_line(text)
     message = config.stash.get(MISSING_BROWSER_KEY, None)
     if message:
         terminalreporter.write_sep("!", message, red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def figures(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Measured figures (`figures[title] = text`), printed in the terminal summary."""
+    return request.config.stash.setdefault(FIGURES_KEY, {})
 
 
 # ---------------------------------------------------------------------------------------
@@ -81,7 +93,9 @@ class Site:
         )
 
 
+@contextmanager
 def serve(root: Path) -> Iterator[Site]:
+    """Serve `root`/_build/html on 127.0.0.1 at a free port, in a thread, for the `with` block."""
     html = root / "_build" / "html"
     handler = partial(QuietHandler, directory=str(html))
     server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
@@ -98,7 +112,14 @@ def serve(root: Path) -> Iterator[Site]:
 @pytest.fixture(scope="session")
 def site(built_book: Path) -> Iterator[Site]:
     """The strictly built book, served on 127.0.0.1 at a free port."""
-    yield from serve(built_book)
+    with serve(built_book) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def serve_book():
+    """`with serve_book(root) as site:` serves another built copy of the book (e.g. a hostile one)."""
+    return serve
 
 
 # ---------------------------------------------------------------------------------------
@@ -183,6 +204,35 @@ def open_page(browser, log: PageLog, **context_options):
     return page
 
 
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def page_factory(browser) -> Callable[..., tuple[object, PageLog]]:
+    """`page, log = page_factory(viewport=...)`: a recorded page; the caller closes its context."""
+
+    def make(**context_options):
+        log = PageLog()
+        return open_page(browser, log, **{"viewport": DESKTOP, **context_options}), log
+
+    return make
+
+
+@pytest.fixture
+def new_page(page_factory) -> Iterator[Callable[..., tuple[object, PageLog]]]:
+    """Like `page_factory`, for one test: every page it opened is closed afterwards."""
+    contexts = []
+
+    def make(**context_options):
+        page, log = page_factory(**context_options)
+        contexts.append(page.context)
+        return page, log
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture
 def page_log() -> PageLog:
     return PageLog()
@@ -190,7 +240,7 @@ def page_log() -> PageLog:
 
 @pytest.fixture
 def page(browser, page_log: PageLog):
-    """A fresh desktop-sized page (1280 × 900); `page_log` holds what it recorded."""
-    page = open_page(browser, page_log, viewport={"width": 1280, "height": 900})
+    """A fresh desktop-sized page; `page_log` holds what it recorded."""
+    page = open_page(browser, page_log, viewport=DESKTOP)
     yield page
     page.context.close()

@@ -5,18 +5,20 @@ and no serious or critical accessibility violation (axe-core)."""
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import PageLog, Site, open_page
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BLOCKING_IMPACTS = ("serious", "critical")
-AXE_SUMMARY_KEY = pytest.StashKey[str]()
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
 
 # What a page needs to have finished before it is judged: images (lazy ones forced to load),
 # web fonts, MathJax typesetting and interactive tables. Returns what a reader would see.
@@ -51,31 +53,43 @@ async () => {
 
 @dataclass
 class PageReport:
-    log: PageLog
+    problems: dict[str, list[str]]
     inspection: dict
     violations: list[dict] = field(default_factory=list)
 
+    @property
+    def errors(self) -> list[str]:
+        return self.problems["console_errors"] + self.problems["page_errors"]
+
 
 @pytest.fixture(scope="module")
-def survey(browser, site: Site, request: pytest.FixtureRequest) -> dict[str, PageReport]:
+def survey(page_factory, site, figures: dict[str, str]) -> dict[str, PageReport]:
     """Every page visited once, in one browser page, with axe-core run on each."""
-    pages = site.pages()
-    log = PageLog()
-    page = open_page(browser, log, viewport={"width": 1280, "height": 900})
+    page, log = page_factory()
     axe = Axe()
     reports: dict[str, PageReport] = {}
+    started = time.perf_counter()
     try:
-        for name in pages:
+        for name in site.pages():
             log.clear()
             page.goto(site.url(name), wait_until="load")
+            if target := redirect_target(site.html / name):
+                # A redirect page (the book's index.html): judge the page a reader lands on.
+                page.wait_for_url(urljoin(site.url(name), target), wait_until="load")
             inspection = page.evaluate(SETTLE_AND_INSPECT)
             results = axe.run(page, options={"resultTypes": ["violations"]})
-            snapshot = PageLog(*(list(values) for values in vars(log).values()))
-            reports[name] = PageReport(snapshot, inspection, results.response["violations"])
+            problems = {key: list(values) for key, values in vars(log).items()}
+            reports[name] = PageReport(problems, inspection, results.response["violations"])
     finally:
         page.context.close()
-    request.config.stash[AXE_SUMMARY_KEY] = summarise(reports)
+    figures["browser: every page"] = summarise(reports) + f"\nsurvey time: {time.perf_counter() - started:.1f} s"
     return reports
+
+
+def redirect_target(path: Path) -> str | None:
+    """Where an HTML redirect page (`<meta http-equiv="Refresh" content="0; url=...">`) leads."""
+    match = REFRESH.search(path.read_text(encoding="utf-8"))
+    return match.group(1) if match else None
 
 
 def summarise(reports: dict[str, PageReport]) -> str:
@@ -86,8 +100,8 @@ def summarise(reports: dict[str, PageReport]) -> str:
             by_rule[(violation["impact"], violation["id"])] += len(violation["nodes"])
     lines = [
         f"pages tested: {len(reports)}",
-        f"console errors: {sum(len(r.log.console_errors) + len(r.log.page_errors) for r in reports.values())}",
-        f"external requests: {sum(len(r.log.external_requests) for r in reports.values())}",
+        f"console errors: {sum(len(r.errors) for r in reports.values())}",
+        f"external requests: {sum(len(r.problems['external_requests']) for r in reports.values())}",
         f"images: {sum(len(r.inspection['images']) for r in reports.values())}",
         "axe violations (impact, rule: elements on all pages):",
         *(f"  {impact}, {rule}: {count}" for (impact, rule), count in sorted(by_rule.items())),
@@ -95,11 +109,7 @@ def summarise(reports: dict[str, PageReport]) -> str:
     return "\n".join(lines)
 
 
-def pytest_terminal_summary_lines(config: pytest.Config) -> str | None:
-    return config.stash.get(AXE_SUMMARY_KEY, None)
-
-
-def test_every_page_of_the_book_is_surveyed(survey: dict[str, PageReport], site: Site) -> None:
+def test_every_page_of_the_book_is_surveyed(survey: dict[str, PageReport], site) -> None:
     # The survey found the book's pages from the build: the start page, every chapter, each seed page.
     assert "chapters/intro.html" in survey
     assert "search.html" in survey
@@ -112,16 +122,14 @@ def test_every_page_of_the_book_is_surveyed(survey: dict[str, PageReport], site:
 
 
 def test_no_console_errors(survey: dict[str, PageReport]) -> None:
-    errors = {
-        name: report.log.console_errors + report.log.page_errors
-        for name, report in survey.items()
-        if report.log.console_errors or report.log.page_errors
-    }
+    errors = {name: report.errors for name, report in survey.items() if report.errors}
     assert errors == {}
 
 
 def test_no_request_leaves_the_machine(survey: dict[str, PageReport]) -> None:
-    external = {name: report.log.external_requests for name, report in survey.items() if report.log.external_requests}
+    external = {
+        name: report.problems["external_requests"] for name, report in survey.items() if report.problems["external_requests"]
+    }
     assert external == {}, "the book must read fully offline; these requests were blocked"
 
 

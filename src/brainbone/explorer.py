@@ -1,0 +1,177 @@
+"""The claims explorer: the whole ledger as one escaped HTML table, with offline filters in a few
+lines of vanilla JavaScript; no table library, no CDN, nothing fetched when the page opens."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from brainbone import vocabulary as vocab
+from brainbone.ledger import Ledger
+
+EXPLORER_ID = "bb-explorer"
+# From chapters/explorer.html to the claim's highlighted passage on its generated seed page.
+SEED_HREF = "seeds/{seed_id}.html#claim-{claim_id}"
+
+# (data attribute on each row, control label, "any" wording) for every select filter, in order.
+FILTERS = (
+    ("section", "Section", "All sections"),
+    ("topic", "Topic", "All topics"),
+    ("seed", "Seed page", "All seeds"),
+    ("speaker", "Speaker", "All speakers"),
+    ("evidence", "Evidence the page gives", "All evidence"),
+    ("appraisal", "Appraisal", "All grades"),
+    ("commercial", "Sells a product", "Either"),
+)
+
+# Scoped to the explorer; the book's badge colours come from brainbone.css.
+STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem .8rem;margin:.5rem 0 .8rem;font-size:.85rem}}
+#{EXPLORER_ID} .bb-explorer-controls[hidden]{{display:none}}
+#{EXPLORER_ID} label{{display:flex;flex-direction:column;gap:.15rem;font-weight:600}}
+#{EXPLORER_ID} select,#{EXPLORER_ID} input{{font:inherit;font-weight:400;padding:.15rem .3rem;max-width:100%}}
+#{EXPLORER_ID} .bb-explorer-search{{grid-column:span 2}}
+#{EXPLORER_ID} .bb-explorer-clear{{align-self:end;font:inherit;padding:.2rem .5rem}}
+#{EXPLORER_ID} .bb-explorer-status{{font-size:.9rem;margin:.3rem 0}}
+#{EXPLORER_ID} .bb-explorer-scroll{{max-height:75vh;overflow:auto;border:1px solid #ccc}}
+#{EXPLORER_ID} table.bb-explorer-table{{display:table;width:100%;border-collapse:collapse;font-size:.82rem;margin:0}}
+#{EXPLORER_ID} th{{position:sticky;top:0;background:#eee;color:#1b1b1b;text-align:left;z-index:1}}
+#{EXPLORER_ID} th,#{EXPLORER_ID} td{{padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}}
+#{EXPLORER_ID} tr[hidden]{{display:none}}
+#{EXPLORER_ID} .bb-explorer-excerpt{{min-width:16rem}}
+#{EXPLORER_ID} .bb-explorer-meta{{display:block;color:#444;white-space:normal}}"""
+
+SCRIPT = f"""(function () {{
+  var root = document.getElementById("{EXPLORER_ID}");
+  if (!root || root.getAttribute("data-ready")) return;
+  root.setAttribute("data-ready", "1");
+  var rows = Array.prototype.slice.call(root.querySelectorAll("tbody tr"));
+  var texts = rows.map(function (row) {{ return row.textContent.toLowerCase(); }});
+  var selects = Array.prototype.slice.call(root.querySelectorAll("select[data-filter]"));
+  var search = root.querySelector("input[type=search]");
+  var status = root.querySelector(".bb-explorer-status");
+  function apply() {{
+    var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
+    rows.forEach(function (row, i) {{
+      var keep = selects.every(function (s) {{
+        return !s.value || row.getAttribute("data-" + s.getAttribute("data-filter")) === s.value;
+      }}) && words.every(function (w) {{ return texts[i].indexOf(w) >= 0; }});
+      row.hidden = !keep;
+      if (keep) shown += 1;
+    }});
+    status.textContent = "Showing " + shown + " of " + rows.length + " claims.";
+  }}
+  selects.forEach(function (s) {{ s.addEventListener("change", apply); }});
+  search.addEventListener("input", apply);
+  root.querySelector(".bb-explorer-clear").addEventListener("click", function () {{
+    selects.forEach(function (s) {{ s.value = ""; }});
+    search.value = "";
+    apply();
+  }});
+  root.querySelector(".bb-explorer-controls").hidden = false;
+  apply();
+}})();"""
+
+
+def _options(values: list[tuple[str, str]], any_label: str) -> str:
+    options = [f'<option value="">{escape(any_label)}</option>']
+    options += [f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in values]
+    return "".join(options)
+
+
+def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
+    """For each filter, its (value, label) options: every topic and every seed in the ledger's
+    order, every vocabulary value, each label followed by its number of claims."""
+    claims = ledger.claims
+
+    def counted(column: str, values, labels) -> list[tuple[str, str]]:
+        counts = claims[column].value_counts()
+        return [(str(v), f"{label} ({int(counts.get(v, 0))})") for v, label in zip(values, labels, strict=True)]
+
+    topics = ledger.topics
+    sources = ledger.sources
+    commercial = claims.commercial_context.map({True: "yes", False: "no"}).value_counts()
+    return {
+        "section": counted("section", vocab.SECTIONS, vocab.SECTIONS),
+        "topic": counted("topic", list(topics.topic), list(topics.label)),
+        "seed": counted(
+            "seed_id",
+            list(sources.seed_id),
+            [f"{o} ({s})" for s, o in zip(sources.seed_id, sources.outlet, strict=True)],
+        ),
+        "speaker": counted("speaker", vocab.SPEAKERS, [vocab.label(v) for v in vocab.SPEAKERS]),
+        "evidence": counted("evidence_type", vocab.EVIDENCE_TYPES, [vocab.label(v) for v in vocab.EVIDENCE_TYPES]),
+        "appraisal": counted("appraisal", vocab.APPRAISALS, vocab.APPRAISALS),
+        "commercial": [(v, f"{v} ({int(commercial.get(v, 0))})") for v in ("yes", "no")],
+    }
+
+
+def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
+    commercial = "yes" if claim.commercial_context else "no"
+    data = {
+        "section": claim.section,
+        "topic": claim.topic,
+        "seed": claim.seed_id,
+        "speaker": claim.speaker,
+        "evidence": claim.evidence_type,
+        "appraisal": claim.appraisal,
+        "commercial": commercial,
+    }
+    attributes = " ".join(f'data-{key}="{escape(str(value))}"' for key, value in data.items())
+    href = seed_href.format(seed_id=claim.seed_id, claim_id=claim.claim_id)
+    source = (
+        claim.primary_source if isinstance(claim.primary_source, str) and claim.primary_source else "not identified"
+    )
+    selling = ' <span class="bb-badge bb-commercial">sells a product</span>' if claim.commercial_context else ""
+    return (
+        f'<tr id="{EXPLORER_ID}-{escape(claim.claim_id)}" {attributes}>'
+        f'<td><a href="{escape(href)}">{escape(claim.claim_id)}</a>'
+        f'<span class="bb-explorer-meta">{escape(claim.outlet)}</span>'
+        f'<span class="bb-explorer-meta">{escape(topic_label)} · {escape(claim.section)}</span></td>'
+        f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
+        f"<td>{escape(vocab.label(claim.speaker))}"
+        f'<span class="bb-explorer-meta">evidence: {escape(vocab.label(claim.evidence_type))}</span>'
+        f'<span class="bb-explorer-meta">primary source: {escape(source)}</span>{selling}</td>'
+        f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(claim.appraisal)}</span>'
+        f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span></td>'
+        "</tr>"
+    )
+
+
+def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
+    """The explorer as one self-contained HTML fragment: filters (shown only when JavaScript runs),
+    a live count, and every claim as an escaped table row with stable ids."""
+    claims = ledger.claims
+    labels = ledger.topics.set_index("topic")["label"]
+    options = filter_options(ledger)
+    controls = "".join(
+        f'<label>{escape(label)}<select data-filter="{key}" id="{EXPLORER_ID}-{key}">'
+        f"{_options(options[key], any_label)}</select></label>"
+        for key, label, any_label in FILTERS
+    )
+    controls += (
+        f'<label class="bb-explorer-search">Search the text<input type="search" id="{EXPLORER_ID}-search" '
+        'placeholder="words in any column, e.g. mice osteocalcin"></label>'
+        '<button type="button" class="bb-explorer-clear">Clear all filters</button>'
+    )
+    rows = "".join(_row(claim, str(labels.get(claim.topic, claim.topic)), seed_href) for _, claim in claims.iterrows())
+    total = len(claims)
+    return (
+        f'<div id="{EXPLORER_ID}" class="bb-explorer"><style>{STYLE}</style>'
+        f'<div class="bb-explorer-controls" role="search" aria-label="Filter the claims" hidden>{controls}</div>'
+        f'<p class="bb-explorer-status" role="status" aria-live="polite">All {total} claims.</p>'
+        f'<div class="bb-explorer-scroll" tabindex="0" role="region" aria-label="Claims table, scrollable">'
+        f'<table class="bb-explorer-table" id="{EXPLORER_ID}-table">'
+        f"<caption>Every claim in the ledger, seed by seed in reading order; each claim link opens its passage on the seed page.</caption>"
+        '<thead><tr><th scope="col">Claim</th><th scope="col">Excerpt (verbatim)</th>'
+        '<th scope="col">Speaker and evidence</th><th scope="col">Appraisal and why</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+        f"<script>{SCRIPT}</script></div>"
+    )
+
+
+def explorer(ledger: Ledger, *, seed_href: str = SEED_HREF):
+    """The explorer as an IPython HTML object, for a chapter's output cell."""
+    from IPython.display import HTML  # only in a kernel; explorer_html itself needs no IPython
+
+    return HTML(explorer_html(ledger, seed_href=seed_href))
