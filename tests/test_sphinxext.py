@@ -127,3 +127,22 @@ def test_hostile_seed_text_is_escaped_and_never_markup(make_app, rootdir, tmp_pa
         assert escaped + "[link](javascript:alert(1))" in raw
     seed_page = html(app, "seeds/tiny.html")
     assert seed_page.select_one("h1").get_text().startswith("A Tiny <script>alert(2)</script> Page")
+
+
+def test_author_year_labels_for_the_references_page() -> None:
+    from pybtex.database import parse_string
+
+    from brainbone.sphinxext.bibstyle import AuthorYearLabelStyle
+
+    bib = parse_string(
+        """
+        @article{one, author = {Smith, Ann}, year = {2020}, title = {T}}
+        @article{two, author = {Smith, Ann and Jones, Bo}, year = {2021}, title = {T}}
+        @article{many, author = {Follis, S and Bea, J and Chen, Z}, year = {2019}, title = {T}}
+        @article{etal, author = {Yirmiya, R and others}, year = {2006}, title = {T}}
+        @book{particle, author = {van Praag, Henriette}, year = {1999}, title = {T}}
+        """,
+        "bibtex",
+    )
+    labels = list(AuthorYearLabelStyle().format_labels(bib.entries.values()))
+    assert labels == ["Smith 2020", "Smith and Jones 2021", "Follis et al. 2019", "Yirmiya et al. 2006", "van Praag 1999"]

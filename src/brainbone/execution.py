@@ -4,17 +4,21 @@ jupyter-cache keys a notebook on its code cells only (MyST-NB issue 299), so a c
 `seeds/` or this package would leave stale outputs. Each chapter therefore gets one hidden code
 cell, a comment holding the fingerprint of every file it reads. The Sphinx extension appends it
 when MyST-NB reads the chapter, and `prepare()` appends the same cell here, so both key alike.
+The executor also watches which files each chapter's kernel opens, and refuses to cache a chapter
+that reads a file its front matter does not declare: such a chapter would go stale unnoticed.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
 import os
 import sys
+import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -34,6 +38,9 @@ READABLE = {
     "seeds": "seeds",
 }
 CACHE_DIR = "_build/.jupyter_cache"
+# Folders under the book root whose files are never a chapter's data: the package is always part
+# of the fingerprint, and the environment and the build's own output are not inputs.
+NOT_INPUTS = (".git", ".venv", "_build", "src")
 
 
 def front_matter(text: str) -> dict:
@@ -53,22 +60,35 @@ def is_notebook(text: str) -> bool:
 
 
 def declared_reads(text: str) -> list[str]:
-    """The inputs a chapter declares (`brainbone: reads: [claims, seeds]`); all of them by default."""
-    reads = (front_matter(text).get("brainbone") or {}).get("reads")
+    """The inputs a chapter declares (`brainbone: reads: [claims, seeds]`), in a fixed order so
+    that reordering them re-executes nothing; all of them by default."""
+    settings = front_matter(text).get("brainbone") or {}
+    reads = settings.get("reads") if isinstance(settings, dict) else settings
     if reads is None:
         return list(READABLE)
-    unknown = sorted(set(reads) - set(READABLE))
-    if unknown:
-        raise ValueError(f"unknown input(s) {unknown} under brainbone: reads; expected some of {sorted(READABLE)}")
-    return list(reads)
+    if not isinstance(reads, list) or not all(isinstance(name, str) for name in reads):
+        raise ValueError(
+            f"`brainbone: reads` must be a list of input names, e.g. [claims, seeds]; got {reads!r}"
+        )
+    for name in reads:
+        if name not in READABLE:
+            nearest = difflib.get_close_matches(name, list(READABLE), n=1)
+            hint = f" (nearest: '{nearest[0]}')" if nearest else ""
+            raise ValueError(
+                f"unknown input '{name}' under `brainbone: reads`{hint}; "
+                f"expected some of: {', '.join(READABLE)}"
+            )
+    return [name for name in READABLE if name in reads]
 
 
-def _package_files() -> list[Path]:
+def _package_files(package_dir: Path | None = None) -> list[Path]:
     # The Sphinx layer does not change what a chapter computes, so it does not invalidate it.
-    return sorted(p for p in PACKAGE_DIR.rglob("*.py") if "sphinxext" not in p.parts)
+    package_dir = package_dir or PACKAGE_DIR
+    return sorted(p for p in package_dir.rglob("*.py") if "sphinxext" not in p.relative_to(package_dir).parts)
 
 
 def input_files(root: Path, text: str) -> list[Path]:
+    """Every file a chapter's outputs depend on besides its code: what it declares, and the package."""
     files: list[Path] = []
     for name in declared_reads(text):
         path = root / READABLE[name]
@@ -103,29 +123,110 @@ def prepare(root: Path, text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Parallel execution into the jupyter-cache that MyST-NB reads
 
+# Run in each kernel before the chapter (not as a cell: outputs and execution counts are those of
+# a plain kernel). It records every file the chapter opens, to compare with what it declares.
+# It also skips rfc3987_syntax, which jsonschema imports (through nbformat, which myst_nb's glue
+# loads) and which compiles ~35 Earley parsers at import, 0.7 s per kernel
+# (python-jsonschema/jsonschema#1428); nbformat's schema checks no IRI, so nothing else changes.
+_KERNEL_SETUP = """
+import os, sys
+sys.modules.setdefault("rfc3987_syntax", None)
+log_path = os.environ.get("BRAINBONE_AUDIT_LOG")
+if log_path:
+    log = open(log_path, "a", encoding="utf-8", buffering=1)
+    seen = set()
+
+    def record_reads(event, args):
+        if event != "open":
+            return
+        try:
+            path, mode, flags = args
+            if isinstance(mode, str):
+                write_only = "+" not in mode and any(c in mode for c in "wax")
+            else:
+                write_only = isinstance(flags, int) and flags & os.O_ACCMODE == os.O_WRONLY
+            if write_only or not isinstance(path, (str, bytes, os.PathLike)):
+                return
+            path = os.path.abspath(os.fsdecode(path))
+            if path not in seen:
+                seen.add(path)
+                log.write(path + "\\n")
+        except Exception:  # an audit hook that raised would break the chapter's own open()
+            pass
+
+    sys.addaudithook(record_reads)
+"""
+KERNEL_ARGUMENTS = [
+    f"--IPKernelApp.exec_lines={[f'exec({_KERNEL_SETUP!r}, {{}})']!r}",
+    "--IPKernelApp.log_level=ERROR",  # not the warning about TCP without encryption, once per chapter
+]
+
 
 @dataclass
 class Outcome:
     path: Path
     seconds: float
     error: str | None
+    # Files under the book root the chapter read but does not declare (root-relative).
+    undeclared: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.undeclared
 
 
 def read_notebook(root: Path, path: Path):
     from myst_nb.core.read import read_myst_markdown_notebook  # heavy import, executor only
 
-    text = prepare(root, path.read_text(encoding="utf-8"))
+    try:
+        text = prepare(root, path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ValueError(f"{_relative(root, path)}: {error}") from None
     return read_myst_markdown_notebook(text, add_source_map=True, path=str(path))
 
 
-def _execute(args: tuple[str, str, int]):
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def undeclared_reads(root: Path, text: str, opened: list[str]) -> list[str]:
+    """The files under `root` among `opened` that `text`'s declared inputs do not cover."""
+    root = root.resolve()
+    declared = {p.resolve() for p in input_files(root, text)}
+    found = set()
+    for name in opened:
+        path = Path(name).resolve()
+        if not path.is_relative_to(root) or path in declared or not path.is_file():
+            continue
+        parts = path.relative_to(root).parts
+        if parts[0] in NOT_INPUTS or "__pycache__" in parts:
+            continue
+        found.add(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def _execute(job: tuple[str, str, int]):
+    """In a worker process: execute one chapter in a fresh kernel, as MyST-NB would."""
     from jupyter_cache.executors.utils import single_nb_execution
 
-    root, path, timeout = Path(args[0]), Path(args[1]), args[2]
+    root, path, timeout = Path(job[0]), Path(job[1]), job[2]
     notebook = read_notebook(root, path)
-    result = single_nb_execution(notebook, cwd=str(path.parent), allow_errors=False, timeout=timeout, meta_override=True)
+    with tempfile.NamedTemporaryFile("r", encoding="utf-8", prefix="brainbone-reads-", suffix=".log") as log:
+        # The kernel inherits this environment: it finds this book, and logs what it opens.
+        os.environ.update(BRAINBONE_ROOT=str(root), BRAINBONE_AUDIT_LOG=log.name)
+        result = single_nb_execution(
+            notebook,
+            cwd=str(path.parent),
+            allow_errors=False,
+            timeout=timeout,
+            meta_override=True,
+            extra_arguments=KERNEL_ARGUMENTS,
+            shutdown_kernel="immediate",  # outputs are in; a graceful exit only adds wall time
+        )
+        opened = log.read().splitlines()
     error = None if result.err is None else result.exc_string
-    return str(path), notebook, result.time, error
+    undeclared = undeclared_reads(root, path.read_text(encoding="utf-8"), opened)
+    return str(path), notebook, result.time, error, undeclared
 
 
 def chapters(root: Path) -> list[Path]:
@@ -133,6 +234,7 @@ def chapters(root: Path) -> list[Path]:
 
 
 def stale_chapters(root: Path, cache_dir: Path) -> list[Path]:
+    """The chapters whose code or inputs have no executed notebook in the cache."""
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_dir))
@@ -145,8 +247,23 @@ def stale_chapters(root: Path, cache_dir: Path) -> list[Path]:
     return stale
 
 
+def _longest_first(cache, paths: list[Path]) -> list[Path]:
+    """Start the chapters that took longest last time first, so that no core idles at the end."""
+    seconds: dict[str, float] = {}
+    for record in cache.list_cache_records():
+        seconds[record.uri] = float((record.data or {}).get("execution_seconds") or 0.0)
+    unknown = max(seconds.values(), default=0.0) + 1.0
+    return sorted(paths, key=lambda p: -seconds.get(str(p), unknown))
+
+
+def default_workers() -> int:
+    """The cores this process may run on (a container's limit, not the host's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int = 300) -> list[Outcome]:
-    """Execute every chapter whose code or inputs changed, `workers` at a time, into the cache."""
+    """Execute every chapter whose code or inputs changed, `workers` at a time, into the cache.
+    A chapter is cached only when it ran without error and read nothing it does not declare."""
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -155,30 +272,53 @@ def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int = 300)
         return []
     cache = get_cache(str(cache_dir))
     outcomes = []
-    jobs = [(str(root), str(path), timeout) for path in stale]
+    jobs = [(str(root), str(path), timeout) for path in _longest_first(cache, stale)]
     with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
-        for path, notebook, seconds, error in pool.map(_execute, jobs):
-            if error is None:
+        for future in as_completed([pool.submit(_execute, job) for job in jobs]):
+            path, notebook, seconds, error, undeclared = future.result()
+            outcome = Outcome(Path(path), seconds, error, undeclared)
+            if outcome.ok:
                 bundle = CacheBundleIn(notebook, path, data={"execution_seconds": seconds})
                 cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
-            outcomes.append(Outcome(Path(path), seconds, error))
-    return outcomes
+            outcomes.append(outcome)
+    return sorted(outcomes, key=lambda outcome: outcome.path)
+
+
+def _undeclared_message(root: Path, outcome: Outcome) -> str:
+    names = {path: name for name, path in READABLE.items()}
+    covered = [names[f] for f in outcome.undeclared if f in names]
+    covered += ["seeds"] if any(f.startswith(READABLE["seeds"] + "/") for f in outcome.undeclared) else []
+    fix = (
+        f"add {', '.join(sorted(set(covered)))} to `brainbone: reads` in its front matter"
+        if covered
+        else "read only files that brainbone.execution.READABLE lists, or add the file there"
+    )
+    return (
+        f"{_relative(root, outcome.path)} read {', '.join(outcome.undeclared)}, which its front matter "
+        f"does not declare, so its outputs would go stale when that changes; {fix}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m brainbone.execution", description=__doc__.split("\n")[0])
     parser.add_argument("--root", type=Path, default=None)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--list-stale", action="store_true", help="only list chapters that would execute")
     args = parser.parse_args(argv)
-    root = args.root or find_book_root()
+    # Before nbformat is imported; see _KERNEL_SETUP. The worker processes inherit it.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    root = (args.root or find_book_root()).resolve()
     cache_dir = root / CACHE_DIR
-    if args.list_stale:
-        for path in stale_chapters(root, cache_dir):
-            print(path.relative_to(root))
-        return 0
     started = time.perf_counter()
-    outcomes = execute_stale(root, cache_dir, args.workers)
+    try:
+        if args.list_stale:
+            for path in stale_chapters(root, cache_dir):
+                print(path.relative_to(root))
+            return 0
+        outcomes = execute_stale(root, cache_dir, args.workers)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     for outcome in outcomes:
         state = "ok" if outcome.error is None else "FAILED (the build will report where)"
         print(f"executed {outcome.path.relative_to(root)} in {outcome.seconds:.1f} s: {state}")
@@ -186,7 +326,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(outcomes)} chapter(s) executed on {args.workers} worker(s) in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
-    return 0
+    undeclared = [outcome for outcome in outcomes if outcome.undeclared]
+    for outcome in undeclared:
+        print(f"error: {_undeclared_message(root, outcome)}", file=sys.stderr)
+    return 1 if undeclared else 0
 
 
 if __name__ == "__main__":

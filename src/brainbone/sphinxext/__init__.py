@@ -20,7 +20,7 @@ from sphinx.util.typing import ExtensionMetadata
 from brainbone.errors import IssueKind
 from brainbone.execution import prepare
 from brainbone.ledger import Ledger, load_ledger
-from brainbone.sphinxext import render
+from brainbone.sphinxext import bibstyle, render
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -206,6 +206,7 @@ def resolve_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    bibstyle.register()  # `bibtex_default_style: brainbone_author_year` in _config.yml
     app.add_config_value("brainbone_root", None, "env", [str, type(None)])
     app.add_config_value("brainbone_seed_pages", "chapters/seeds", "env", [str])
     app.connect("config-inited", load)
