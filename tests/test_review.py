@@ -46,6 +46,8 @@ def test_tally_phrase_in_both_styles() -> None:
         == "brain → bone (2) and no direction stated (1)"
     )
     assert review.tally_phrase([], ()) == "none"
+    assert review.tally_phrase(["indirect", "indirect"], ("indirect",)) == "indirect"
+    assert review.tally_phrase(["indirect", "indirect"], count_first=False) == "indirect (2)"
 
 
 def test_summarise_counts_claims_seeds_and_tallies() -> None:

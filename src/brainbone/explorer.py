@@ -35,11 +35,12 @@ STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-col
 #{EXPLORER_ID} .bb-explorer-status{{font-size:.9rem;margin:.3rem 0}}
 #{EXPLORER_ID} .bb-explorer-scroll{{max-height:75vh;overflow:auto;border:1px solid #ccc}}
 #{EXPLORER_ID} table.bb-explorer-table{{display:table;width:100%;border-collapse:collapse;font-size:.82rem;margin:0}}
-#{EXPLORER_ID} th{{position:sticky;top:0;background:#eee;color:#1b1b1b;text-align:left;z-index:1}}
+#{EXPLORER_ID} th{{position:sticky;top:0;background:var(--pst-color-surface,#eee);color:var(--pst-color-text-base,#1b1b1b);text-align:left;z-index:1}}
 #{EXPLORER_ID} th,#{EXPLORER_ID} td{{padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}}
 #{EXPLORER_ID} tr[hidden]{{display:none}}
-#{EXPLORER_ID} .bb-explorer-excerpt{{min-width:16rem}}
-#{EXPLORER_ID} .bb-explorer-meta{{display:block;color:#444;white-space:normal}}"""
+#{EXPLORER_ID} .bb-explorer-col-claim,#{EXPLORER_ID} .bb-explorer-col-speaker{{width:15%}}
+#{EXPLORER_ID} .bb-explorer-col-excerpt{{width:42%}}
+#{EXPLORER_ID} .bb-explorer-meta{{display:block;color:var(--pst-color-text-muted,#444);white-space:normal}}"""
 
 SCRIPT = f"""(function () {{
   var root = document.getElementById("{EXPLORER_ID}");
@@ -163,8 +164,10 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
         f'<div class="bb-explorer-scroll" tabindex="0" role="region" aria-label="Claims table, scrollable">'
         f'<table class="bb-explorer-table" id="{EXPLORER_ID}-table">'
         f"<caption>Every claim in the ledger, seed by seed in reading order; each claim link opens its passage on the seed page.</caption>"
-        '<thead><tr><th scope="col">Claim</th><th scope="col">Excerpt (verbatim)</th>'
-        '<th scope="col">Speaker and evidence</th><th scope="col">Appraisal and why</th></tr></thead>'
+        '<thead><tr><th scope="col" class="bb-explorer-col-claim">Claim</th>'
+        '<th scope="col" class="bb-explorer-col-excerpt">Excerpt (verbatim)</th>'
+        '<th scope="col" class="bb-explorer-col-speaker">Speaker and evidence</th>'
+        '<th scope="col">Appraisal and why</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
         f"<script>{SCRIPT}</script></div>"
     )

@@ -29,6 +29,12 @@ APPRAISAL_COLOURS = {
 BOOK_WIDTH_IN = 7.0
 
 
+def _finished(fig: plt.Figure) -> plt.Figure:
+    """Close the figure in pyplot's registry, so a notebook shows it once, as the cell's value."""
+    plt.close(fig)
+    return fig
+
+
 def use_book_style() -> None:
     """Legible type at book width, the palette above, and compact, reproducible SVG output."""
     mpl.rcParams.update(
@@ -71,7 +77,7 @@ def appraisal_by_seed(ledger: Ledger) -> plt.Figure:
     ax.invert_yaxis()
     ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def _legend_patches(colours: dict[str, str]):
@@ -107,7 +113,7 @@ def seed_comparison(ledger: Ledger) -> plt.Figure:
                   loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=8.5)
     axes[-1].set_xlabel("number of claims")
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.Figure:
@@ -130,7 +136,7 @@ def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.
     ax.margins(y=0.35)
     ax.grid(axis="x", color="#ddd", linewidth=0.6)
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 DIRECTION_MARKERS = {"beneficial": ("^", "improves"), "harmful": ("v", "worsens"), "association": ("D", "linked, no direction")}
@@ -176,7 +182,7 @@ def harvest_plot(ledger: Ledger) -> plt.Figure:
     shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=f"{text}") for m, text in DIRECTION_MARKERS.values()]
     fig.legend(handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=4, frameon=False, fontsize=8.5)
     fig.tight_layout(rect=(0, 0.14, 1, 1))
-    return fig
+    return _finished(fig)
 
 
 def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> plt.Figure:
@@ -204,7 +210,7 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
     fig.legend(handles=_legend_patches(APPRAISAL_COLOURS), loc="upper center", ncols=4, frameon=False, fontsize=8.5,
                title="most common appraisal in the cell", title_fontsize=8.5)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
-    return fig
+    return _finished(fig)
 
 
 def _modal(cell: pd.DataFrame) -> str:
@@ -278,7 +284,7 @@ def mechanism_network(ledger: Ledger) -> plt.Figure:
     ax.set_ylim(rows - 0.45, -0.55)
     ax.axis("off")
     fig.tight_layout()
-    return fig
+    return _finished(fig)
 
 
 def interventions_matrix(ledger: Ledger) -> plt.Figure:
@@ -324,6 +330,6 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
     fig.legend(handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=4, frameon=False,
                fontsize=8)
     fig.tight_layout(rect=(0, 0.9 / fig.get_figheight(), 1, 1))
-    return fig
+    return _finished(fig)
 
 

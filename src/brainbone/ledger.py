@@ -155,7 +155,7 @@ def _read_table(root: Path, name: str, columns: list[str], issues: list[Issue]) 
         for row in reader:
             first_line = last_line + 1
             last_line = reader.line_num
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():  # a blank line, or a row of empty cells
                 continue
             if len(row) != len(header):
                 issues.append(
@@ -328,6 +328,19 @@ def load_ledger(root: Path | None = None, *, verify: bool = True) -> Ledger:
     return Ledger(root, sources, topics, seed_parts, claims, effects, bib_keys, seed_texts, issues)
 
 
+def _rows(frame: pd.DataFrame):
+    """(index, row as a dict) for each row: what `iterrows()` gives, without building a Series per
+    row, which dominated `make check` on large ledgers."""
+    if not frame.columns.is_unique:  # records would drop the repeats; keep iterrows' behaviour
+        return frame.iterrows()
+    return zip(frame.index, frame.to_dict("records"))
+
+
+def _columns(frame: pd.DataFrame, *names: str) -> pd.DataFrame:
+    """Only the named columns that exist: `itertuples()` boxes every cell of every column it gets."""
+    return frame[[name for name in names if name in frame]]
+
+
 def _keyed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Index a table by its id column, keeping the column (and leaving the index unnamed)."""
     if column not in frame:
@@ -341,11 +354,11 @@ def _read_seeds(root: Path, table: _Table, sources: pd.DataFrame, issues: list[I
     texts: dict[str, SeedText] = {}
     present = sorted(p.relative_to(root).as_posix() for p in (root / SEEDS_DIR).glob("*.txt"))
     listed = set()
-    for index, row in sources.iterrows():
+    for index, row in _rows(sources):
         if row.get("seed_id") is None or row.get("file") is None:
             continue
-        listed.add(row.file)
-        path = root / row.file
+        listed.add(row["file"])
+        path = root / row["file"]
         line = table.line(index)
         if not path.is_file():
             issues.append(
@@ -353,24 +366,24 @@ def _read_seeds(root: Path, table: _Table, sources: pd.DataFrame, issues: list[I
                     IssueKind.MISSING_SEED,
                     table.file,
                     line,
-                    f"seed file '{row.file}' for seed '{row.seed_id}' does not exist"
-                    f"{_did_you_mean(row.file, present)}; copy it byte for byte from ../shared/seeds",
+                    f"seed file '{row['file']}' for seed '{row['seed_id']}' does not exist"
+                    f"{_did_you_mean(row['file'], present)}; copy it byte for byte from ../shared/seeds",
                 )
             )
             continue
         actual = sha256_of(path)
-        if row.sha256 is not None and actual != row.sha256:
+        if row.get("sha256") is not None and actual != row["sha256"]:
             issues.append(
                 Issue(
                     IssueKind.CHECKSUM_MISMATCH,
                     table.file,
                     line,
-                    f"checksum mismatch for '{row.file}': the file's sha256 is {actual}, the sha256 column has "
-                    f"{row.sha256}; seeds are never edited, so restore the file from ../shared/seeds, "
+                    f"checksum mismatch for '{row['file']}': the file's sha256 is {actual}, the sha256 column has "
+                    f"{row['sha256']}; seeds are never edited, so restore the file from ../shared/seeds, "
                     "or, for a deliberately new seed, record its sha256",
                 )
             )
-        texts[row.seed_id] = read_seed(path)
+        texts[row["seed_id"]] = read_seed(path)
     for rel in present:
         if rel not in listed:
             issues.append(
@@ -389,21 +402,21 @@ def _locate_parts(
 ) -> dict[str, list[tuple[int, str, str]]]:
     """For each seed, its parts in reading order as (start offset, part_id, kind)."""
     located: dict[str, list[tuple[int, str, str]]] = {}
-    for index, row in parts.iterrows():
+    for index, row in _rows(parts):
         seed = seed_texts.get(row.get("seed_id"))
         if seed is None or row.get("starts_with") is None:
             continue
-        previous = located.setdefault(row.seed_id, [])
+        previous = located.setdefault(row["seed_id"], [])
         after = previous[-1][0] + 1 if previous else 0
-        span = seed.find(row.starts_with, after)
+        span = seed.find(row["starts_with"], after)
         if span is None:
-            nearest = seed.nearest(row.starts_with)
+            nearest = seed.nearest(row["starts_with"])
             issues.append(
                 Issue(
                     IssueKind.BAD_PART,
                     table.file,
                     table.line(index),
-                    f"part '{row.part_id}': starts_with is not found verbatim in seed '{row.seed_id}' after the "
+                    f"part '{row.get('part_id')}': starts_with is not found verbatim in seed '{row['seed_id']}' after the "
                     f"previous part; nearest passage ({nearest.score:g}% similar): “{nearest.text}”",
                 )
             )
@@ -414,11 +427,11 @@ def _locate_parts(
                     IssueKind.BAD_PART,
                     table.file,
                     table.line(index),
-                    f"part '{row.part_id}' is the first part of seed '{row.seed_id}' but does not start at the "
+                    f"part '{row.get('part_id')}' is the first part of seed '{row['seed_id']}' but does not start at the "
                     "beginning of the seed; make starts_with the seed's first words",
                 )
             )
-        previous.append((span.start, row.part_id, row.kind))
+        previous.append((span.start, row.get("part_id"), row.get("kind")))
     return located
 
 
@@ -439,7 +452,7 @@ def _enrich_claims(
     ends: list[int | None] = []
     part_ids: list[str | None] = []
     part_kinds: list[str] = []
-    for row in claims.itertuples():
+    for row in _columns(claims, "seed_id", "excerpt", "line", "claim_id").itertuples():
         seed = seed_texts.get(row.seed_id)
         span = seed.find(row.excerpt) if (verify and seed is not None and row.excerpt) else None
         if verify and seed is not None and row.excerpt and span is None:
@@ -480,7 +493,8 @@ def _cross_check(
     """Rules that span tables: who speaks where, what sells, and effects quoted in their claims."""
     claims_file = tables["claims"].file
     sellers = set(sources.loc[sources.get("products_promoted").notna(), "seed_id"]) if len(sources) else set()
-    for row in claims.itertuples():
+    needed = ("start", "part_kind", "speaker", "claim_id", "line", "commercial_context", "seed_id")
+    for row in _columns(claims, *needed).itertuples():
         if row.start is pd.NA or row.start is None or pd.isna(row.start):
             continue
         in_comments = row.part_kind == "reader_comments"
@@ -506,7 +520,7 @@ def _cross_check(
                 )
             )
     effects = tables["effects"]
-    for index, row in effects.frame.iterrows():
+    for index, row in _rows(effects.frame):
         claim_id, value = row.get("claim_id"), row.get("value")
         if claim_id not in claims.index or value is None:
             continue

@@ -55,9 +55,14 @@ def tally_phrase(
     count_first: bool = True,
 ) -> str:
     """A tally as prose: '3 overstated and 1 consistent', or with `count_first=False`
-    'brain → bone (3) and no direction stated (1)'."""
+    'brain → bone (3) and no direction stated (1)'. When every value is the same, `count_first`
+    gives the label alone ('indirect'), so that 'both claims are graded indirect' reads right."""
+    counts = tally(values, order)
+    if count_first and len(counts) == 1:
+        (value,) = counts
+        return labels.get(value, vocab.label(value)) if labels else vocab.label(value)
     parts = []
-    for value, n in tally(values, order).items():
+    for value, n in counts.items():
         label = labels.get(value, vocab.label(value)) if labels else vocab.label(value)
         parts.append(f"{n} {label}" if count_first else f"{label} ({n})")
     return listing(parts)

@@ -4,6 +4,7 @@ pages that record console errors, dialogs and every request that tries to leave 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -29,6 +30,7 @@ INSTALL_HINT = "sudo apt-get install chromium"
 LOCAL_HOST = "127.0.0.1"
 # Schemes that never touch the network; everything else must go to LOCAL_HOST.
 OFFLINE_SCHEMES = {"data", "blob", "about"}
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"\s*/?>', re.IGNORECASE)
 MISSING_BROWSER_KEY = pytest.StashKey[str]()
 FIGURES_KEY = pytest.StashKey[dict[str, str]]()
 
@@ -84,13 +86,27 @@ class Site:
     def url(self, page: str) -> str:
         return self.base + page
 
-    def pages(self) -> list[str]:
-        """Every HTML page of the book, discovered from the build (theme templates excluded)."""
+    def documents(self) -> list[str]:
+        """Every HTML file of the book, discovered from the build (theme templates excluded)."""
         return sorted(
             path.relative_to(self.html).as_posix()
             for path in self.html.rglob("*.html")
             if not path.relative_to(self.html).parts[0].startswith("_")
         )
+
+    def redirects(self) -> dict[str, str]:
+        """Redirect stubs (the book's index.html), each with the page it sends the reader to."""
+        found = {}
+        for name in self.documents():
+            match = REFRESH.fullmatch((self.html / name).read_text(encoding="utf-8").strip())
+            if match:
+                found[name] = urljoin(name, match.group(1))
+        return found
+
+    def pages(self) -> list[str]:
+        """Every page a reader sees: the documents less the redirect stubs."""
+        redirects = self.redirects()
+        return [name for name in self.documents() if name not in redirects]
 
 
 @contextmanager
@@ -110,9 +126,14 @@ def serve(root: Path) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
-def site(built_book: Path) -> Iterator[Site]:
-    """The strictly built book, served on 127.0.0.1 at a free port."""
-    with serve(built_book) as served:
+def site(request: pytest.FixtureRequest) -> Iterator[Site]:
+    """The strictly built book, served on 127.0.0.1 at a free port. BRAINBONE_BUILT_BOOK=<book root>
+    reuses a book already built there (a quick loop while writing these tests)."""
+    reuse = os.environ.get("BRAINBONE_BUILT_BOOK")
+    root = Path(reuse) if reuse else request.getfixturevalue("built_book")
+    if not (root / "_build" / "html" / "index.html").is_file():
+        pytest.fail(f"BRAINBONE_BUILT_BOOK={reuse}: no built book there (no _build/html/index.html)")
+    with serve(root) as served:
         yield served
 
 
@@ -190,8 +211,10 @@ def open_page(browser, log: PageLog, **context_options):
     page = context.new_page()
     page.on(
         "console",
-        lambda message: message.type == "error"
-        and log.console_errors.append(f"{message.text} ({message.location.get('url', '?')})"),
+        lambda message: (
+            message.type == "error"
+            and log.console_errors.append(f"{message.text} ({message.location.get('url', '?')})")
+        ),
     )
     page.on("pageerror", lambda error: log.page_errors.append(str(error)))
     page.on("websocket", lambda socket: is_local(socket.url) or log.external_requests.append(socket.url))

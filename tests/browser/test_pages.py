@@ -5,12 +5,9 @@ and no serious or critical accessibility violation (axe-core)."""
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -18,7 +15,6 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BLOCKING_IMPACTS = ("serious", "critical")
-REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.IGNORECASE)
 
 # What a page needs to have finished before it is judged: images (lazy ones forced to load),
 # web fonts, MathJax typesetting and interactive tables. Returns what a reader would see.
@@ -73,9 +69,6 @@ def survey(page_factory, site, figures: dict[str, str]) -> dict[str, PageReport]
         for name in site.pages():
             log.clear()
             page.goto(site.url(name), wait_until="load")
-            if target := redirect_target(site.html / name):
-                # A redirect page (the book's index.html): judge the page a reader lands on.
-                page.wait_for_url(urljoin(site.url(name), target), wait_until="load")
             inspection = page.evaluate(SETTLE_AND_INSPECT)
             results = axe.run(page, options={"resultTypes": ["violations"]})
             problems = {key: list(values) for key, values in vars(log).items()}
@@ -84,12 +77,6 @@ def survey(page_factory, site, figures: dict[str, str]) -> dict[str, PageReport]
         page.context.close()
     figures["browser: every page"] = summarise(reports) + f"\nsurvey time: {time.perf_counter() - started:.1f} s"
     return reports
-
-
-def redirect_target(path: Path) -> str | None:
-    """Where an HTML redirect page (`<meta http-equiv="Refresh" content="0; url=...">`) leads."""
-    match = REFRESH.search(path.read_text(encoding="utf-8"))
-    return match.group(1) if match else None
 
 
 def summarise(reports: dict[str, PageReport]) -> str:
@@ -109,13 +96,23 @@ def summarise(reports: dict[str, PageReport]) -> str:
     return "\n".join(lines)
 
 
+def test_the_front_door_leads_to_the_first_chapter(page, site) -> None:
+    assert site.redirects() == {"index.html": "chapters/intro.html"}
+    page.goto(site.url("index.html"))
+    page.wait_for_url(site.url("chapters/intro.html"))
+    assert page.locator("h1").first.inner_text().startswith("The Brain–Bone Axis")
+
+
 def test_every_page_of_the_book_is_surveyed(survey: dict[str, PageReport], site) -> None:
-    # The survey found the book's pages from the build: the start page, every chapter, each seed page.
+    # The survey found the book's pages from the build: every chapter in the toc, each seed page.
     assert "chapters/intro.html" in survey
     assert "search.html" in survey
     chapters = {name for name in survey if name.startswith("chapters/")}
-    toc_files = {line.split("file:", 1)[1].strip() for line in (site.root / "_toc.yml").read_text().splitlines()
-                 if "file:" in line}
+    toc_files = {
+        line.split("file:", 1)[1].strip()
+        for line in (site.root / "_toc.yml").read_text().splitlines()
+        if "file:" in line
+    }
     assert {f"{name}.html" for name in toc_files} <= chapters
     seeds = {name for name in chapters if name.startswith("chapters/seeds/")}
     assert len(seeds) == len(list((site.root / "seeds").glob("*.txt")))
@@ -128,7 +125,9 @@ def test_no_console_errors(survey: dict[str, PageReport]) -> None:
 
 def test_no_request_leaves_the_machine(survey: dict[str, PageReport]) -> None:
     external = {
-        name: report.problems["external_requests"] for name, report in survey.items() if report.problems["external_requests"]
+        name: report.problems["external_requests"]
+        for name, report in survey.items()
+        if report.problems["external_requests"]
     }
     assert external == {}, "the book must read fully offline; these requests were blocked"
 
@@ -148,8 +147,11 @@ def test_every_image_loaded_and_has_alt_text(survey: dict[str, PageReport]) -> N
 def test_fonts_maths_and_tables_work_offline(survey: dict[str, PageReport]) -> None:
     problems = {}
     for name, report in survey.items():
-        found = [f"font {font['family']!r} failed to load" for font in report.inspection["fonts"]
-                 if font["status"] == "error"]
+        found = [
+            f"font {font['family']!r} failed to load"
+            for font in report.inspection["fonts"]
+            if font["status"] == "error"
+        ]
         if report.inspection["typeset"] < report.inspection["maths"]:
             found.append(f"MathJax typeset {report.inspection['typeset']} of {report.inspection['maths']} formulas")
         if report.inspection["initialised"] < report.inspection["tables"]:
