@@ -217,3 +217,12 @@ def test_check_command_exit_codes(tiny_root: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert "error: data/claims.csv:4: duplicate claim_id 'tiny-001'" in err
     assert "[brainbone.duplicate_id]" in err
+
+
+def test_header_only_tables_are_valid(tiny_root: Path) -> None:
+    for table in ("claims", "effects"):
+        path = tiny_root / f"data/{table}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    ledger = load_ledger(tiny_root)
+    assert ledger.issues == []
+    assert len(ledger.claims) == 0

@@ -53,7 +53,9 @@ def test_every_claim_is_verified_verbatim(ledger: Ledger) -> None:
     assert not unverified, f"excerpts not found verbatim in their seeds: {unverified}"
 
 
-@pytest.mark.parametrize(("seed_id", "part_id", "kind"), substantive_parts(), ids=lambda v: v)
+@pytest.mark.parametrize(
+    ("seed_id", "part_id", "kind"), substantive_parts(), ids=[part_id for _, part_id, _ in substantive_parts()]
+)
 def test_every_substantive_part_contributes_claims(ledger: Ledger, seed_id: str, part_id: str, kind: str) -> None:
     found = ledger.claims[(ledger.claims.seed_id == seed_id) & (ledger.claims.part_id == part_id)]
     assert len(found), (
@@ -153,7 +155,9 @@ def test_coverage_of_the_tiny_seed(tiny_root: Path) -> None:
 
 
 def test_coverage_leaves_out_parts_that_are_not_substantive(tiny_root: Path) -> None:
-    replace_in(tiny_root / "data" / "seed_parts.csv", "tiny,tiny-promotion,promotion,", "tiny,tiny-promotion,footnotes,")
+    replace_in(
+        tiny_root / "data" / "seed_parts.csv", "tiny,tiny-promotion,promotion,", "tiny,tiny-promotion,footnotes,"
+    )
     replace_in(tiny_root / "data" / "claims.csv", ",true,unsupported,Promotional", ",false,unsupported,Promotional")
     row = coverage(load_ledger(tiny_root).require_valid()).iloc[0]
     assert (row.substantive_chars, row.covered_chars) == (191 + 64, 166 + 34)

@@ -1,12 +1,4 @@
-"""How much of each seed's substantive text the ledger's claim excerpts cover, counted in characters.
-
-Characters are counted on whitespace-collapsed text, the same normalisation the verbatim check
-allows: each part's text has every run of whitespace counted as one character, and leading and
-trailing whitespace not at all, so indentation and blank lines (reader comments are full of them)
-neither inflate a seed's length nor its uncovered share. A whitespace character counts as covered
-only when it lies inside a claim's span, so the gap between two consecutive claimed sentences is
-never covered.
-"""
+"""How much of each seed's substantive text the claim excerpts cover, in whitespace-collapsed characters."""
 
 from __future__ import annotations
 
@@ -41,6 +33,10 @@ def part_spans(seed: SeedText, parts: pd.DataFrame) -> list[tuple[int, int, str]
     return [(start, end, kind) for (start, kind), end in zip(starts, ends, strict=True)]
 
 
+# Characters are counted as the verbatim check sees them: each part's text with every run of
+# whitespace counted once and its ends stripped, so the indentation and blank lines of comment
+# sections count for nothing. A whitespace character is covered only inside a claim's span, so the
+# gap between two claimed sentences is never covered.
 def counted_mask(text: str) -> np.ndarray:
     """For each character of `text`, whether it survives whitespace collapsing (and stripping)."""
     is_space = np.fromiter((c.isspace() for c in text), dtype=bool, count=len(text))
@@ -57,8 +53,7 @@ def _share(covered: int, total: int) -> float:
 
 
 def coverage(ledger: Ledger) -> pd.DataFrame:
-    """One row per seed: substantive characters, characters inside at least one verified claim's
-    excerpt, and their share; the same three again with reader comments left out."""
+    """Per seed: substantive characters, those inside a verified claim's excerpt, their share; and without comments."""
     rows = []
     for seed_id in ledger.sources.seed_id:
         seed = ledger.seed_texts[seed_id]

@@ -20,7 +20,7 @@ FILTERS = (
     ("topic", "Topic", "All topics"),
     ("seed", "Seed page", "All seeds"),
     ("speaker", "Speaker", "All speakers"),
-    ("evidence", "Evidence the page gives", "All evidence"),
+    ("evidence", "Evidence given", "All evidence"),
     ("appraisal", "Appraisal", "All grades"),
     ("commercial", "Sells a product", "Either"),
 )
@@ -38,8 +38,9 @@ STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-col
 #{EXPLORER_ID} th{{position:sticky;top:0;background:var(--pst-color-surface,#eee);color:var(--pst-color-text-base,#1b1b1b);text-align:left;z-index:1}}
 #{EXPLORER_ID} th,#{EXPLORER_ID} td{{padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}}
 #{EXPLORER_ID} tr[hidden]{{display:none}}
-#{EXPLORER_ID} .bb-explorer-col-claim,#{EXPLORER_ID} .bb-explorer-col-speaker{{width:15%}}
-#{EXPLORER_ID} .bb-explorer-col-excerpt{{width:42%}}
+#{EXPLORER_ID} .bb-explorer-col-claim{{width:26%}}
+#{EXPLORER_ID} .bb-explorer-col-excerpt{{width:40%}}
+#{EXPLORER_ID} td a{{overflow-wrap:anywhere}}
 #{EXPLORER_ID} .bb-explorer-meta{{display:block;color:var(--pst-color-text-muted,#444);white-space:normal}}"""
 
 SCRIPT = f"""(function () {{
@@ -123,16 +124,16 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
     source = (
         claim.primary_source if isinstance(claim.primary_source, str) and claim.primary_source else "not identified"
     )
-    selling = ' <span class="bb-badge bb-commercial">sells a product</span>' if claim.commercial_context else ""
+    selling = '<span class="bb-badge bb-commercial">sells a product</span>' if claim.commercial_context else ""
     return (
         f'<tr id="{EXPLORER_ID}-{escape(claim.claim_id)}" {attributes}>'
         f'<td><a href="{escape(href)}">{escape(claim.claim_id)}</a>'
         f'<span class="bb-explorer-meta">{escape(claim.outlet)}</span>'
-        f'<span class="bb-explorer-meta">{escape(topic_label)} · {escape(claim.section)}</span></td>'
-        f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
-        f"<td>{escape(vocab.label(claim.speaker))}"
+        f'<span class="bb-explorer-meta">{escape(topic_label)} · {escape(claim.section)}</span>'
+        f'<span class="bb-explorer-meta">speaker: {escape(vocab.label(claim.speaker))}</span>'
         f'<span class="bb-explorer-meta">evidence: {escape(vocab.label(claim.evidence_type))}</span>'
         f'<span class="bb-explorer-meta">primary source: {escape(source)}</span>{selling}</td>'
+        f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
         f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(claim.appraisal)}</span>'
         f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span></td>'
         "</tr>"
@@ -166,7 +167,6 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
         f"<caption>Every claim in the ledger, seed by seed in reading order; each claim link opens its passage on the seed page.</caption>"
         '<thead><tr><th scope="col" class="bb-explorer-col-claim">Claim</th>'
         '<th scope="col" class="bb-explorer-col-excerpt">Excerpt (verbatim)</th>'
-        '<th scope="col" class="bb-explorer-col-speaker">Speaker and evidence</th>'
         '<th scope="col">Appraisal and why</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
         f"<script>{SCRIPT}</script></div>"

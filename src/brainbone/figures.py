@@ -126,13 +126,13 @@ def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.
         label = f"{row.value:g}%" + (f"  (p{row.p_value})" if row.p_value else "")
         ax.annotate(label, (row.value, row.outcome), xytext=(8, 0), textcoords="offset points", va="center",
                     fontsize=9.5)
-    ax.set_xlim(0, max(effects["value"].max() * 1.45, 0.01) if len(effects) else 1)
+    ax.set_xlim(0, max(effects["value"].max() * 1.6, 0.01) if len(effects) else 1)
     if len(effects):
         first = effects.iloc[0]
         n = f"n = {int(first.n):,}" if pd.notna(first.n) else "n not reported"
         ax.set_xlabel(first.unit)
-        ax.set_title(f"{first.population or 'population not reported'}\n{n}; follow-up {first.follow_up or 'not reported'};"
-                     " point estimates only (no confidence intervals reported)", fontsize=9.5, loc="left")
+        ax.set_title(f"{first.population or 'population not reported'}\n{n}; follow-up {first.follow_up or 'not reported'}\n"
+                     "point estimates only (no confidence intervals reported)", fontsize=9.5, loc="left")
     ax.margins(y=0.35)
     ax.grid(axis="x", color="#ddd", linewidth=0.6)
     fig.tight_layout()
@@ -143,45 +143,61 @@ DIRECTION_MARKERS = {"beneficial": ("^", "improves"), "harmful": ("v", "worsens"
 OUTCOME_COLUMNS = ("bone", "mental_health", "cognition", "bone_and_brain")
 
 
-def harvest_plot(ledger: Ledger) -> plt.Figure:
+def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> plt.Figure:
     """Effect-direction (harvest) plot, after Synthesis Without Meta-analysis: one marker per claim
     that states a direction but no size, by outcome (columns) and evidence type (rows); the marker
     shows the claimed direction and its colour the appraisal."""
+    from matplotlib.lines import Line2D
+
     sized = set(ledger.effects.claim_id)
     claims = ledger.claims[
         ledger.claims.claimed_effect.isin(list(DIRECTION_MARKERS))
         & ledger.claims.outcome.isin(list(OUTCOME_COLUMNS))
+        & ledger.claims.section.isin(sections)
         & ~ledger.claims.claim_id.isin(sized)
     ]
     evidence_rows = [e for e in vocab.EVIDENCE_TYPES if (claims.evidence_type == e).any()]
-    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.4 + 0.9 * max(len(evidence_rows), 1)))
-    per_row = 9  # markers per line inside a cell
+    per_row, step, row_step = 5, 0.055, 0.17
+    heights = []
+    for evidence in evidence_rows:
+        cell_sizes = claims[claims.evidence_type == evidence].groupby(["outcome", "claimed_effect"]).size()
+        heights.append(max(1, -(-int(cell_sizes.max()) // per_row)) if len(cell_sizes) else 1)
+    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.8 + sum(0.3 + 0.2 * h for h in heights)))
+    tops = [0.0]
+    for h in heights:
+        tops.append(tops[-1] + 0.5 + row_step * h)
     for i, evidence in enumerate(evidence_rows):
+        middle = (tops[i] + tops[i + 1]) / 2
         for j, outcome in enumerate(OUTCOME_COLUMNS):
             cell = claims[(claims.evidence_type == evidence) & (claims.outcome == outcome)]
             for k, direction in enumerate(DIRECTION_MARKERS):
                 subset = cell[cell.claimed_effect == direction].sort_values("appraisal")
+                lines = -(-len(subset) // per_row)
                 for n, row in enumerate(subset.itertuples()):
-                    x = j + (k - 1) * 0.3 + ((n % per_row) - per_row / 2) * 0.028
-                    y = i - 0.25 + (n // per_row) * 0.18
-                    ax.scatter(x, y, marker=DIRECTION_MARKERS[direction][0], s=28,
+                    x = j + (k - 1) * 0.3 + ((n % per_row) - (per_row - 1) / 2) * step
+                    y = middle + ((n // per_row) - (lines - 1) / 2) * row_step
+                    ax.scatter(x, y, marker=DIRECTION_MARKERS[direction][0], s=18,
                                color=APPRAISAL_COLOURS[row.appraisal], edgecolor="#222", linewidth=0.3, zorder=3)
     ax.set_xticks(range(len(OUTCOME_COLUMNS)), [vocab.label(o) for o in OUTCOME_COLUMNS])
-    ax.set_yticks(range(len(evidence_rows)), [vocab.label(e) for e in evidence_rows])
-    for i in range(len(evidence_rows) + 1):
-        ax.axhline(i - 0.5, color="#ccc", linewidth=0.6)
+    ax.xaxis.tick_top()
+    ax.set_yticks([(tops[i] + tops[i + 1]) / 2 for i in range(len(evidence_rows))],
+                  [vocab.label(e) for e in evidence_rows])
+    for top in tops:
+        ax.axhline(top, color="#ccc", linewidth=0.6)
     for j in range(len(OUTCOME_COLUMNS) + 1):
         ax.axvline(j - 0.5, color="#ccc", linewidth=0.6)
     ax.set_xlim(-0.5, len(OUTCOME_COLUMNS) - 0.5)
-    ax.set_ylim(len(evidence_rows) - 0.5, -0.5)
+    ax.set_ylim(tops[-1], 0)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    from matplotlib.lines import Line2D
-
-    shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=f"{text}") for m, text in DIRECTION_MARKERS.values()]
-    fig.legend(handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=4, frameon=False, fontsize=8.5)
-    fig.tight_layout(rect=(0, 0.14, 1, 1))
+    shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=text) for m, text in DIRECTION_MARKERS.values()]
+    first = fig.legend(handles=shapes, loc="lower left", bbox_to_anchor=(0.08, 0.0), ncols=3, frameon=False,
+                       fontsize=8.5, title="claimed effect (marker)", title_fontsize=8.5)
+    fig.add_artist(first)
+    fig.legend(handles=_legend_patches(APPRAISAL_COLOURS), loc="lower right", bbox_to_anchor=(0.98, 0.0), ncols=2,
+               frameon=False, fontsize=8.5, title="appraisal (colour)", title_fontsize=8.5)
+    fig.tight_layout(rect=(0, 0.85 / fig.get_figheight(), 1, 1))
     return _finished(fig)
 
 
@@ -224,7 +240,7 @@ EVIDENCE_STYLES = {
     "human": ("-", 2.2),
     "review": ("-", 1.4),
     "animal": ("--", 1.4),
-    "none": (":", 1.2),
+    "none stated or expert opinion": (":", 1.2),
 }
 
 
@@ -235,7 +251,7 @@ def _evidence_family(types: set[str]) -> str:
         return "review"
     if "animal_experiment" in types:
         return "animal"
-    return "none"
+    return "none stated or expert opinion"
 
 
 def mechanism_network(ledger: Ledger) -> plt.Figure:
@@ -258,12 +274,21 @@ def mechanism_network(ledger: Ledger) -> plt.Figure:
     for x, text in ((0.0, "Brain and\nmental state"), (3.0, "Bone")):
         ax.add_patch(plt.Rectangle((x - 0.35, -0.45), 0.7, rows - 0.1, facecolor="#f3f3f3", edgecolor="#444"))
         ax.text(x, (rows - 1) / 2, text, ha="center", va="center", fontsize=10, rotation=90)
-    lanes = (("brain_to_bone", OKABE_ITO["vermillion"], -0.14, (0.35, 1.0), (2.0, 2.65)),
-             ("bone_to_brain", OKABE_ITO["blue"], 0.14, (2.65, 2.0), (1.0, 0.35)))
+    ax.set_xlim(-0.4, 3.4)
+    ax.set_ylim(rows - 0.45, -0.55)
+    texts = [
+        ax.text(1.5, i, f"{labels.get(t, t)} ({int((claims.topic == t).sum())})", ha="center", va="center",
+                fontsize=8.5, bbox={**box, "facecolor": "white"}, zorder=5)
+        for i, t in enumerate(mediators)
+    ]
+    fig.canvas.draw()  # measure each label, so arrows end at its box's edge
+    to_data = ax.transData.inverted()
     for i, topic in enumerate(mediators):
         subset = claims[claims.topic == topic]
-        ax.text(1.5, i, f"{labels.get(topic, topic)} ({len(subset)})", ha="center", va="center", fontsize=8.5,
-                bbox={**box, "facecolor": "white"}, zorder=5)
+        extent = texts[i].get_bbox_patch().get_window_extent()
+        left, right = to_data.transform((extent.x0, 0))[0], to_data.transform((extent.x1, 0))[0]
+        lanes = (("brain_to_bone", OKABE_ITO["vermillion"], -0.14, (0.35, left), (right, 2.65)),
+                 ("bone_to_brain", OKABE_ITO["blue"], 0.14, (2.65, right), (left, 0.35)))
         for direction, colour, offset, first, second in lanes:
             used = subset[subset.direction.isin([direction, "bidirectional"])]
             if used.empty:

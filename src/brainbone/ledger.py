@@ -7,9 +7,12 @@ Everything here is pure: no Sphinx. `load_ledger()` never raises for bad data; i
 from __future__ import annotations
 
 import csv
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pybtex.database import parse_file
@@ -170,9 +173,12 @@ def _read_table(root: Path, name: str, columns: list[str], issues: list[Issue]) 
                 continue
             rows.append(row)
             lines.append(first_line)
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    frame = frame.where(frame != "", None)
-    return _Table(name, rel, frame, lines)
+    if not rows:  # a header-only table is valid; give its columns the text dtype pandera expects
+        return _Table(name, rel, pd.DataFrame(columns=header, dtype=object).astype(str), lines)
+    # Empty cells become None; done on one numpy array, as DataFrame.where was slow on large tables.
+    cells = np.array(rows, dtype=object).reshape(len(rows), len(header))
+    cells[cells == ""] = None
+    return _Table(name, rel, pd.DataFrame(cells, columns=header, dtype=object), lines)
 
 
 def read_bib_keys(path: Path) -> frozenset[str]:
@@ -233,7 +239,7 @@ def _translate(
             if first_line == line:
                 continue  # report the repeats, not the first use
             message = f"duplicate {column} '{case}': it is already used on line {first_line}; give this row a new {column}"
-        elif check.startswith(("coerce_dtype", "dtype(")):
+        elif check.startswith(("coerce_dtype", "dtype(")) and "string" not in str(schema_.columns[column].dtype):
             kind = IssueKind.BAD_VALUE
             message = f"column '{column}': expected a number, got '{case}'; write digits only, e.g. 0.082"
         elif check.startswith("isin(") and column in fk_hint:
@@ -266,6 +272,24 @@ def _translate(
 
 def load_ledger(root: Path | None = None, *, verify: bool = True) -> Ledger:
     """Read, validate and (unless `verify=False`) verify the whole ledger under `root`."""
+    with _collector_paused():
+        return _load_ledger(root, verify)
+
+
+@contextmanager
+def _collector_paused():
+    """Reading a large ledger allocates millions of cells, and the cyclic garbage collector
+    would scan them again and again for cycles that rows never form; it resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_ledger(root: Path | None, verify: bool) -> Ledger:
     root = Path(root) if root is not None else find_book_root()
     issues: list[Issue] = []
 

