@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BLOCKING_IMPACTS = ("serious", "critical")
 AXE_OPTIONS = {"resultTypes": ["violations"]}
+RUN_AXE = "options => axe.run(document, options)"
 
 # What a page needs to have finished before it is judged: images (lazy ones forced to load),
 # web fonts, MathJax typesetting and interactive tables. Returns what a reader would see.
@@ -64,14 +65,14 @@ def survey(page_factory, site, figures: dict[str, str]) -> dict[str, PageReport]
     """Every page visited once, in one browser tab, with axe-core run on each."""
     started = time.perf_counter()
     page, log = page_factory()
-    axe = Axe()
+    page.context.add_init_script(script=Axe().axe_script)  # axe-core, as bundled by axe-playwright-python
     reports = {}
     try:
         for name in site.pages():
             log.clear()
             page.goto(site.url(name), wait_until="load")
             inspection = page.evaluate(SETTLE_AND_INSPECT)
-            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            violations = page.evaluate(RUN_AXE, AXE_OPTIONS)["violations"]
             reports[name] = PageReport({key: list(values) for key, values in vars(log).items()}, inspection, violations)
     finally:
         page.context.close()

@@ -87,8 +87,8 @@ def quote_inline(claim: Claim, docname: str, seed_docname: str, cite_id: str) ->
     """The `{claim}` role: “excerpt” followed by a small link to the passage in its seed."""
     excerpt = collapse_whitespace(claim.excerpt)
     node = nodes.inline(classes=["bb-quote-inline", f"bb-appraisal-{claim.appraisal}"], ids=[cite_id])
-    # Excerpts that open with the seed's own quotation mark are not wrapped in a second pair.
-    quoted = excerpt[:1] in "“‘\"'" and excerpt[-1:] in "”’\"'"
+    # An excerpt that opens with the seed's own quotation mark is not wrapped in a second pair.
+    quoted = excerpt[:1] in "“‘\"'"
     node += nodes.Text(excerpt if quoted else f"“{excerpt}”")
     node += nodes.Text(" ")
     label = f"[{claim.outlet}, {claim.appraisal}]"
