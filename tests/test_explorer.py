@@ -1,13 +1,10 @@
 """The claims explorer: escaped rows, complete filters, stable ids, nothing fetched; and, on the
-built book, a page under its weight budget whose filters narrow the rows in a real browser."""
+built book, a page under its weight budget whose links reach real anchors. (Its filters are driven in
+a real browser by tests/browser/test_paths.py.)"""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -92,47 +89,3 @@ def test_built_explorer_page_is_under_budget_and_links_to_real_anchors(built_boo
         assert anchor in anchors[file], f"{link['href']} has no target"
     for name in ("claims.csv", "effects.csv", "sources.csv"):
         assert soup.select(f'a.download[href$="/{name}"]'), f"no download link for {name}"
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-@pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed (make browser)")
-def test_topic_and_seed_filters_narrow_the_rows_offline(built_book: Path) -> None:
-    playwright = pytest.importorskip("playwright.sync_api")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built_book / "_build" / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-            page = browser.new_page()
-            outside: list[str] = []
-
-            def offline_only(route) -> None:
-                if route.request.url.startswith("http://127.0.0.1"):
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", offline_only)
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/chapters/explorer.html")
-            rows = page.locator(f"#{EXPLORER_ID} tbody tr:visible")
-            total = rows.count()
-            page.select_option(f"#{EXPLORER_ID}-topic", "exercise")
-            by_topic = rows.count()
-            page.select_option(f"#{EXPLORER_ID}-seed", "saveourbones-depression")
-            by_both = rows.count()
-            assert total > by_topic > by_both > 0
-            assert page.locator(f"#{EXPLORER_ID} .bb-explorer-status").inner_text() == (
-                f"Showing {by_both} of {total} claims."
-            )
-            page.fill(f"#{EXPLORER_ID}-search", "Densercise")
-            assert 0 < rows.count() < by_both
-            page.click(f"#{EXPLORER_ID} .bb-explorer-clear")
-            assert rows.count() == total
-            browser.close()
-        assert outside == [], f"the page fetched from outside the book: {outside}"
-    finally:
-        server.shutdown()
-        server.server_close()

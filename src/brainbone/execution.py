@@ -305,8 +305,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--list-stale", action="store_true", help="only list chapters that would execute")
     args = parser.parse_args(argv)
-    # Before nbformat is imported; see _KERNEL_SETUP. The worker processes inherit it.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     root = (args.root or find_book_root()).resolve()
     cache_dir = root / CACHE_DIR
     started = time.perf_counter()
@@ -333,4 +331,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Before nbformat is imported (see _KERNEL_SETUP); the worker processes inherit it.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     raise SystemExit(main())

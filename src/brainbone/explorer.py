@@ -30,7 +30,8 @@ STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-col
 #{EXPLORER_ID} .bb-explorer-controls[hidden]{{display:none}}
 #{EXPLORER_ID} label{{display:flex;flex-direction:column;gap:.15rem;font-weight:600}}
 #{EXPLORER_ID} select,#{EXPLORER_ID} input{{font:inherit;font-weight:400;padding:.15rem .3rem;max-width:100%}}
-#{EXPLORER_ID} .bb-explorer-search{{grid-column:span 2}}
+#{EXPLORER_ID} .bb-explorer-search{{grid-column:1/-1}}
+@media (min-width:48rem){{#{EXPLORER_ID} .bb-explorer-search{{grid-column:span 2}}}}
 #{EXPLORER_ID} .bb-explorer-clear{{align-self:end;font:inherit;padding:.2rem .5rem}}
 #{EXPLORER_ID} .bb-explorer-status{{font-size:.9rem;margin:.3rem 0}}
 #{EXPLORER_ID} .bb-explorer-scroll{{max-height:75vh;overflow:auto;border:1px solid #ccc}}

@@ -213,18 +213,29 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
             cell = claims[(claims.topic == topic) & (claims.evidence_type == kind)]
             if cell.empty:
                 continue
-            ax.add_patch(plt.Rectangle((j - 0.45, i - 0.42), 0.9, 0.84, color=APPRAISAL_COLOURS[_modal(cell)], alpha=0.85))
-            ax.text(j, i, str(len(cell)), ha="center", va="center", fontsize=8.5, color="#111")
+            modal = _modal(cell)
+            ax.add_patch(plt.Rectangle((j - 0.45, i - 0.42), 0.9, 0.84, color=APPRAISAL_COLOURS[modal]))
+            # A letter as well as a colour, so overstated and unsupported differ without colour vision.
+            ax.text(j, i, f"{len(cell)} {modal[0].upper()}", ha="center", va="center", fontsize=8.5, color="#111")
     labels = ledger.topics.set_index("topic")["label"]
     ax.set_yticks(range(len(topics)), [labels.get(t, t) for t in topics], fontsize=8.5)
     ax.set_xticks(range(len(evidence)), [vocab.label(e) for e in evidence], rotation=30, ha="right", fontsize=8.5)
+    topic_sections = ledger.topics.set_index("topic")["section"]
+    for i in range(1, len(topics)):
+        if topic_sections[topics[i]] != topic_sections[topics[i - 1]]:
+            ax.axhline(i - 0.5, color="#444", linewidth=0.8)
+    for section in dict.fromkeys(topic_sections[t] for t in topics):
+        rows = [i for i, t in enumerate(topics) if topic_sections[t] == section]
+        ax.text(len(evidence) - 0.45, (rows[0] + rows[-1]) / 2, section, rotation=270, va="center", ha="left",
+                fontsize=8.5, color="#333")
     ax.set_xlim(-0.5, len(evidence) - 0.5)
     ax.set_ylim(len(topics) - 0.5, -0.5)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    fig.legend(handles=_legend_patches(APPRAISAL_COLOURS), loc="upper center", ncols=4, frameon=False, fontsize=8.5,
-               title="most common appraisal in the cell", title_fontsize=8.5)
+    fig.legend(handles=_legend_patches({f"{a[0].upper()} {a}": c for a, c in APPRAISAL_COLOURS.items()}),
+               loc="upper center", ncols=4, frameon=False, fontsize=8.5,
+               title="most common appraisal in the cell (ties go to the weaker grade)", title_fontsize=8.5)
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     return _finished(fig)
 
@@ -340,8 +351,8 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
                        linewidth=2.2 if selling else 0.5, zorder=3)
             evidence = "/".join(sorted({short[e] for e in cell.evidence_type}))
             ax.text(x - 0.6, i, f"{len(cell)} · {evidence}" + (" · sells" if selling else ""),
-                    va="center", fontsize=7.8)
-    ax.set_yticks(range(len(topics)), [labels.get(t, t) for t in topics], fontsize=8.5)
+                    va="center", fontsize=9)
+    ax.set_yticks(range(len(topics)), [labels.get(t, t) for t in topics], fontsize=9)
     ax.set_xticks([0, 2.2], [name for name, _ in columns])
     ax.xaxis.tick_top()
     ax.set_xlim(-0.95, 3.7)
@@ -350,11 +361,12 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
     for spine in ax.spines.values():
         spine.set_visible(False)
     shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=t) for m, t in DIRECTION_MARKERS.values()]
-    shapes.append(Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor="#000",
-                         markeredgewidth=2.2, label="sells a product"))
-    fig.legend(handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=4, frameon=False,
-               fontsize=8)
-    fig.tight_layout(rect=(0, 0.9 / fig.get_figheight(), 1, 1))
+    shapes.append(Line2D([], [], marker="o", linestyle="", color="#666", label="no effect stated"))
+    shapes.append(Line2D([], [], marker="s", linestyle="", markerfacecolor="white", markeredgecolor="#000",
+                         markeredgewidth=2.2, label="thick outline: sells a product"))
+    fig.legend(handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=3, frameon=False,
+               fontsize=8.5)
+    fig.tight_layout(rect=(0, 0.75 / fig.get_figheight(), 1, 1))
     return _finished(fig)
 
 

@@ -65,10 +65,17 @@ def figures(request: pytest.FixtureRequest) -> dict[str, str]:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without logging each request."""
+    """Serves files without logging each request, and records every error it answers with
+    (the browser's own requests, such as /favicon.ico, are visible nowhere else)."""
+
+    errors: list[str]  # set per server by serve()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        self.errors.append(f"HTTP {int(code)} for {urlsplit(self.path).path}")
+        super().send_error(code, message, explain)
 
     def end_headers(self) -> None:
         # linkchecker's documented opt-in to more than 10 requests a second to one host.
@@ -83,6 +90,13 @@ class Site:
     root: Path
     html: Path
     base: str
+    errors: list[str] = field(default_factory=list)  # "HTTP 404 for /path", in the order served
+
+    def take_errors(self) -> list[str]:
+        """The errors served since the last call."""
+        taken = list(self.errors)
+        del self.errors[: len(taken)]
+        return taken
 
     def url(self, page: str) -> str:
         return self.base + page
@@ -114,12 +128,13 @@ class Site:
 def serve(root: Path) -> Iterator[Site]:
     """Serve `root`/_build/html on 127.0.0.1 at a free port, in a thread, for the `with` block."""
     html = root / "_build" / "html"
-    handler = partial(QuietHandler, directory=str(html))
+    errors: list[str] = []
+    handler = partial(type("Handler", (QuietHandler,), {"errors": errors}), directory=str(html))
     server = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Site(root, html, f"http://{LOCAL_HOST}:{server.server_address[1]}/")
+        yield Site(root, html, f"http://{LOCAL_HOST}:{server.server_address[1]}/", errors)
     finally:
         server.shutdown()
         server.server_close()

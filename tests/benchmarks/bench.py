@@ -1,0 +1,458 @@
+"""`make bench`: how long the book takes to build, rebuild and check; a table, and _build/bench.json.
+
+Everything runs on copies of the book in a temporary folder, never in the working tree's _build.
+Every figure is measured in this run, on this machine; times are medians over `--repeats` runs.
+The serial model is Jupyter Book's own design, from figures measured here: one build that executes
+nothing (all outputs cached), plus, for each executed chapter, a fresh kernel that starts and runs
+that chapter's import statements, one chapter after another, as MyST-NB does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE.parent))  # tests/, for the helper that copies the book
+
+from bookutils import copy_book  # noqa: E402
+from synthetic_corpus import replicate  # noqa: E402
+
+from brainbone.execution import chapters, declared_reads, read_notebook  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CHECK = [sys.executable, "-m", "brainbone.check"]
+EXECUTE = [sys.executable, "-m", "brainbone.execution"]
+BUILD = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", "."]
+MAKE_BOOK = "check + execution + jupyter-book build --all -W -n --keep-going"
+MAKE_BOOK_INCREMENTAL = "check + execution + jupyter-book build -W -n --keep-going (no --all)"
+PAGE_LIMIT = 500_000
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+@dataclass
+class Build:
+    """One run of the `make book` steps on a copy: the time of each step and what it did."""
+
+    check_s: float = 0.0
+    execute_s: float = 0.0
+    build_s: float = 0.0
+    executed: int = 0  # chapters executed by brainbone.execution, plus any MyST-NB executed itself
+    pages_read: int = 0
+    ok: bool = True
+    log: str = ""
+
+    @property
+    def seconds(self) -> float:
+        return self.check_s + self.execute_s + self.build_s
+
+
+class Book:
+    """A copy of the book to build, with the environment every step sees."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.env = {**os.environ, "BRAINBONE_ROOT": str(root)}
+
+    def run(self, command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+        started = time.perf_counter()
+        result = subprocess.run(command, cwd=self.root, env=self.env, capture_output=True, text=True, timeout=1800)
+        return time.perf_counter() - started, result
+
+    def clean(self) -> None:
+        shutil.rmtree(self.root / "_build", ignore_errors=True)
+        shutil.rmtree(self.root / "chapters" / "seeds", ignore_errors=True)  # generated at build time
+
+    def build(self, *, check: bool = True, execute: bool = True, all_pages: bool = True) -> Build:
+        """The `make book` steps; with all_pages=False, the incremental build an editor's loop runs."""
+        run = Build()
+        if check:
+            run.check_s, result = self.run(CHECK + ["--root", str(self.root)])
+            run.ok &= result.returncode == 0
+            run.log += result.stdout + result.stderr
+        if execute:
+            run.execute_s, result = self.run(EXECUTE + ["--root", str(self.root)])
+            run.ok &= result.returncode == 0
+            run.executed += len(re.findall(r"^executed chapters/", result.stdout, flags=re.M))
+            run.log += result.stdout + result.stderr
+        command = BUILD[:2] + ["--all"] + BUILD[2:] if all_pages else BUILD
+        run.build_s, result = self.run(command)
+        run.ok &= result.returncode == 0
+        output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+        run.executed += output.count("Executing notebook")
+        run.pages_read = len(re.findall(r"^reading sources\.\.\. \[", output, flags=re.M))
+        run.log += output
+        return run
+
+
+# ---------------------------------------------------------------------------------------
+# The serial model: a kernel per chapter, started and running the chapter's imports
+
+
+def chapter_imports(root: Path, path: Path) -> str:
+    """The import statements of a chapter's code cells, in order (IPython magics skipped)."""
+    statements: list[str] = []
+    for cell in read_notebook(root, path).cells:
+        if cell.cell_type != "code":
+            continue
+        source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import | ast.ImportFrom) and ast.unparse(node) not in statements:
+                statements.append(ast.unparse(node))
+    return "\n".join(statements)
+
+
+def kernel_seconds(root: Path, path: Path, code: str) -> float:
+    """Start a python3 kernel in the chapter's folder, run `code`, shut it down: the way MyST-NB
+    executes a chapter (jupyter-cache's single_nb_execution, default kernel options)."""
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
+    notebook.cells = [nbformat.v4.new_code_cell(code)]
+    os.environ["BRAINBONE_ROOT"] = str(root)
+    started = time.perf_counter()
+    result = single_nb_execution(notebook, cwd=str(path.parent), timeout=300, allow_errors=False)
+    seconds = time.perf_counter() - started
+    if result.err is not None:
+        raise RuntimeError(f"the imports of {path.name} failed in a fresh kernel:\n{result.exc_string}")
+    return seconds
+
+
+# ---------------------------------------------------------------------------------------
+# Edits
+
+
+def prose_line(text: str) -> int:
+    """The index of a plain sentence of prose: outside front matter and fenced blocks, with no
+    role, reference, link or markup that an edit could break."""
+    lines = text.splitlines()
+    fence = None
+    start = lines.index("---", 1) + 1 if lines and lines[0] == "---" else 0
+    for index in range(start, len(lines)):
+        line = lines[index].strip()
+        opener = re.match(r"^(`{3,}|~{3,}|:{3,})", line)
+        if opener and fence is None:
+            fence = opener.group(1)
+            continue
+        if fence is not None:
+            if line.startswith(fence[0] * len(fence)) and line.strip(fence[0]) == "":
+                fence = None
+            continue
+        if (
+            len(line) > 40
+            and line[0].isalpha()
+            and line.endswith(".")
+            and not re.search(r"[{}`\[\]<>$|*_]", line)
+        ):
+            return index
+    raise LookupError("no plain sentence of prose to edit")
+
+
+def edit_prose(path: Path, number: int) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = prose_line("".join(lines))
+    sentence = lines[index].rstrip("\n")
+    lines[index] = f"{sentence[:-1]}, as edit {number} of the benchmark says.\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return sentence.strip()
+
+
+def edit_claim(root: Path) -> str:
+    """Change one claim row: its appraisal note, a free-text column no rule checks."""
+    import csv
+
+    path = root / "data" / "claims.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("appraisal_note")
+    rows[1][column] += " (Edited by the benchmark.)"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return rows[1][0]
+
+
+# ---------------------------------------------------------------------------------------
+# Page weight
+
+
+RESOURCE_ATTRIBUTES = {"img": "src", "script": "src", "link": "href", "source": "src", "object": "data", "embed": "src",
+                       "iframe": "src", "video": "src", "audio": "src"}
+
+
+def local_resources(page: Path, html_root: Path) -> set[Path]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    found = set()
+    for tag, attribute in RESOURCE_ATTRIBUTES.items():
+        for element in soup.find_all(tag):
+            if tag == "link" and not set(element.get("rel") or []) & {"stylesheet", "preload", "icon"}:
+                continue
+            url = element.get(attribute)
+            if not url or urlsplit(url).scheme or url.startswith(("//", "#")):
+                continue
+            path = (page.parent / unquote(urlsplit(url).path)).resolve()
+            if path.is_file() and path.is_relative_to(html_root.resolve()):
+                found.add(path)
+    return found
+
+
+def page_weights(html_root: Path) -> list[dict]:
+    """Each chapter page's bytes: its HTML plus every local file it loads that not every page
+    loads (figures, a page's own scripts), so that the theme's shared assets are left out."""
+    pages = sorted((html_root / "chapters").rglob("*.html"))
+    resources = {page: local_resources(page, html_root) for page in pages}
+    shared = set.intersection(*resources.values()) if resources else set()
+    weights = []
+    for page in pages:
+        own = resources[page] - shared
+        weights.append(
+            {
+                "page": page.relative_to(html_root).as_posix(),
+                "html_bytes": page.stat().st_size,
+                "own_resources": sorted(p.relative_to(html_root.resolve()).as_posix() for p in own),
+                "bytes": page.stat().st_size + sum(p.stat().st_size for p in own),
+            }
+        )
+    return sorted(weights, key=lambda w: -w["bytes"])
+
+
+# ---------------------------------------------------------------------------------------
+# The run
+
+
+@dataclass
+class Report:
+    metrics: dict = field(default_factory=dict)
+    details: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def bench(work: Path, repeats: int, factors: list[int]) -> Report:
+    report = Report()
+    m, d = report.metrics, report.details
+    book = Book(copy_book(work / "book"))
+    notebooks = chapters(book.root)
+    d["chapters"] = [p.name for p in notebooks]
+
+    def require(run: Build, what: str) -> Build:
+        if not run.ok:
+            report.problems.append(f"{what}: a step failed (the book does not build strictly); log tail:\n{run.log[-4000:]}")
+        return run
+
+    # Cold: empty _build, empty cache, the whole `make book`.
+    cold = []
+    for number in range(repeats):
+        say(f"cold build {number + 1}/{repeats}")
+        book.clean()
+        cold.append(require(book.build(), "cold build"))
+    m["cold_s"] = median([run.seconds for run in cold])
+    m["cold_executed"] = cold[-1].executed
+    d["cold_runs"] = [asdict(run) | {"log": ""} for run in cold]
+
+    # What the serial design costs: a build that executes nothing, and one kernel per chapter.
+    warm = []
+    for number in range(repeats):
+        say(f"warm build, nothing to execute {number + 1}/{repeats}")
+        warm.append(require(book.build(check=False, execute=False), "warm build"))
+    m["no_execution_build_s"] = median([run.build_s for run in warm])
+    if any(run.executed for run in warm):
+        report.problems.append("a warm build executed a chapter: the executor and MyST-NB key chapters differently")
+    kernel = {}
+    imports = {path.name: chapter_imports(book.root, path) for path in notebooks}
+    for code in sorted(set(imports.values())):
+        path = next(p for p in notebooks if imports[p.name] == code)
+        say(f"kernel start + imports of {path.name} ({repeats} runs)")
+        kernel[code] = median([kernel_seconds(book.root, path, code) for _ in range(repeats)])
+    per_chapter = {name: kernel[code] for name, code in imports.items()}
+    d["kernel_and_imports_s"] = per_chapter
+    d["imports"] = imports
+    m["executed_chapters"] = len(notebooks)
+    m["kernel_and_imports_s"] = median(list(per_chapter.values()))
+    m["serial_model_s"] = m["no_execution_build_s"] + sum(per_chapter.values())
+    m["cold_over_serial"] = m["cold_s"] / m["serial_model_s"]
+
+    # An editor's loop: incremental builds.
+    say("incremental builds: nothing changed")
+    book.build(all_pages=False)  # the first incremental build after a --all build settles the environment
+    noop = [require(book.build(all_pages=False), "no-op rebuild") for _ in range(repeats)]
+    m["noop_s"] = median([run.seconds for run in noop])
+    m["noop_build_s"] = median([run.build_s for run in noop])
+    m["noop_executed"] = max(run.executed for run in noop)
+    m["noop_pages_read"] = max(run.pages_read for run in noop)
+
+    target = notebooks[0]
+    for path in notebooks:
+        try:
+            prose_line(path.read_text(encoding="utf-8"))
+            target = path
+            break
+        except LookupError:
+            continue
+    prose = []
+    for number in range(repeats):
+        sentence = edit_prose(target, number + 1)
+        say(f"incremental build after a prose edit in {target.name} {number + 1}/{repeats}")
+        prose.append(require(book.build(all_pages=False), "prose-edit rebuild"))
+    d["prose_edit"] = {"chapter": target.name, "sentence": sentence}
+    m["prose_edit_s"] = median([run.seconds for run in prose])
+    m["prose_edit_build_s"] = median([run.build_s for run in prose])
+    m["prose_edit_executed"] = max(run.executed for run in prose)
+    m["prose_edit_pages_read"] = max(run.pages_read for run in prose)
+
+    claim_id = edit_claim(book.root)
+    say(f"incremental build after an edit to claim {claim_id}")
+    data = require(book.build(all_pages=False), "data-edit rebuild")
+    d["data_edit"] = {"claim_id": claim_id, "column": "appraisal_note"}
+    m["data_edit_s"] = data.seconds
+    m["data_edit_executed"] = data.executed
+    m["data_edit_expected"] = sum("claims" in declared_reads(p.read_text(encoding="utf-8")) for p in notebooks)
+
+    weights = page_weights(book.root / "_build" / "html")
+    d["pages"] = weights
+    if weights:
+        m["largest_page"] = weights[0]["page"]
+        m["largest_page_bytes"] = weights[0]["bytes"]
+
+    # make check, on the real ledger and on synthetic ones.
+    check_s = {}
+    counts = {}
+    for factor in [1, *factors]:
+        root = book.root if factor == 1 else work / f"corpus-{factor}x"
+        if factor != 1:
+            say(f"writing the {factor}x ledger")
+            counts[factor] = replicate(ROOT, root, factor)
+        say(f"make check on the {factor}x ledger ({repeats} runs)")
+        runs = []
+        for _ in range(repeats):
+            seconds, result = Book(root).run(CHECK + ["--root", str(root)])
+            if result.returncode != 0:
+                report.problems.append(f"make check failed on the {factor}x ledger:\n{result.stderr[-2000:]}")
+            runs.append(seconds)
+        check_s[factor] = median(runs)
+        if factor != 1:
+            shutil.rmtree(root)
+    d["synthetic_rows"] = {f"{factor}x": rows for factor, rows in counts.items()}
+    m["check_s"] = {("real" if factor == 1 else f"{factor}x"): seconds for factor, seconds in check_s.items()}
+    if 10 in check_s and 1000 in check_s:
+        m["check_scaling"] = check_s[1000] / check_s[10] / 100
+    return report
+
+
+TARGETS = {
+    "cold_over_serial": ("≤ 0.70", lambda m: m["cold_over_serial"] <= 0.70),
+    "prose_edit_executed": ("= 0", lambda m: m["prose_edit_executed"] == 0),
+    "prose_edit_s": ("≤ 1.5 × noop_s", lambda m: m["prose_edit_s"] <= 1.5 * m["noop_s"]),
+    "data_edit_executed": ("= data_edit_expected", lambda m: m["data_edit_executed"] == m["data_edit_expected"]),
+    "check_s 1000x": ("≤ 5 s", lambda m: m["check_s"].get("1000x", float("inf")) <= 5),
+    "check_scaling": ("≤ 1.2", lambda m: m.get("check_scaling", float("inf")) <= 1.2),
+    "largest_page_bytes": ("≤ 500 KB", lambda m: m.get("largest_page_bytes", float("inf")) <= PAGE_LIMIT),
+}
+
+
+def table(report: Report, repeats: int) -> str:
+    m = report.metrics
+    rows = [
+        ("cold_s", f"{m['cold_s']:.1f} s", "", f"{MAKE_BOOK}, from an empty _build and cache (median of {repeats})"),
+        ("  executed", f"{m['cold_executed']}", "", "chapters executed in a cold build"),
+        ("no_execution_build_s", f"{m['no_execution_build_s']:.1f} s", "", "jupyter-book build --all … with every chapter cached"),
+        ("kernel_and_imports_s", f"{m['kernel_and_imports_s']:.2f} s", "",
+         f"fresh kernel + a chapter's imports, median over {m['executed_chapters']} chapters"),
+        ("serial_model_s", f"{m['serial_model_s']:.1f} s", "", "no_execution_build_s + Σ per chapter (kernel + imports)"),
+        ("cold_over_serial", f"{m['cold_over_serial']:.2f}", "cold_over_serial", "cold_s / serial_model_s"),
+        ("noop_s", f"{m['noop_s']:.1f} s", "", f"{MAKE_BOOK_INCREMENTAL}, nothing changed "
+         f"(build step {m['noop_build_s']:.1f} s, {m['noop_pages_read']} pages read)"),
+        ("prose_edit_s", f"{m['prose_edit_s']:.1f} s", "prose_edit_s", f"the same, after one sentence changed "
+         f"(build step {m['prose_edit_build_s']:.1f} s, {m['prose_edit_pages_read']} pages read)"),
+        ("prose_edit_executed", f"{m['prose_edit_executed']}", "prose_edit_executed", "chapters executed after the prose edit"),
+        ("data_edit_executed", f"{m['data_edit_executed']}", "data_edit_executed",
+         f"chapters executed after one claim row changed ({m['data_edit_s']:.1f} s)"),
+        ("data_edit_expected", f"{m['data_edit_expected']}", "", "chapters that declare they read claims.csv"),
+    ]
+    for name, seconds in m["check_s"].items():
+        rows.append((f"check_s {name}", f"{seconds:.2f} s", "check_s 1000x" if name == "1000x" else "",
+                     f"python -m brainbone.check on the {name} ledger (median of {repeats})"))
+    if "check_scaling" in m:
+        rows.append(("check_scaling", f"{m['check_scaling']:.3f}", "check_scaling", "check_s 1000x / check_s 10x / 100"))
+    if "largest_page_bytes" in m:
+        rows.append(("largest_page_bytes", f"{m['largest_page_bytes'] / 1000:.0f} KB", "largest_page_bytes",
+                     f"{m['largest_page']}, HTML + its own figures and scripts"))
+    lines = [f"| {'metric':<22} | {'value':>9} | {'target':<22} | what was timed or counted", f"|{'-' * 24}|{'-' * 11}|{'-' * 24}|---"]
+    for name, value, target, what in rows:
+        goal = ""
+        if target:
+            text, met = TARGETS[target]
+            goal = f"{text} {'ok' if met(m) else 'MISSED'}"
+        lines.append(f"| {name:<22} | {value:>9} | {goal:<22} | {what}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=3, help="runs per median (default 3)")
+    parser.add_argument("--factors", type=int, nargs="*", default=[10, 100, 1000], help="synthetic ledger sizes")
+    parser.add_argument("--output", type=Path, default=ROOT / "_build" / "bench.json")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copies, for inspection")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="brainbone-bench-"))
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    try:
+        report = bench(work, args.repeats, args.factors)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()
+    cores = len(os.sched_getaffinity(0))
+    report.details["machine"] = {
+        "cores": cores,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_before": load_before,
+        "load_average_after": load_after,
+        "bench_seconds": round(time.perf_counter() - started, 1),
+        "repeats": args.repeats,
+        "commit": subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip(),
+    }
+    report.metrics["targets_met"] = all(met(report.metrics) for _, met in TARGETS.values())
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(asdict(report), indent=2, default=str) + "\n", encoding="utf-8")
+    print(table(report, args.repeats))
+    print(f"\n{cores} cores; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; wrote {args.output}")
+    if max(load_before[0], load_after[0]) > cores:
+        print("NOTE: the machine was busy with other work; times are less reliable than on an idle machine.")
+    for problem in report.problems:
+        print(f"PROBLEM: {problem}", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,302 @@
+"""Parallel execution and exact cache invalidation (brainbone.execution), on a tiny synthetic book.
+
+The fast tests key chapters without running them: they store each chapter, unexecuted, under the
+key MyST-NB would compute, then ask which chapters an edit makes stale. The slow tests execute.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bookutils import TINY, replace_in
+from brainbone import execution
+from brainbone.execution import CACHE_DIR, chapters, declared_reads, read_notebook, stale_chapters
+
+# Three chapters that read different inputs, and one page of prose only.
+CHAPTERS = {
+    "claim-counts": (
+        "[claims]",
+        "Counts of claims, read straight from the claims table.",
+        'import pandas as pd\n\nclaims = pd.read_csv("../data/claims.csv")\nprint(len(claims), "claims")\nclaims[["claim_id", "appraisal"]]',
+    ),
+    "topic-list": (
+        "[topics]",
+        "The topics, read straight from the topic table.",
+        'import pandas as pd\n\npd.read_csv("../data/topics.csv")["topic"].tolist()',
+    ),
+    "whole-ledger": (
+        None,  # declares nothing: reads everything
+        "A figure of the whole ledger, through the package.",
+        "import matplotlib.pyplot as plt\nfrom myst_nb import glue\n\nfrom brainbone import figures, tables\n\n"
+        'figures.use_book_style()\nledger = tables.ledger()\nglue("n_claims", len(ledger.claims), display=False)\n'
+        'counts = ledger.claims.appraisal.value_counts().sort_index()\nfig, ax = plt.subplots(figsize=(4, 2))\n'
+        "ax.barh(counts.index, counts.values)\nplt.show()",
+    ),
+}
+CONFIG = """\
+title: Tiny
+only_build_toc_files: true
+exclude_patterns: [_build, data, seeds]
+execute:
+  execute_notebooks: cache
+  cache: _build/.jupyter_cache
+  allow_errors: false
+  run_in_temp: false
+sphinx:
+  extra_extensions: [brainbone.sphinxext]
+  config:
+    nitpicky: true
+"""
+TOC = "format: jb-book\nroot: chapters/intro\nchapters:\n" + "".join(f"  - file: chapters/{name}\n" for name in CHAPTERS)
+
+
+def chapter_text(name: str, reads: str | None, sentence: str, code: str) -> str:
+    reads_block = f"brainbone:\n  reads: {reads}\n" if reads else ""
+    return (
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n"
+        f"{reads_block}---\n\n# {name.replace('-', ' ').title()}\n\n{sentence}\n\n"
+        f"```{{code-cell}} ipython3\n{code}\n```\n\nA closing sentence of prose.\n"
+    )
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    """The tiny fixture ledger, with three small notebook chapters and a prose page."""
+    root = Path(shutil.copytree(TINY, tmp_path / "book"))
+    for path in root.rglob("*"):
+        path.chmod(path.stat().st_mode | 0o200)
+    (root / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    (root / "_toc.yml").write_text(TOC, encoding="utf-8")
+    folder = root / "chapters"
+    folder.mkdir()
+    (folder / "intro.md").write_text("# Tiny\n\nA page of prose only.\n", encoding="utf-8")
+    for name, (reads, sentence, code) in CHAPTERS.items():
+        (folder / f"{name}.md").write_text(chapter_text(name, reads, sentence, code), encoding="utf-8")
+    return root
+
+
+def cache_unexecuted(root: Path) -> None:
+    """Store every chapter in the cache under the key MyST-NB computes, without executing it."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(root / CACHE_DIR))
+    for path in chapters(root):
+        cache.cache_notebook_bundle(CacheBundleIn(read_notebook(root, path), str(path)), check_validity=False)
+
+
+def stale(root: Path) -> list[str]:
+    return [path.stem for path in stale_chapters(root, root / CACHE_DIR)]
+
+
+# ---------------------------------------------------------------------------------------
+# Which edits make which chapters stale (fast: nothing executes)
+
+
+def test_every_chapter_is_stale_until_cached_and_none_after(book: Path) -> None:
+    assert stale(book) == ["claim-counts", "topic-list", "whole-ledger"]
+    cache_unexecuted(book)
+    assert stale(book) == []
+
+
+def test_prose_edits_make_nothing_stale(book: Path) -> None:
+    cache_unexecuted(book)
+    for name, (_, sentence, _) in CHAPTERS.items():
+        replace_in(book / "chapters" / f"{name}.md", sentence, sentence.replace(".", ", edited for the test."))
+        replace_in(book / "chapters" / f"{name}.md", "A closing sentence", "A different closing sentence")
+    replace_in(book / "chapters" / "intro.md", "prose only", "prose, and only prose")
+    assert stale(book) == []
+
+
+def test_a_code_edit_makes_only_that_chapter_stale(book: Path) -> None:
+    cache_unexecuted(book)
+    replace_in(book / "chapters" / "topic-list.md", '["topic"].tolist()', '["label"].tolist()')
+    assert stale(book) == ["topic-list"]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("data/claims.csv", "Matches the cited cohort.", "Matches the cited cohort well.", ["claim-counts", "whole-ledger"]),
+        ("data/topics.csv", "Movement and bone.", "Movement, and bone.", ["topic-list", "whole-ledger"]),
+        ("data/effects.csv", "% greater loss per point", "% more loss per point", ["whole-ledger"]),
+        ("data/sources.csv", "Tiny Health", "Tiny Health Ltd", ["whole-ledger"]),
+        ("data/seed_parts.csv", "Promotion: Bone Tonic", "Promotion: the Bone Tonic", ["whole-ledger"]),
+        ("references.bib", "A tiny cohort", "A tiny cohort study", ["whole-ledger"]),
+        ("seeds/tiny.txt", "Thank you!", "Thanks!", ["whole-ledger"]),
+    ],
+)
+def test_a_data_edit_makes_exactly_the_chapters_that_read_it_stale(
+    book: Path, file: str, old: str, new: str, expected: list[str]
+) -> None:
+    cache_unexecuted(book)
+    replace_in(book / file, old, new)
+    assert stale(book) == expected
+
+
+def test_a_new_seed_file_makes_the_chapters_that_read_seeds_stale(book: Path) -> None:
+    cache_unexecuted(book)
+    (book / "seeds" / "another.txt").write_text("Another page.\n", encoding="utf-8")
+    assert stale(book) == ["whole-ledger"]
+
+
+def test_reordering_the_declared_reads_makes_nothing_stale(book: Path) -> None:
+    replace_in(book / "chapters" / "topic-list.md", "reads: [topics]", "reads: [topics, claims]")
+    cache_unexecuted(book)
+    replace_in(book / "chapters" / "topic-list.md", "reads: [topics, claims]", "reads: [claims, topics]")
+    assert stale(book) == []
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the package that the fingerprint reads instead of the installed one."""
+    copy = Path(shutil.copytree(execution.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__")))
+    monkeypatch.setattr(execution, "PACKAGE_DIR", copy)
+    return copy
+
+
+def test_a_package_edit_makes_every_chapter_stale(book: Path, package: Path) -> None:
+    cache_unexecuted(book)
+    with (package / "tables.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# an edit to the package\n")
+    assert stale(book) == ["claim-counts", "topic-list", "whole-ledger"]
+
+
+def test_a_new_package_module_makes_every_chapter_stale(book: Path, package: Path) -> None:
+    cache_unexecuted(book)
+    (package / "extra.py").write_text('"""A new module."""\n', encoding="utf-8")
+    assert stale(book) == ["claim-counts", "topic-list", "whole-ledger"]
+
+
+def test_an_edit_to_the_sphinx_layer_makes_nothing_stale(book: Path, package: Path) -> None:
+    cache_unexecuted(book)
+    with (package / "sphinxext" / "render.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# an edit to the Sphinx layer only\n")
+    assert stale(book) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Declarations
+
+
+def test_declared_reads_default_to_everything_and_keep_a_fixed_order() -> None:
+    assert declared_reads("---\nkernelspec: {name: python3}\n---\n") == list(execution.READABLE)
+    text = "---\nkernelspec: {name: python3}\nbrainbone:\n  reads: [seeds, claims]\n---\n"
+    assert declared_reads(text) == ["claims", "seeds"]
+
+
+def test_an_unknown_input_name_is_a_clear_error() -> None:
+    text = "---\nkernelspec: {name: python3}\nbrainbone:\n  reads: [claims, topic]\n---\n"
+    with pytest.raises(ValueError) as raised:
+        declared_reads(text)
+    assert str(raised.value) == (
+        "unknown input 'topic' under `brainbone: reads` (nearest: 'topics'); "
+        "expected some of: sources, topics, seed_parts, claims, effects, references, seeds"
+    )
+
+
+def test_reads_that_are_not_a_list_are_a_clear_error() -> None:
+    text = "---\nkernelspec: {name: python3}\nbrainbone:\n  reads: claims\n---\n"
+    with pytest.raises(ValueError) as raised:
+        declared_reads(text)
+    assert str(raised.value) == "`brainbone: reads` must be a list of input names, e.g. [claims, seeds]; got 'claims'"
+
+
+def test_the_executor_names_the_chapter_with_an_unknown_input(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace_in(book / "chapters" / "topic-list.md", "reads: [topics]", "reads: [topcis]")
+    assert execution.main(["--root", str(book), "--list-stale"]) == 2
+    assert capsys.readouterr().err == (
+        "error: chapters/topic-list.md: unknown input 'topcis' under `brainbone: reads` (nearest: 'topics'); "
+        "expected some of: sources, topics, seed_parts, claims, effects, references, seeds\n"
+    )
+
+
+def test_only_notebooks_get_an_inputs_cell(book: Path) -> None:
+    intro = (book / "chapters" / "intro.md").read_text(encoding="utf-8")
+    assert execution.prepare(book, intro) == intro
+    prepared = execution.prepare(book, (book / "chapters" / "topic-list.md").read_text(encoding="utf-8"))
+    assert re.search(r"\n# brainbone inputs: topics sha256=[0-9a-f]{16}\n```\n$", prepared)
+
+
+# ---------------------------------------------------------------------------------------
+# Executing (slow)
+
+
+def run_executor(book: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "brainbone.execution", "--root", str(book), *arguments]
+    env = {**os.environ, "BRAINBONE_ROOT": str(book)}
+    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=600)
+
+
+def jupyter_book(book: Path) -> subprocess.CompletedProcess[str]:
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W", "-n", "--keep-going", str(book)]
+    env = {**os.environ, "BRAINBONE_ROOT": str(book)}
+    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=600)
+
+
+def cached_outputs(book: Path) -> dict[str, list]:
+    """Each chapter's code cells as the build gets them from the cache: execution counts and
+    outputs, without the per-run metadata (timings) that no reader sees."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(book / CACHE_DIR))
+    result = {}
+    for path in chapters(book):
+        notebook = cache.merge_match_into_notebook(read_notebook(book, path))[1]
+        cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        result[path.stem] = json.loads(json.dumps([[cell.execution_count, cell.outputs] for cell in cells]))
+    return result
+
+
+@pytest.mark.slow
+def test_parallel_execution_gives_the_outputs_of_a_serial_jupyter_book_build(book: Path, tmp_path: Path) -> None:
+    serial = Path(shutil.copytree(book, tmp_path / "serial"))
+    built = jupyter_book(serial)  # MyST-NB executes each chapter itself, one after another
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    assert built.stdout.count("Executing notebook") == 3
+
+    executed = run_executor(book, "--workers", "2")
+    assert executed.returncode == 0, executed.stderr
+    assert executed.stdout.count("executed chapters/") == 3
+    built = jupyter_book(book)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    assert "Executing notebook" not in built.stdout
+    assert built.stdout.count("Using cached notebook") == 3
+
+    parallel_outputs, serial_outputs = cached_outputs(book), cached_outputs(serial)
+    assert parallel_outputs == serial_outputs
+    assert "image/svg+xml" in json.dumps(parallel_outputs["whole-ledger"])  # the figure is compared too
+    for name in CHAPTERS:
+        page = f"_build/html/chapters/{name}.html"
+        assert (book / page).read_text(encoding="utf-8") == (serial / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_chapter_that_reads_an_undeclared_file_is_refused_and_not_cached(book: Path) -> None:
+    replace_in(book / "chapters" / "topic-list.md", 'pd.read_csv("../data/topics.csv")', 'pd.read_csv("../data/claims.csv")')
+    executed = run_executor(book, "--workers", "2")
+    assert executed.returncode == 1
+    assert executed.stderr.splitlines()[-1] == (
+        "error: chapters/topic-list.md read data/claims.csv, which its front matter does not declare, "
+        "so its outputs would go stale when that changes; add claims to `brainbone: reads` in its front matter"
+    )
+    assert stale(book) == ["topic-list"]  # the other two were cached
+    rerun = run_executor(book)
+    assert rerun.returncode == 1
+    assert [line.split()[1] for line in rerun.stdout.splitlines()] == ["chapters/topic-list.md"]
+
+
+@pytest.mark.slow
+def test_the_book_leaves_no_chapter_stale(built_book: Path) -> None:
+    """The session's build executed every chapter of the book under the executor's watch, with no
+    undeclared read, and the strict build then found each one in the cache."""
+    assert stale(built_book) == []
