@@ -113,4 +113,5 @@ def styled(table: pd.DataFrame, *, caption: str | None = None, table_id: str = "
         styler = styler.hide(axis="index")
     if caption:
         styler = styler.set_caption(caption)
-    return styler.set_table_attributes('class="bb-table"')
+    # A table wider than the page scrolls in its own box; tabindex lets a keyboard scroll it too.
+    return styler.set_table_attributes('class="bb-table" tabindex="0"')

@@ -69,6 +69,16 @@ BLOCKERS: dict[str, tuple[Blocker, ...]] = {
             'src/brainbone/tables.py styled() use set_table_attributes(\'class="bb-table" tabindex="0"\')',
         ),
     ),
+    # Problem text: "blocked: <url>" for a request off the machine, or what MathJax managed.
+    "maths": (
+        Blocker(
+            "mathjax-cdn",
+            re.compile(r"^blocked: https://cdn\.jsdelivr\.net/npm/mathjax@3/|^MathJax typeset 0 of \d+ formulas$"),
+            "Sphinx loads MathJax from cdn.jsdelivr.net, so formulas stay raw TeX offline; add "
+            "sphinx-mathjax-offline==0.0.2 to requirements.txt and `- sphinx-mathjax-offline` to "
+            "sphinx.extra_extensions in _config.yml (it copies MathJax 3.2.2 into _static/mathjax)",
+        ),
+    ),
     # Problem text: the element that reaches past the screen's right edge, as "tag.classes".
     "phone": (
         Blocker(

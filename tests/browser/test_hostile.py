@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 import yaml
+from known_blockers import judge
 
 from bookutils import copy_book, jupyter_book_build
 
@@ -42,6 +43,13 @@ Maths must typeset without the network: {{math}}`{MATH}`.
 
 Inline, the third: {{claim}}`hostile-003`.
 """
+# The one hole this test has found so far, and its fix (not in tests/, so not applied here).
+PAGETITLE_FIX = (
+    "If it is 'title' on a seed page: sphinx-book-theme 1.3.0 prints the page title unescaped in its print "
+    "header (layout.html: <h1>{{ pagetitle }}</h1>, from title.astext()). Fix in brainbone.sphinxext: "
+    "app.connect('html-page-context', escape_pagetitle, priority=900) with "
+    "context['pagetitle'] = html.escape(context['pagetitle']) when present."
+)
 NOT_RUN = """
 () => ({
   pwned: window.__pwned === undefined ? null : String(window.__pwned),
@@ -100,7 +108,7 @@ def test_hostile_payloads_show_as_text_and_nothing_runs(hostile_site, new_page) 
         verdict = page.evaluate(NOT_RUN)
         if any(verdict.values()):
             ran[name] = verdict
-    assert ran == {}
+    assert ran == {}, f"hostile input ran: {ran}. {PAGETITLE_FIX}"
     assert log.dialogs == []
 
     # The payloads read as text where a reader meets them: the quoting chapter and the seed page.
@@ -121,7 +129,6 @@ def test_hostile_payloads_show_as_text_and_nothing_runs(hostile_site, new_page) 
 def test_maths_typesets_offline(hostile_site, new_page) -> None:
     page, log = new_page()
     page.goto(hostile_site.url("chapters/hostile.html"), wait_until="load")
-    page.wait_for_function("() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)")
     typeset = page.evaluate(
         """async () => {
           if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
@@ -129,5 +136,8 @@ def test_maths_typesets_offline(hostile_site, new_page) -> None:
           return {maths: maths.length, typeset: maths.filter(m => m.querySelector("mjx-container")).length};
         }"""
     )
-    assert typeset == {"maths": 1, "typeset": 1}, f"requests blocked: {log.external_requests}"
-    assert log.external_requests == []
+    assert typeset["maths"] == 1, "the {math} role in the test chapter was not rendered as maths"
+    problems = [f"blocked: {url}" for url in log.external_requests]
+    if typeset["typeset"] < typeset["maths"]:
+        problems.append(f"MathJax typeset {typeset['typeset']} of {typeset['maths']} formulas")
+    judge("maths", {"chapters/hostile.html": problems} if problems else {})

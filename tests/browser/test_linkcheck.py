@@ -63,7 +63,7 @@ def test_no_broken_internal_links(site, tmp_path: Path, figures: dict[str, str])
     assert broken == []
 
 
-def test_every_internal_anchor_exists(site) -> None:
+def test_every_internal_anchor_exists(site, figures: dict[str, str]) -> None:
     pages = {
         name: BeautifulSoup((site.html / name).read_text(encoding="utf-8"), "html.parser") for name in site.documents()
     }
@@ -81,5 +81,6 @@ def test_every_internal_anchor_exists(site) -> None:
             checked += 1
             if unquote(target.fragment) not in anchors.get(page, set()):
                 missing.append(f"{name} -> {link['href']}")
+    figures["anchors"] = f"internal links with an #anchor: {checked}; missing anchors: {len(missing)}"
     assert checked > len(pages), "found too few anchors to believe the check ran"
     assert missing == []

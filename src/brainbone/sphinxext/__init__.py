@@ -205,6 +205,22 @@ def resolve_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         placeholder.replace_self(replacement or [nodes.Text("")])
 
 
+def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Two fixes to the page around the content, each found by the browser tests."""
+    # jupyter-book 1.0.4 always loads sphinx-thebe, whose inline config is added twice (a console
+    # error) and names a CDN; launch buttons are off in this offline book, so thebe is dropped.
+    context["script_files"] = [
+        script
+        for script in context.get("script_files", [])
+        if "thebe" not in (getattr(script, "filename", None) or "")
+        and "THEBE_JS_URL" not in str(getattr(script, "attributes", {}).get("body", ""))
+    ]
+    context["css_files"] = [c for c in context.get("css_files", []) if "thebe" not in (getattr(c, "filename", "") or "")]
+    # docutils marks each reference role="doc-biblioentry", deprecated inside role="list" (axe: critical).
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     bibstyle.register()  # `bibtex_default_style: brainbone_author_year` in _config.yml
     app.add_config_value("brainbone_root", None, "env", [str, type(None)])
@@ -223,4 +239,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(render.claim_backlinks)
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("brainbone.css")
+    app.connect("html-page-context", tidy_page, priority=900)  # after the theme and sphinx-thebe
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
