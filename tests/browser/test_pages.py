@@ -74,6 +74,7 @@ def survey(page_factory, site, figures: dict[str, str]) -> dict[str, PageReport]
     try:
         for name in site.pages():
             log.clear()
+            site.take_errors()  # earlier tests' requests (linkchecker's /robots.txt) are not this page's
             page.goto(site.url(name), wait_until="load")
             inspection = page.evaluate(SETTLE_AND_INSPECT)
             problems = {key: list(values) for key, values in vars(log).items()}

@@ -74,13 +74,13 @@ PASSAGE_IN_VIEW = """
   const target = document.getElementById("claim-" + claimId);
   // The passage's first line: it must be on screen, and not hidden under the sticky header.
   const line = target.getClientRects()[0];
-  const onTop = document.elementFromPoint(line.left + Math.min(line.width / 2, 20), line.top + line.height / 2);
+  const topmost = document.elementFromPoint(line.left + Math.min(line.width / 2, 20), line.top + line.height / 2);
   return {
     text: text.replace(/\\s+/g, " ").trim(),
     targeted: target.matches(":target"),
     highlighted: getComputedStyle(target).backgroundColor !== "rgba(0, 0, 0, 0)",
     inViewport: line.top >= 0 && line.bottom <= window.innerHeight && line.height > 0,
-    visibleOnTop: onTop !== null && (onTop === target || target.contains(onTop)),
+    visibleOnTop: topmost !== null && (topmost === target || target.contains(topmost)),
   };
 }
 """

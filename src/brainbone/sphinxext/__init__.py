@@ -6,6 +6,7 @@ Every warning is typed (`brainbone.<kind>`) and located, so `-W` fails at the ex
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -206,7 +207,11 @@ def resolve_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 
 def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Two fixes to the page around the content, each found by the browser tests."""
+    """Fixes to the page around the content, each found by the browser tests."""
+    # sphinx-book-theme 1.3.0 prints the page title unescaped in its print header
+    # (<h1>{{ pagetitle }}</h1>); a seed's headline is untrusted, so it is escaped here.
+    if context.get("pagetitle"):
+        context["pagetitle"] = html.escape(context["pagetitle"], quote=False)
     # jupyter-book 1.0.4 always loads sphinx-thebe, whose inline config is added twice (a console
     # error) and names a CDN; launch buttons are off in this offline book, so thebe is dropped.
     context["script_files"] = [
