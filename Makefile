@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
 JB_STRICT := $(BIN)/jupyter-book build --all -W -n --keep-going .
+JB_INCREMENTAL := $(BIN)/jupyter-book build -W -n --keep-going .
 
 .PHONY: help setup book check test test-fast browser serve lab bench lint clean
 
@@ -33,10 +34,13 @@ check: $(STAMP)
 	$(BIN)/python -m brainbone.check
 
 # Execute changed chapters on every core into the cache, then build strictly from the warm cache.
+# After a clean strict build, rebuild incrementally; after a failed one, rebuild everything, since
+# Sphinx does not repeat the warnings of pages it does not re-read. CI always starts from scratch.
 book: $(STAMP)
 	$(BIN)/python -m brainbone.check
 	$(BIN)/python -m brainbone.execution
-	$(JB_STRICT)
+	if [ -f _build/.strict-ok ]; then rm _build/.strict-ok && $(JB_INCREMENTAL); else $(JB_STRICT); fi
+	touch _build/.strict-ok
 
 # Debian's Chromium for the browser tests (tests/browser/), installed when missing and we are root.
 # Without root a developer's run skips them loudly; under CI=true a missing browser is an error.

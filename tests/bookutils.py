@@ -33,8 +33,11 @@ def copy_book(destination: Path) -> Path:
     for name in BOOK_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("seeds", "_build", ".ipynb_checkpoints")
-                            if name == "chapters" else None)
+            shutil.copytree(
+                source,
+                destination / name,
+                ignore=shutil.ignore_patterns("seeds", "_build", ".ipynb_checkpoints") if name == "chapters" else None,
+            )
         else:
             shutil.copy2(source, destination / name)
     return destination
@@ -44,6 +47,16 @@ def jupyter_book_build(book: Path) -> subprocess.CompletedProcess[str]:
     """`make book` on a copy: execute stale chapters in parallel, then the strict build."""
     env = {**os.environ, "BRAINBONE_ROOT": str(book)}
     execution = [sys.executable, "-m", "brainbone.execution", "--root", str(book)]
-    subprocess.run(execution, cwd=book, env=env, capture_output=True, text=True, timeout=900, check=True)
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", "--all", "-W", "-n", "--keep-going", str(book)]
+    executed = subprocess.run(execution, cwd=book, env=env, capture_output=True, text=True, timeout=900)
+    if executed.returncode != 0:  # e.g. a chapter read a file it does not declare: show why
+        return executed
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        "--all",
+        "-W",
+        "-n",
+        "--keep-going",
+        str(book),
+    ]
     return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)

@@ -8,16 +8,15 @@ import re
 from pathlib import Path
 
 import jupytext
-import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from jupyter_cache import get_cache
 from nbclient import NotebookClient
 
+from bookutils import copy_book, jupyter_book_build
 from brainbone.execution import chapters, read_notebook
 from brainbone.ledger import load_ledger
 from brainbone.seeds import collapse_whitespace
-from bookutils import copy_book, jupyter_book_build
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +82,9 @@ def test_chapters_run_in_a_fresh_kernel_from_any_directory_with_the_build_result
     assert paths, "no executable chapters found"
     for path in paths:
         notebook = jupytext.read(path)  # exactly what Jupyter opens: no hidden cell
-        NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+        NotebookClient(
+            notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
         built = cache.merge_match_into_notebook(read_notebook(built_book, path))[1]
         assert _outputs(notebook) == _outputs(built), f"{path.name}: fresh-kernel outputs differ from the build's"
 
@@ -92,7 +93,8 @@ def test_a_failing_cell_fails_the_build_at_its_chapter(tmp_path: Path) -> None:
     book = copy_book(tmp_path / "book")
     broken = book / "chapters" / "methods.md"
     broken.write_text(
-        broken.read_text(encoding="utf-8") + "\n```{code-cell} ipython3\nraise ValueError('a deliberately failing cell')\n```\n",
+        broken.read_text(encoding="utf-8")
+        + "\n```{code-cell} ipython3\nraise ValueError('a deliberately failing cell')\n```\n",
         encoding="utf-8",
     )
     result = jupyter_book_build(book)

@@ -29,8 +29,16 @@ def test_every_column_is_documented(table: str) -> None:
 
 @pytest.mark.parametrize(
     "values",
-    [vocab.SECTIONS, vocab.DIRECTIONS, vocab.OUTCOMES, vocab.CLAIMED_EFFECTS, vocab.SPEAKERS,
-     vocab.EVIDENCE_TYPES, vocab.APPRAISALS, vocab.PART_KINDS],
+    [
+        vocab.SECTIONS,
+        vocab.DIRECTIONS,
+        vocab.OUTCOMES,
+        vocab.CLAIMED_EFFECTS,
+        vocab.SPEAKERS,
+        vocab.EVIDENCE_TYPES,
+        vocab.APPRAISALS,
+        vocab.PART_KINDS,
+    ],
 )
 def test_every_vocabulary_value_is_documented(values: tuple[str, ...]) -> None:
     missing = [value for value in values if f"`{value}`" not in DATA_README]

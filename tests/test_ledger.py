@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bookutils import replace_in
 from brainbone import IssueKind, LedgerError, load_ledger
 from brainbone.check import main as check_main
 from brainbone.seeds import SeedText, collapse_whitespace
-from bookutils import replace_in
 
 CLAIMS = "data/claims.csv"
 
@@ -85,8 +85,7 @@ def test_duplicate_id(tiny_root: Path) -> None:
     issue = only_issue(tiny_root)
     assert issue.kind is IssueKind.DUPLICATE_ID
     assert str(issue) == (
-        "data/claims.csv:4: duplicate claim_id 'tiny-001': it is already used on line 2; "
-        "give this row a new claim_id"
+        "data/claims.csv:4: duplicate claim_id 'tiny-001': it is already used on line 2; give this row a new claim_id"
     )
 
 
@@ -174,7 +173,10 @@ def test_missing_column(tiny_root: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(",".join(line.split(",")[:3]) for line in lines) + "\n", encoding="utf-8")
     issue = only_issue(tiny_root)
-    assert str(issue) == "data/topics.csv:1: missing column 'description'; the header must be: topic,section,label,description"
+    assert (
+        str(issue)
+        == "data/topics.csv:1: missing column 'description'; the header must be: topic,section,label,description"
+    )
 
 
 def test_reader_comment_must_not_be_the_articles_claim(tiny_root: Path) -> None:

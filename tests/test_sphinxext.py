@@ -39,7 +39,11 @@ def test_good_project_builds_without_warnings_and_links_quotes_to_passages(app) 
     assert "Stress hormones like cortisol can interfere with bone metabolism (1)." in block.get_text()
     link = block.select_one("a.bb-source-link")
     assert link["href"] == "seeds/tiny.html#claim-tiny-001"
-    assert [b.get_text() for b in block.select(".bb-badge")] == ["article", "evidence: none stated", "appraisal: unsupported"]
+    assert [b.get_text() for b in block.select(".bb-badge")] == [
+        "article",
+        "evidence: none stated",
+        "appraisal: unsupported",
+    ]
     promo = index.select_one("#cite-tiny-003-1")
     assert "sells a product" in [b.get_text() for b in promo.select(".bb-badge")]
     inline = index.select_one("#cite-tiny-002-1")
@@ -50,7 +54,11 @@ def test_good_project_builds_without_warnings_and_links_quotes_to_passages(app) 
     assert "bb-claim" in target["class"] and "bb-appraisal-unsupported" in target["class"]
     assert target.get_text() == "Stress hormones like cortisol can interfere with bone metabolism (1)."
     backlinks = [a["href"] for a in seed.select("a.bb-backlink")]
-    assert backlinks == ["../index.html#cite-tiny-001-1", "../index.html#cite-tiny-002-1", "../index.html#cite-tiny-003-1"]
+    assert backlinks == [
+        "../index.html#cite-tiny-001-1",
+        "../index.html#cite-tiny-002-1",
+        "../index.html#cite-tiny-003-1",
+    ]
     labels = [p.get_text() for p in seed.select(".bb-part-label")]
     assert labels[2].startswith("Reader comments — Written by readers")
     assert seed.select_one(".bb-part-reader_comments #claim-tiny-004") is not None
@@ -145,4 +153,10 @@ def test_author_year_labels_for_the_references_page() -> None:
         "bibtex",
     )
     labels = list(AuthorYearLabelStyle().format_labels(bib.entries.values()))
-    assert labels == ["Smith 2020", "Smith and Jones 2021", "Follis et al. 2019", "Yirmiya et al. 2006", "van Praag 1999"]
+    assert labels == [
+        "Smith 2020",
+        "Smith and Jones 2021",
+        "Follis et al. 2019",
+        "Yirmiya et al. 2006",
+        "van Praag 1999",
+    ]

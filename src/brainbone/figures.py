@@ -65,12 +65,24 @@ def appraisal_by_seed(ledger: Ledger) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 0.5 + 0.55 * len(table)))
     left = pd.Series(0.0, index=table.index)
     for appraisal in vocab.APPRAISALS:
-        ax.barh(table.index, shares[appraisal], left=left, color=APPRAISAL_COLOURS[appraisal], label=appraisal,
-                edgecolor="white")
+        ax.barh(
+            table.index,
+            shares[appraisal],
+            left=left,
+            color=APPRAISAL_COLOURS[appraisal],
+            label=appraisal,
+            edgecolor="white",
+        )
         for seed_id, share in shares[appraisal].items():
             if table.at[seed_id, appraisal]:
-                ax.text(left[seed_id] + share / 2, seed_id, str(table.at[seed_id, appraisal]),
-                        ha="center", va="center", fontsize=9)
+                ax.text(
+                    left[seed_id] + share / 2,
+                    seed_id,
+                    str(table.at[seed_id, appraisal]),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                )
         left += shares[appraisal]
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the seed's claims")
@@ -96,7 +108,9 @@ def seed_comparison(ledger: Ledger) -> plt.Figure:
     seeds = list(ledger.sources.seed_id)
     outlets = [f"{ledger.sources.at[s, 'outlet']}\n({s})" for s in seeds]
     fig, axes = plt.subplots(3, 1, figsize=(BOOK_WIDTH_IN, 1.2 + 3 * (0.45 + 0.36 * len(seeds))), sharex=True)
-    cycle = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion", "black")]
+    cycle = [
+        OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion", "black")
+    ]
     for ax, (column, values, title) in zip(axes, panels, strict=True):
         table = pd.crosstab(ledger.claims.seed_id, ledger.claims[column]).reindex(
             index=seeds, columns=list(values), fill_value=0
@@ -109,8 +123,13 @@ def seed_comparison(ledger: Ledger) -> plt.Figure:
         ax.set_title(title, loc="left")
         ax.invert_yaxis()
         ax.tick_params(axis="y", labelsize=8.5)
-        ax.legend(handles=_legend_patches({v: colours[v] for v in values if table[v].sum()}),
-                  loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=8.5)
+        ax.legend(
+            handles=_legend_patches({v: colours[v] for v in values if table[v].sum()}),
+            loc="center left",
+            bbox_to_anchor=(1.01, 0.5),
+            frameon=False,
+            fontsize=8.5,
+        )
     axes[-1].set_xlabel("number of claims")
     fig.tight_layout()
     return _finished(fig)
@@ -124,22 +143,31 @@ def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.
     ax.scatter(effects["value"], effects["outcome"], s=60, color=OKABE_ITO["blue"], zorder=3)
     for row in effects.itertuples():
         label = f"{row.value:g}%" + (f"  (p{row.p_value})" if row.p_value else "")
-        ax.annotate(label, (row.value, row.outcome), xytext=(8, 0), textcoords="offset points", va="center",
-                    fontsize=9.5)
+        ax.annotate(
+            label, (row.value, row.outcome), xytext=(8, 0), textcoords="offset points", va="center", fontsize=9.5
+        )
     ax.set_xlim(0, max(effects["value"].max() * 1.6, 0.01) if len(effects) else 1)
     if len(effects):
         first = effects.iloc[0]
         n = f"n = {int(first.n):,}" if pd.notna(first.n) else "n not reported"
         ax.set_xlabel(first.unit)
-        ax.set_title(f"{first.population or 'population not reported'}\n{n}; follow-up {first.follow_up or 'not reported'}\n"
-                     "point estimates only (no confidence intervals reported)", fontsize=9.5, loc="left")
+        ax.set_title(
+            f"{first.population or 'population not reported'}\n{n}; follow-up {first.follow_up or 'not reported'}\n"
+            "point estimates only (no confidence intervals reported)",
+            fontsize=9.5,
+            loc="left",
+        )
     ax.margins(y=0.35)
     ax.grid(axis="x", color="#ddd", linewidth=0.6)
     fig.tight_layout()
     return _finished(fig)
 
 
-DIRECTION_MARKERS = {"beneficial": ("^", "improves"), "harmful": ("v", "worsens"), "association": ("D", "linked, no direction")}
+DIRECTION_MARKERS = {
+    "beneficial": ("^", "improves"),
+    "harmful": ("v", "worsens"),
+    "association": ("D", "linked, no direction"),
+}
 OUTCOME_COLUMNS = ("bone", "mental_health", "cognition", "bone_and_brain")
 
 
@@ -176,12 +204,21 @@ def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
                 for n, row in enumerate(subset.itertuples()):
                     x = j + (k - 1) * 0.3 + ((n % per_row) - (per_row - 1) / 2) * step
                     y = middle + ((n // per_row) - (lines - 1) / 2) * row_step
-                    ax.scatter(x, y, marker=DIRECTION_MARKERS[direction][0], s=18,
-                               color=APPRAISAL_COLOURS[row.appraisal], edgecolor="#222", linewidth=0.3, zorder=3)
+                    ax.scatter(
+                        x,
+                        y,
+                        marker=DIRECTION_MARKERS[direction][0],
+                        s=18,
+                        color=APPRAISAL_COLOURS[row.appraisal],
+                        edgecolor="#222",
+                        linewidth=0.3,
+                        zorder=3,
+                    )
     ax.set_xticks(range(len(OUTCOME_COLUMNS)), [vocab.label(o) for o in OUTCOME_COLUMNS])
     ax.xaxis.tick_top()
-    ax.set_yticks([(tops[i] + tops[i + 1]) / 2 for i in range(len(evidence_rows))],
-                  [vocab.label(e) for e in evidence_rows])
+    ax.set_yticks(
+        [(tops[i] + tops[i + 1]) / 2 for i in range(len(evidence_rows))], [vocab.label(e) for e in evidence_rows]
+    )
     for top in tops:
         ax.axhline(top, color="#ccc", linewidth=0.6)
     for j in range(len(OUTCOME_COLUMNS) + 1):
@@ -191,12 +228,30 @@ def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=text) for m, text in DIRECTION_MARKERS.values()]
-    first = fig.legend(handles=shapes, loc="lower left", bbox_to_anchor=(0.08, 0.0), ncols=3, frameon=False,
-                       fontsize=8.5, title="claimed effect (marker)", title_fontsize=8.5)
+    shapes = [
+        Line2D([], [], marker=m, linestyle="", color="#666", label=text) for m, text in DIRECTION_MARKERS.values()
+    ]
+    first = fig.legend(
+        handles=shapes,
+        loc="lower left",
+        bbox_to_anchor=(0.08, 0.0),
+        ncols=3,
+        frameon=False,
+        fontsize=8.5,
+        title="claimed effect (marker)",
+        title_fontsize=8.5,
+    )
     fig.add_artist(first)
-    fig.legend(handles=_legend_patches(APPRAISAL_COLOURS), loc="lower right", bbox_to_anchor=(0.98, 0.0), ncols=2,
-               frameon=False, fontsize=8.5, title="appraisal (colour)", title_fontsize=8.5)
+    fig.legend(
+        handles=_legend_patches(APPRAISAL_COLOURS),
+        loc="lower right",
+        bbox_to_anchor=(0.98, 0.0),
+        ncols=2,
+        frameon=False,
+        fontsize=8.5,
+        title="appraisal (colour)",
+        title_fontsize=8.5,
+    )
     fig.tight_layout(rect=(0, 0.85 / fig.get_figheight(), 1, 1))
     return _finished(fig)
 
@@ -226,16 +281,30 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
             ax.axhline(i - 0.5, color="#444", linewidth=0.8)
     for section in dict.fromkeys(topic_sections[t] for t in topics):
         rows = [i for i, t in enumerate(topics) if topic_sections[t] == section]
-        ax.text(len(evidence) - 0.45, (rows[0] + rows[-1]) / 2, section, rotation=270, va="center", ha="left",
-                fontsize=8.5, color="#333")
+        ax.text(
+            len(evidence) - 0.45,
+            (rows[0] + rows[-1]) / 2,
+            section,
+            rotation=270,
+            va="center",
+            ha="left",
+            fontsize=8.5,
+            color="#333",
+        )
     ax.set_xlim(-0.5, len(evidence) - 0.5)
     ax.set_ylim(len(topics) - 0.5, -0.5)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    fig.legend(handles=_legend_patches({f"{a[0].upper()} {a}": c for a, c in APPRAISAL_COLOURS.items()}),
-               loc="upper center", ncols=4, frameon=False, fontsize=8.5,
-               title="most common appraisal in the cell (ties go to the weaker grade)", title_fontsize=8.5)
+    fig.legend(
+        handles=_legend_patches({f"{a[0].upper()} {a}": c for a, c in APPRAISAL_COLOURS.items()}),
+        loc="upper center",
+        ncols=4,
+        frameon=False,
+        fontsize=8.5,
+        title="most common appraisal in the cell (ties go to the weaker grade)",
+        title_fontsize=8.5,
+    )
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     return _finished(fig)
 
@@ -288,8 +357,16 @@ def mechanism_network(ledger: Ledger) -> plt.Figure:
     ax.set_xlim(-0.4, 3.4)
     ax.set_ylim(rows - 0.45, -0.55)
     texts = [
-        ax.text(1.5, i, f"{labels.get(t, t)} ({int((claims.topic == t).sum())})", ha="center", va="center",
-                fontsize=8.5, bbox={**box, "facecolor": "white"}, zorder=5)
+        ax.text(
+            1.5,
+            i,
+            f"{labels.get(t, t)} ({int((claims.topic == t).sum())})",
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            bbox={**box, "facecolor": "white"},
+            zorder=5,
+        )
         for i, t in enumerate(mediators)
     ]
     fig.canvas.draw()  # measure each label, so arrows end at its box's edge
@@ -298,22 +375,36 @@ def mechanism_network(ledger: Ledger) -> plt.Figure:
         subset = claims[claims.topic == topic]
         extent = texts[i].get_bbox_patch().get_window_extent()
         left, right = to_data.transform((extent.x0, 0))[0], to_data.transform((extent.x1, 0))[0]
-        lanes = (("brain_to_bone", OKABE_ITO["vermillion"], -0.14, (0.35, left), (right, 2.65)),
-                 ("bone_to_brain", OKABE_ITO["blue"], 0.14, (2.65, right), (left, 0.35)))
+        lanes = (
+            ("brain_to_bone", OKABE_ITO["vermillion"], -0.14, (0.35, left), (right, 2.65)),
+            ("bone_to_brain", OKABE_ITO["blue"], 0.14, (2.65, right), (left, 0.35)),
+        )
         for direction, colour, offset, first, second in lanes:
             used = subset[subset.direction.isin([direction, "bidirectional"])]
             if used.empty:
                 continue
             style, width = EVIDENCE_STYLES[_evidence_family(set(used.evidence_type))]
             for start, end in (first, second):
-                ax.annotate("", xy=(end, i + offset), xytext=(start, i + offset),
-                            arrowprops={"arrowstyle": "-|>", "color": colour, "linestyle": style,
-                                        "linewidth": width, "shrinkA": 0, "shrinkB": 0})
+                ax.annotate(
+                    "",
+                    xy=(end, i + offset),
+                    xytext=(start, i + offset),
+                    arrowprops={
+                        "arrowstyle": "-|>",
+                        "color": colour,
+                        "linestyle": style,
+                        "linewidth": width,
+                        "shrinkA": 0,
+                        "shrinkB": 0,
+                    },
+                )
     handles = [
         Line2D([], [], color=OKABE_ITO["vermillion"], label="brain → bone"),
         Line2D([], [], color=OKABE_ITO["blue"], label="bone → brain"),
-        *[Line2D([], [], color="#444", linestyle=s, linewidth=w, label=f"evidence: {k}")
-          for k, (s, w) in EVIDENCE_STYLES.items()],
+        *[
+            Line2D([], [], color="#444", linestyle=s, linewidth=w, label=f"evidence: {k}")
+            for k, (s, w) in EVIDENCE_STYLES.items()
+        ],
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, frameon=False, fontsize=8.5)
     ax.set_xlim(-0.4, 3.4)
@@ -333,9 +424,19 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
     claims = ledger.claims[(ledger.claims.section == "intervention") & ledger.claims.topic.isin(intervention_topics)]
     topics = [t for t in ledger.topics.topic if (claims.topic == t).any()]
     labels = ledger.topics.set_index("topic")["label"]
-    columns = [("Bone", {"bone", "bone_and_brain"}), ("Mood or cognition", {"mental_health", "cognition", "bone_and_brain"})]
-    short = {"human_observational": "obs.", "systematic_review": "review", "narrative_review": "review",
-             "animal_experiment": "animal", "randomized_trial": "trial", "expert_opinion": "opinion", "none_stated": "none"}
+    columns = [
+        ("Bone", {"bone", "bone_and_brain"}),
+        ("Mood or cognition", {"mental_health", "cognition", "bone_and_brain"}),
+    ]
+    short = {
+        "human_observational": "obs.",
+        "systematic_review": "review",
+        "narrative_review": "review",
+        "animal_experiment": "animal",
+        "randomized_trial": "trial",
+        "expert_opinion": "opinion",
+        "none_stated": "none",
+    }
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.38 * len(topics)))
     for i, topic in enumerate(topics):
         for j, (_, outcomes) in enumerate(columns):
@@ -346,12 +447,18 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
                 continue
             effect = cell.claimed_effect.mode().iloc[0]
             selling = bool(cell.commercial_context.any())
-            ax.scatter(x - 0.75, i, marker=DIRECTION_MARKERS.get(effect, ("o", ""))[0], s=80,
-                       color=APPRAISAL_COLOURS[_modal(cell)], edgecolor="#000" if selling else "#555",
-                       linewidth=2.2 if selling else 0.5, zorder=3)
+            ax.scatter(
+                x - 0.75,
+                i,
+                marker=DIRECTION_MARKERS.get(effect, ("o", ""))[0],
+                s=80,
+                color=APPRAISAL_COLOURS[_modal(cell)],
+                edgecolor="#000" if selling else "#555",
+                linewidth=2.2 if selling else 0.5,
+                zorder=3,
+            )
             evidence = "/".join(sorted({short[e] for e in cell.evidence_type}))
-            ax.text(x - 0.6, i, f"{len(cell)} · {evidence}" + (" · sells" if selling else ""),
-                    va="center", fontsize=9)
+            ax.text(x - 0.6, i, f"{len(cell)} · {evidence}" + (" · sells" if selling else ""), va="center", fontsize=9)
     ax.set_yticks(range(len(topics)), [labels.get(t, t) for t in topics], fontsize=9)
     ax.set_xticks([0, 2.2], [name for name, _ in columns])
     ax.xaxis.tick_top()
@@ -362,11 +469,20 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
         spine.set_visible(False)
     shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=t) for m, t in DIRECTION_MARKERS.values()]
     shapes.append(Line2D([], [], marker="o", linestyle="", color="#666", label="no effect stated"))
-    shapes.append(Line2D([], [], marker="s", linestyle="", markerfacecolor="white", markeredgecolor="#000",
-                         markeredgewidth=2.2, label="thick outline: sells a product"))
-    fig.legend(handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=3, frameon=False,
-               fontsize=8.5)
+    shapes.append(
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            markerfacecolor="white",
+            markeredgecolor="#000",
+            markeredgewidth=2.2,
+            label="thick outline: sells a product",
+        )
+    )
+    fig.legend(
+        handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=3, frameon=False, fontsize=8.5
+    )
     fig.tight_layout(rect=(0, 0.75 / fig.get_figheight(), 1, 1))
     return _finished(fig)
-
-

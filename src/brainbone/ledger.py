@@ -20,7 +20,6 @@ from pybtex.database import parse_file
 from rapidfuzz import fuzz, process
 
 from brainbone import schema
-from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind, LedgerError
 from brainbone.paths import find_book_root
 from brainbone.seeds import SeedText, read_seed, sha256_of
@@ -148,7 +147,9 @@ def _read_table(root: Path, name: str, columns: list[str], issues: list[Issue]) 
     path = root / rel
     if not path.exists():
         issues.append(
-            Issue(IssueKind.LEDGER_INVALID, rel, None, f"file is missing; create it with the header: {','.join(columns)}")
+            Issue(
+                IssueKind.LEDGER_INVALID, rel, None, f"file is missing; create it with the header: {','.join(columns)}"
+            )
         )
         return _Table(name, rel, pd.DataFrame(columns=columns), [])
     rows: list[list[str]] = []
@@ -245,7 +246,9 @@ def _translate(
             first_line = table.line(first[0]) if len(first) else None
             if first_line == line:
                 continue  # report the repeats, not the first use
-            message = f"duplicate {column} '{case}': it is already used on line {first_line}; give this row a new {column}"
+            message = (
+                f"duplicate {column} '{case}': it is already used on line {first_line}; give this row a new {column}"
+            )
         elif check.startswith(("coerce_dtype", "dtype(")) and "string" not in str(schema_.columns[column].dtype):
             kind = IssueKind.BAD_VALUE
             message = f"column '{column}': expected a number, got '{case}'; write digits only, e.g. 0.082"
@@ -345,7 +348,11 @@ def _load_ledger(root: Path | None, verify: bool) -> Ledger:
         issues,
         {
             "claim_id": (IssueKind.UNKNOWN_CLAIM, TABLE_FILES["claims"], "point the effect at an existing claim"),
-            "primary_source": (IssueKind.UNKNOWN_REFERENCE, BIB_FILE, "leave it empty or use a key from references.bib"),
+            "primary_source": (
+                IssueKind.UNKNOWN_REFERENCE,
+                BIB_FILE,
+                "leave it empty or use a key from references.bib",
+            ),
         },
     )
 
@@ -518,9 +525,7 @@ def _enrich_claims(
     return _keyed(claims, "claim_id")
 
 
-def _cross_check(
-    tables: dict[str, _Table], claims: pd.DataFrame, sources: pd.DataFrame, issues: list[Issue]
-) -> None:
+def _cross_check(tables: dict[str, _Table], claims: pd.DataFrame, sources: pd.DataFrame, issues: list[Issue]) -> None:
     """Rules that span tables: who speaks where, what sells, and effects quoted in their claims."""
     claims_file = tables["claims"].file
     sellers = set(sources.loc[sources.get("products_promoted").notna(), "seed_id"]) if len(sources) else set()

@@ -73,9 +73,7 @@ def seed_parts_schema(seed_ids: Collection[str]) -> pa.DataFrameSchema:
     )
 
 
-def claims_schema(
-    seed_ids: Collection[str], topics: Collection[str], bib_keys: Collection[str]
-) -> pa.DataFrameSchema:
+def claims_schema(seed_ids: Collection[str], topics: Collection[str], bib_keys: Collection[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "claim_id": _pattern(SLUG, unique=True),

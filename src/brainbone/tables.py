@@ -80,7 +80,15 @@ def claims_table(
     topics: Iterable[str] | None = None,
     sections: Iterable[str] | None = None,
     seeds: Iterable[str] | None = None,
-    columns: Iterable[str] = ("claim_id", "outlet", "excerpt", "speaker", "evidence_type", "appraisal", "appraisal_note"),
+    columns: Iterable[str] = (
+        "claim_id",
+        "outlet",
+        "excerpt",
+        "speaker",
+        "evidence_type",
+        "appraisal",
+        "appraisal_note",
+    ),
 ) -> pd.DataFrame:
     """Claims filtered by topic, section or seed, with readable values and column names."""
     claims = ledger.claims
@@ -105,8 +113,10 @@ def claims_table(
 def styled(table: pd.DataFrame, *, caption: str | None = None, table_id: str = "t") -> Styler:
     """A pandas Styler that escapes every cell (seed text is untrusted) and hides the index
     when it is a plain row number. The id is fixed so that outputs are reproducible."""
-    styler = table.style.format(escape="html", precision=2).format_index(escape="html", axis=0).format_index(
-        escape="html", axis=1
+    styler = (
+        table.style.format(escape="html", precision=2)
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
     )
     styler = styler.set_uuid(table_id)
     if isinstance(table.index, pd.RangeIndex):

@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.typing import ExtensionMetadata
 
 from brainbone.errors import IssueKind
-from brainbone.execution import prepare
+from brainbone.execution import input_files, is_notebook, prepare
 from brainbone.ledger import Ledger, load_ledger
 from brainbone.sphinxext import bibstyle, render
 
@@ -70,15 +70,24 @@ def load(app: Sphinx, config: Any) -> None:
 
 def report_issues(app: Sphinx) -> None:
     for issue in app.brainbone_ledger.issues:  # type: ignore[attr-defined]
-        location = f"{app.brainbone_ledger.root / issue.file}:{issue.line}" if issue.line else str(  # type: ignore[attr-defined]
-            app.brainbone_ledger.root / issue.file  # type: ignore[attr-defined]
+        location = (
+            f"{app.brainbone_ledger.root / issue.file}:{issue.line}"
+            if issue.line
+            else str(  # type: ignore[attr-defined]
+                app.brainbone_ledger.root / issue.file  # type: ignore[attr-defined]
+            )
         )
         warn(issue.kind, issue.message, location)
 
 
 def add_inputs_cell(app: Sphinx, docname: str, source: list[str]) -> None:
     """Key each chapter's cached outputs on the files it reads, not only on its code."""
-    source[0] = prepare(Path(app.config.brainbone_root or app.srcdir), source[0])
+    root = Path(app.config.brainbone_root or app.srcdir)
+    source[0] = prepare(root, source[0])
+    if is_notebook(source[0]):
+        # A chapter's outputs change with the files it reads, even one that quotes no claim.
+        for path in input_files(root, source[0]):
+            app.env.note_dependency(str(path))
 
 
 # ---------------------------------------------------------------------------------------
@@ -159,7 +168,9 @@ class SeedTextDirective(SphinxDirective):
         for path in ledger.paths:
             self.env.note_dependency(str(path))
         if seed_id not in ledger.seed_texts:
-            warn(IssueKind.UNKNOWN_SEED, f"unknown seed '{seed_id}': no readable seed with that id", self.get_location())
+            warn(
+                IssueKind.UNKNOWN_SEED, f"unknown seed '{seed_id}': no readable seed with that id", self.get_location()
+            )
             return []
         return [render.seed_metadata(ledger, seed_id), *render.seed_body(ledger, seed_id, self.state.document)]
 
@@ -188,9 +199,11 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 def seed_pages_outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """Seed pages list who quotes them: re-render them when any other page changed."""
     seeds = {seed_docname(app.config, s) for s in app.brainbone_ledger.seed_texts}  # type: ignore[attr-defined]
+    # Pages that describe the build itself (the About page: commit, date) are rebuilt every time.
+    always = set(app.config.brainbone_always_rebuild) & env.found_docs
     if (set(added) | set(changed) | set(removed)) - seeds:
-        return sorted(seeds & env.found_docs)
-    return []
+        return sorted((seeds & env.found_docs) | always)
+    return sorted(always)
 
 
 def resolve_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -220,7 +233,9 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         if "thebe" not in (getattr(script, "filename", None) or "")
         and "THEBE_JS_URL" not in str(getattr(script, "attributes", {}).get("body", ""))
     ]
-    context["css_files"] = [c for c in context.get("css_files", []) if "thebe" not in (getattr(c, "filename", "") or "")]
+    context["css_files"] = [
+        c for c in context.get("css_files", []) if "thebe" not in (getattr(c, "filename", "") or "")
+    ]
     # docutils marks each reference role="doc-biblioentry", deprecated inside role="list" (axe: critical).
     if "body" in context:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
@@ -230,6 +245,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     bibstyle.register()  # `bibtex_default_style: brainbone_author_year` in _config.yml
     app.add_config_value("brainbone_root", None, "env", [str, type(None)])
     app.add_config_value("brainbone_seed_pages", "chapters/seeds", "env", [str])
+    app.add_config_value("brainbone_always_rebuild", [], "env", [list])
     app.connect("config-inited", load)
     app.connect("builder-inited", report_issues)
     app.connect("source-read", add_inputs_cell)

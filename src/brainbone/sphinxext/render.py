@@ -132,9 +132,7 @@ def seed_body(ledger: Ledger, seed_id: str, document: nodes.document) -> list[no
     seed = ledger.seed_texts[seed_id]
     text = seed.text
     claims = ledger.claims[(ledger.claims.seed_id == seed_id) & ledger.claims.verified]
-    spans = sorted(
-        (int(r.start), int(r.end), r.claim_id, r.appraisal) for r in claims.itertuples()
-    )
+    spans = sorted((int(r.start), int(r.end), r.claim_id, r.appraisal) for r in claims.itertuples())
     parts = ledger.parts(seed_id)
     starts = []
     for row in parts.itertuples():
