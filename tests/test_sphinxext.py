@@ -160,3 +160,19 @@ def test_author_year_labels_for_the_references_page() -> None:
         "Yirmiya et al. 2006",
         "van Praag 1999",
     ]
+
+
+def test_build_facts_tables_come_from_the_build(make_app, rootdir, tmp_path) -> None:
+    srcdir = Path(shutil.copytree(rootdir / "test-claim-good", tmp_path / "src"))
+    replace_in(
+        srcdir / "index.rst", "Quotes\n======\n", "Quotes\n======\n\n.. build-facts:: seeds\n\n.. build-facts:: build\n"
+    )
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(TINY)})
+    app.build()
+    assert warnings_of(app) == []
+    tables = html(app, "index.html").select("table.bb-facts")
+    seeds_table, build_table = tables
+    sha = hashlib.sha256((TINY / "seeds/tiny.txt").read_bytes()).hexdigest()
+    assert [td.get_text() for td in seeds_table.select("tbody td")] == ["tiny", "seeds/tiny.txt", sha, "yes"]
+    facts = dict(zip(*[iter(td.get_text() for td in build_table.select("tbody td"))] * 2, strict=True))
+    assert facts["Claims"] == "4" and facts["Excerpts verified verbatim"] == "4" and facts["Seeds"] == "1"

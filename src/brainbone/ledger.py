@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,9 +155,22 @@ def _read_table(root: Path, name: str, columns: list[str], issues: list[Issue]) 
         return _Table(name, rel, pd.DataFrame(columns=columns), [])
     rows: list[list[str]] = []
     lines: list[int] = []
-    with path.open(encoding="utf-8", newline="") as handle:
+    text = path.read_text(encoding="utf-8")
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header = records[0] if records else []
+    body = records[1:]
+    # Fast path: one record per line and every record well formed, so row i is on line i + 2.
+    if (
+        body
+        and text.count("\n") == len(records) - (not text.endswith("\n"))
+        and {len(r) for r in body} == {len(header)}
+        and all("".join(r).strip() for r in body)  # a row of empty cells goes the slow way, and is skipped
+    ):
+        rows, lines = body, list(range(2, len(body) + 2))
+        body = []
+    with io.StringIO(text if body else "", newline="") as handle:
         reader = csv.reader(handle)
-        header = next(reader, [])
+        next(reader, [])
         last_line = reader.line_num
         for row in reader:
             first_line = last_line + 1
@@ -252,9 +266,9 @@ def _translate(
         elif check.startswith(("coerce_dtype", "dtype(")) and "string" not in str(schema_.columns[column].dtype):
             kind = IssueKind.BAD_VALUE
             message = f"column '{column}': expected a number, got '{case}'; write digits only, e.g. 0.082"
-        elif check.startswith("isin(") and column in fk_hint:
+        elif check == schema.FOREIGN_KEY:
             kind, where, fix = fk_hint[column]
-            allowed = schema_.columns[column].checks[0].statistics["allowed_values"]
+            allowed = schema_.columns[column].checks[0]._check_fn.keys  # the KeyIn the schema was built with
             message = f"unknown {column} '{case}': no such key in {where}{_did_you_mean(case, allowed)}; {fix}"
         elif check.startswith("isin("):
             allowed = schema_.columns[column].checks[0].statistics["allowed_values"]
@@ -486,34 +500,46 @@ def _enrich_claims(
     claims["line"] = table.lines[: len(claims)]
     outlets = dict(zip(sources.get("seed_id", []), sources.get("outlet", []), strict=False))
     files = dict(zip(sources.get("seed_id", []), sources.get("file", []), strict=False))
-    starts: list[int | None] = []
-    ends: list[int | None] = []
-    part_ids: list[str | None] = []
-    part_kinds: list[str] = []
-    for row in _columns(claims, "seed_id", "excerpt", "line", "claim_id").itertuples():
-        seed = seed_texts.get(row.seed_id)
-        span = seed.find(row.excerpt) if (verify and seed is not None and row.excerpt) else None
-        if verify and seed is not None and row.excerpt and span is None:
-            nearest = seed.nearest(row.excerpt)
+    count = len(claims)
+    starts = np.full(count, -1, dtype=np.int64)
+    ends = np.full(count, -1, dtype=np.int64)
+    part_ids = np.full(count, None, dtype=object)
+    part_kinds = np.full(count, "article", dtype=object)
+    excerpts = claims["excerpt"].tolist() if count else []
+    # Claims are matched seed by seed, each seed's excerpts in one batch (fast on large ledgers).
+    groups = claims.groupby("seed_id", sort=False).indices if count else {}
+    for seed_id, positions in groups.items():
+        seed = seed_texts.get(seed_id)
+        if seed is None or not verify:
+            continue
+        found_starts, found_ends = seed.find_many([excerpts[i] for i in positions])
+        starts[positions], ends[positions] = found_starts, found_ends
+        parts = part_starts.get(seed_id)
+        if parts:
+            offsets = np.array([offset for offset, _, _ in parts])
+            which = np.searchsorted(offsets, found_starts, side="right") - 1  # last part starting at or before
+            for position, index, start in zip(positions, which, found_starts, strict=True):
+                if start >= 0 and index >= 0:
+                    part_ids[position], part_kinds[position] = parts[index][1], parts[index][2]
+        for position in positions[found_starts < 0]:
+            excerpt = excerpts[position]
+            if not excerpt:
+                continue
+            row = claims.iloc[position]
+            nearest = seed.nearest(excerpt)
             issues.append(
                 Issue(
                     IssueKind.EXCERPT_MISMATCH,
                     table.file,
                     row.line,
-                    f"claim '{row.claim_id}': excerpt is not verbatim in {files.get(row.seed_id)} "
-                    f"(only runs of whitespace may differ). Expected: “{row.excerpt}”. "
+                    f"claim '{row.claim_id}': excerpt is not verbatim in {files.get(seed_id)} "
+                    f"(only runs of whitespace may differ). Expected: “{excerpt}”. "
                     f"Nearest passage ({nearest.score:g}% similar): “{nearest.text}”. "
                     "Fix: copy the nearest passage into the excerpt column as it is",
                 )
             )
-        starts.append(span.start if span else None)
-        ends.append(span.end if span else None)
-        part_id, part_kind = None, "article"
-        for offset, pid, kind in part_starts.get(row.seed_id, []):
-            if span is not None and offset <= span.start:
-                part_id, part_kind = pid, kind
-        part_ids.append(part_id)
-        part_kinds.append(part_kind)
+    starts = [int(v) if v >= 0 else None for v in starts]
+    ends = [int(v) if v >= 0 else None for v in ends]
     claims["start"] = pd.array(starts, dtype="Int64")
     claims["end"] = pd.array(ends, dtype="Int64")
     claims["verified"] = claims["start"].notna()
@@ -529,32 +555,34 @@ def _cross_check(tables: dict[str, _Table], claims: pd.DataFrame, sources: pd.Da
     """Rules that span tables: who speaks where, what sells, and effects quoted in their claims."""
     claims_file = tables["claims"].file
     sellers = set(sources.loc[sources.get("products_promoted").notna(), "seed_id"]) if len(sources) else set()
-    needed = ("start", "part_kind", "speaker", "claim_id", "line", "commercial_context", "seed_id")
-    for row in _columns(claims, *needed).itertuples():
-        if row.start is pd.NA or row.start is None or pd.isna(row.start):
-            continue
-        in_comments = row.part_kind == "reader_comments"
-        if in_comments != (row.speaker == "reader_comment"):
-            where = "in the reader comments" if in_comments else f"in a '{row.part_kind}' part"
-            issues.append(
-                Issue(
-                    IssueKind.SPEAKER_MISMATCH,
-                    claims_file,
-                    row.line,
-                    f"claim '{row.claim_id}': speaker is '{row.speaker}' but the excerpt is {where}; "
-                    "a reader's words are speaker 'reader_comment', and only theirs",
+    if len(claims) and {"start", "part_kind", "speaker", "commercial_context", "seed_id"} <= set(claims.columns):
+        # Vectorised masks pick the few rows that break a rule; only those are looped over.
+        located = claims["start"].notna()
+        in_comments = claims["part_kind"] == "reader_comments"
+        speaker_wrong = located & (in_comments != (claims["speaker"] == "reader_comment"))
+        selling_wrong = located & claims["commercial_context"].astype(bool) & ~claims["seed_id"].isin(sellers)
+        for row in claims[speaker_wrong | selling_wrong].itertuples():
+            if speaker_wrong[row.Index]:
+                where = "in the reader comments" if in_comments[row.Index] else f"in a '{row.part_kind}' part"
+                issues.append(
+                    Issue(
+                        IssueKind.SPEAKER_MISMATCH,
+                        claims_file,
+                        row.line,
+                        f"claim '{row.claim_id}': speaker is '{row.speaker}' but the excerpt is {where}; "
+                        "a reader's words are speaker 'reader_comment', and only theirs",
+                    )
                 )
-            )
-        if row.commercial_context and row.seed_id not in sellers:
-            issues.append(
-                Issue(
-                    IssueKind.BAD_VALUE,
-                    claims_file,
-                    row.line,
-                    f"claim '{row.claim_id}': commercial_context is true but seed '{row.seed_id}' has no "
-                    "products_promoted in data/sources.csv; set it to false or record the product",
+            if selling_wrong[row.Index]:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        claims_file,
+                        row.line,
+                        f"claim '{row.claim_id}': commercial_context is true but seed '{row.seed_id}' has no "
+                        "products_promoted in data/sources.csv; set it to false or record the product",
+                    )
                 )
-            )
     effects = tables["effects"]
     for index, row in _rows(effects.frame):
         claim_id, value = row.get("claim_id"), row.get("value")

@@ -82,6 +82,20 @@ class SeedText:
             return None
         return Span(int(self._kept[at]), int(self._kept[at + len(needle) - 1]) + 1)
 
+    def find_many(self, excerpts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """`find` for many excerpts at once: arrays of start and end offsets, -1 where not found."""
+        collapsed = self.collapsed
+        needles = [" ".join(excerpt.split()) if excerpt else "" for excerpt in excerpts]
+        at = np.array([collapsed.find(needle) if needle else -1 for needle in needles], dtype=np.int64)
+        lengths = np.fromiter((len(needle) for needle in needles), dtype=np.int64, count=len(needles))
+        found = at >= 0
+        starts = np.full(len(needles), -1, dtype=np.int64)
+        ends = np.full(len(needles), -1, dtype=np.int64)
+        if found.any():
+            starts[found] = self._kept[at[found]]
+            ends[found] = self._kept[at[found] + lengths[found] - 1] + 1
+        return starts, ends
+
     def nearest(self, excerpt: str) -> NearestPassage:
         """The passage most like the excerpt (rapidfuzz partial alignment), for error messages."""
         needle = collapse_whitespace(excerpt)

@@ -175,6 +175,26 @@ class SeedTextDirective(SphinxDirective):
         return [render.seed_metadata(ledger, seed_id), *render.seed_body(ledger, seed_id, self.state.document)]
 
 
+class BuildFactsDirective(SphinxDirective):
+    """```{build-facts}``` renders the About page's tables at build time, not from a cached notebook:
+    the commit and date must describe this build, and a prose edit must execute nothing."""
+
+    required_arguments = 1  # "build" or "seeds"
+
+    def run(self) -> list[nodes.Node]:
+        from brainbone import about  # only the About page needs git and the tool versions
+
+        ledger = _ledger(self.env)
+        for path in ledger.paths:
+            self.env.note_dependency(str(path))
+        which = self.arguments[0].strip()
+        if which == "build":
+            return [render.dataframe_table(about.build_facts(ledger), "Where and when this copy of the book was built")]
+        if which == "seeds":
+            return [render.dataframe_table(about.seed_checksums(ledger), "The seed files and their SHA-256 checksums")]
+        raise self.error(f"build-facts: expected 'build' or 'seeds', got '{which}'")
+
+
 # ---------------------------------------------------------------------------------------
 # Back-links from seed pages to the chapters that quote them
 
@@ -257,6 +277,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("claim", ClaimDirective)
     app.add_role("claim", ClaimRole())
     app.add_directive("seed-text", SeedTextDirective)
+    app.add_directive("build-facts", BuildFactsDirective)
     app.add_node(render.claim_backlinks)
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("brainbone.css")

@@ -192,3 +192,27 @@ def _line(
                 tag += claim_backlinks(claim_id=s[2])
                 paragraph += tag
     return paragraph
+
+
+def dataframe_table(frame, caption: str) -> nodes.table:
+    """A pandas DataFrame as a plain docutils table; every cell is a Text node, so it is escaped."""
+    table = nodes.table(classes=["bb-facts"])
+    table += nodes.title(caption, caption)
+    group = nodes.tgroup(cols=len(frame.columns))
+    table += group
+    for _ in frame.columns:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    row = nodes.row()
+    for name in frame.columns:
+        row += nodes.entry("", nodes.paragraph(str(name), str(name)))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for values in frame.itertuples(index=False):
+        row = nodes.row()
+        for value in values:
+            row += nodes.entry("", nodes.paragraph(str(value), str(value)))
+        body += row
+    group += body
+    return table
