@@ -43,13 +43,15 @@ def copy_book(destination: Path) -> Path:
     return destination
 
 
-def jupyter_book_build(book: Path) -> subprocess.CompletedProcess[str]:
-    """`make book` on a copy: execute stale chapters in parallel, then the strict build."""
+def run_executor(book: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`python -m brainbone.execution` on a copy of the book."""
+    command = [sys.executable, "-m", "brainbone.execution", "--root", str(book), *arguments]
     env = {**os.environ, "BRAINBONE_ROOT": str(book)}
-    execution = [sys.executable, "-m", "brainbone.execution", "--root", str(book)]
-    executed = subprocess.run(execution, cwd=book, env=env, capture_output=True, text=True, timeout=900)
-    if executed.returncode != 0:  # e.g. a chapter read a file it does not declare: show why
-        return executed
+    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
+
+
+def strict_build(book: Path) -> subprocess.CompletedProcess[str]:
+    """`jupyter-book build --all -W -n --keep-going` on a copy of the book, as CI runs it."""
     command = [
         str(Path(sys.executable).parent / "jupyter-book"),
         "build",
@@ -59,4 +61,13 @@ def jupyter_book_build(book: Path) -> subprocess.CompletedProcess[str]:
         "--keep-going",
         str(book),
     ]
+    env = {**os.environ, "BRAINBONE_ROOT": str(book)}
     return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
+
+
+def jupyter_book_build(book: Path) -> subprocess.CompletedProcess[str]:
+    """`make book` on a copy: execute stale chapters in parallel, then the strict build."""
+    executed = run_executor(book)
+    if executed.returncode != 0:  # e.g. a chapter read a file it does not declare: show why
+        return executed
+    return strict_build(book)

@@ -7,16 +7,13 @@ key MyST-NB would compute, then ask which chapters an edit makes stale. The slow
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from bookutils import TINY, replace_in
+from bookutils import TINY, replace_in, run_executor, strict_build
 from brainbone import execution
 from brainbone.execution import CACHE_DIR, chapters, declared_reads, read_notebook, stale_chapters
 
@@ -250,26 +247,6 @@ def test_only_notebooks_get_an_inputs_cell(book: Path) -> None:
 # Executing (slow)
 
 
-def run_executor(book: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "brainbone.execution", "--root", str(book), *arguments]
-    env = {**os.environ, "BRAINBONE_ROOT": str(book)}
-    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=600)
-
-
-def jupyter_book(book: Path) -> subprocess.CompletedProcess[str]:
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"),
-        "build",
-        "--all",
-        "-W",
-        "-n",
-        "--keep-going",
-        str(book),
-    ]
-    env = {**os.environ, "BRAINBONE_ROOT": str(book)}
-    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=600)
-
-
 def cached_outputs(book: Path) -> dict[str, list]:
     """Each chapter's code cells as the build gets them from the cache: execution counts and
     outputs, without the per-run metadata (timings) that no reader sees."""
@@ -287,14 +264,14 @@ def cached_outputs(book: Path) -> dict[str, list]:
 @pytest.mark.slow
 def test_parallel_execution_gives_the_outputs_of_a_serial_jupyter_book_build(book: Path, tmp_path: Path) -> None:
     serial = Path(shutil.copytree(book, tmp_path / "serial"))
-    built = jupyter_book(serial)  # MyST-NB executes each chapter itself, one after another
+    built = strict_build(serial)  # MyST-NB executes each chapter itself, one after another
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     assert built.stdout.count("Executing notebook") == 3
 
     executed = run_executor(book, "--workers", "2")
     assert executed.returncode == 0, executed.stderr
     assert executed.stdout.count("executed chapters/") == 3
-    built = jupyter_book(book)
+    built = strict_build(book)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     assert "Executing notebook" not in built.stdout
     assert built.stdout.count("Using cached notebook") == 3
