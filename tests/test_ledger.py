@@ -228,3 +228,22 @@ def test_header_only_tables_are_valid(tiny_root: Path) -> None:
     ledger = load_ledger(tiny_root)
     assert ledger.issues == []
     assert len(ledger.claims) == 0
+
+
+def test_row_missing_only_its_last_field_is_malformed(tiny_root: Path) -> None:
+    # pandas would pad this row with an empty cell; the loader must report it as it is.
+    with (tiny_root / CLAIMS).open("a", encoding="utf-8") as handle:
+        handle.write(
+            "tiny-005,tiny,Stress hormones like cortisol,mechanism,cortisol_glucocorticoids,brain_to_bone,bone,"
+            "harmful,article,none_stated,,false,unsupported\n"
+        )
+    issue = only_issue(tiny_root)
+    assert str(issue).startswith("data/claims.csv:6: malformed row: expected 14 fields (claim_id,seed_id,")
+    assert str(issue).endswith("found 13; quote any field that contains a comma")
+
+
+def test_an_empty_last_cell_is_not_a_short_row(tiny_root: Path) -> None:
+    replace_in(tiny_root / "data/effects.csv", ",women,smith2020\n", ",women,\n")
+    ledger = load_ledger(tiny_root)
+    assert ledger.issues == []
+    assert ledger.effects.loc[0, "primary_source"] is None

@@ -142,6 +142,29 @@ class _Table:
             return None
 
 
+def _read_well_formed(text: str, name: str, rel: str) -> _Table | None:
+    """The common case, read by pandas' C parser: one record per line, every record complete and
+    none blank, so row i is on line i + 2. Anything else returns None for the careful reader below."""
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+    if frame.empty or text.count("\n") != len(frame) + 1 - (not text.endswith("\n")):
+        return None
+    if (frame == "").all(axis=1).any() or any(str(c).startswith("Unnamed:") for c in frame.columns):
+        return None  # a blank row, or a header with an empty name
+    # pandas pads a short row with empty cells; a complete row whose last cell is empty ends in a comma.
+    last_empty = frame.index[frame.iloc[:, -1] == ""]
+    if len(last_empty):
+        physical = text.splitlines()
+        if any(not physical[i + 1].endswith(",") for i in last_empty):
+            return None
+    frame = frame.astype(object).where(frame != "", None)
+    return _Table(name, rel, frame, list(range(2, len(frame) + 2)))
+
+
 def _read_table(root: Path, name: str, columns: list[str], issues: list[Issue]) -> _Table:
     """Read a CSV as text, keeping each row's first line number; empty cells become NA."""
     rel = TABLE_FILES[name]
@@ -156,18 +179,12 @@ def _read_table(root: Path, name: str, columns: list[str], issues: list[Issue]) 
     rows: list[list[str]] = []
     lines: list[int] = []
     text = path.read_text(encoding="utf-8")
+    fast = _read_well_formed(text, name, rel)
+    if fast is not None:
+        return fast
     records = list(csv.reader(io.StringIO(text, newline="")))
     header = records[0] if records else []
     body = records[1:]
-    # Fast path: one record per line and every record well formed, so row i is on line i + 2.
-    if (
-        body
-        and text.count("\n") == len(records) - (not text.endswith("\n"))
-        and {len(r) for r in body} == {len(header)}
-        and all("".join(r).strip() for r in body)  # a row of empty cells goes the slow way, and is skipped
-    ):
-        rows, lines = body, list(range(2, len(body) + 2))
-        body = []
     with io.StringIO(text if body else "", newline="") as handle:
         reader = csv.reader(handle)
         next(reader, [])
