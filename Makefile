@@ -36,8 +36,9 @@ check: $(STAMP)
 # Execute changed chapters on every core into the cache, then build strictly from the warm cache.
 # After a clean strict build, rebuild incrementally; after a failed one, rebuild everything, since
 # Sphinx does not repeat the warnings of pages it does not re-read. CI always starts from scratch.
+# No separate `make check` here: the build loads and validates the ledger itself and reports every
+# problem as a located warning, so checking first would read and validate everything twice.
 book: $(STAMP)
-	$(BIN)/python -m brainbone.check
 	$(BIN)/python -m brainbone.execution
 	if [ -f _build/.strict-ok ]; then rm _build/.strict-ok && $(JB_INCREMENTAL); else $(JB_STRICT); fi
 	touch _build/.strict-ok
