@@ -16,8 +16,9 @@ from bs4 import BeautifulSoup
 from bookutils import ROOT, replace_in
 from brainbone import tables
 from brainbone import vocabulary as vocab
-from brainbone.coverage import counted_mask, coverage
+from brainbone.coverage import coverage
 from brainbone.ledger import Ledger, load_ledger, read_bib_keys
+from brainbone.seeds import collapse_mask
 
 SOURCES_CHAPTER = ROOT / "chapters" / "sources.md"
 APPRAISAL_TABLE_ID = "T_sources-appraisal"
@@ -133,9 +134,9 @@ def test_no_effect_has_a_confidence_interval() -> None:
 #   of which tiny-004 covers 34; the indentation and blank lines count as single spaces.
 
 
-def test_counted_mask_keeps_what_collapsing_whitespace_keeps() -> None:
+def test_collapse_mask_keeps_what_collapsing_whitespace_keeps() -> None:
     text = "  a\n\n b\t—  c \n"
-    kept = "".join(c for c, keep in zip(text, counted_mask(text), strict=True) if keep)
+    kept = "".join(c for c, keep in zip(text, collapse_mask(text), strict=True) if keep)
     assert kept == "a\nb\t— c"  # the first character of each inner run stands for the run; ends go
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
-from brainbone.seeds import SeedText
+from brainbone.seeds import collapse_mask
 
 COLUMNS = (
     "seed_id",
@@ -20,32 +20,10 @@ COLUMNS = (
 )
 
 
-def part_spans(seed: SeedText, parts: pd.DataFrame) -> list[tuple[int, int, str]]:
-    """Each part as (start, end, kind) in original offsets, located as the seed pages locate them."""
-    starts: list[tuple[int, str]] = []
-    for row in parts.itertuples():
-        found = seed.find(row.starts_with, starts[-1][0] + 1 if starts else 0)
-        if found is not None:
-            starts.append((found.start, row.kind))
-    if not starts or starts[0][0] > 0:
-        starts.insert(0, (0, "article"))
-    ends = [start for start, _ in starts[1:]] + [len(seed.text)]
-    return [(start, end, kind) for (start, kind), end in zip(starts, ends, strict=True)]
-
-
 # Characters are counted as the verbatim check sees them: each part's text with every run of
 # whitespace counted once and its ends stripped, so the indentation and blank lines of comment
 # sections count for nothing. A whitespace character is covered only inside a claim's span, so the
 # gap between two claimed sentences is never covered.
-def counted_mask(text: str) -> np.ndarray:
-    """For each character of `text`, whether it survives whitespace collapsing (and stripping)."""
-    is_space = np.fromiter((c.isspace() for c in text), dtype=bool, count=len(text))
-    previous_is_space = np.concatenate(([True], is_space[:-1]))
-    keep = ~(is_space & previous_is_space)
-    kept = np.flatnonzero(keep)
-    if kept.size and is_space[kept[-1]]:
-        keep[kept[-1]] = False  # a trailing run leaves no space behind
-    return keep
 
 
 def _share(covered: int, total: int) -> float:
@@ -62,10 +40,11 @@ def coverage(ledger: Ledger) -> pd.DataFrame:
         for start, end in zip(claims.start, claims.end, strict=True):
             covered[int(start) : int(end)] = True
         totals = {"all": [0, 0], "without_comments": [0, 0]}
-        for start, end, kind in part_spans(seed, ledger.parts(seed_id)):
+        for part in ledger.part_spans(seed_id):
+            start, end, kind = part.start, part.end, part.kind
             if kind not in vocab.SUBSTANTIVE_PART_KINDS:
                 continue
-            keep = counted_mask(seed.text[start:end])
+            keep = collapse_mask(seed.text[start:end])
             counts = (int(keep.sum()), int((keep & covered[start:end]).sum()))
             scopes = ("all",) if kind == "reader_comments" else ("all", "without_comments")
             for scope in scopes:
@@ -76,4 +55,4 @@ def coverage(ledger: Ledger) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-__all__ = ["COLUMNS", "counted_mask", "coverage", "part_spans"]
+__all__ = ["COLUMNS", "coverage"]

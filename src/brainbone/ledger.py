@@ -62,6 +62,17 @@ class Claim:
         return self.start is not None
 
 
+@dataclass(frozen=True)
+class PartSpan:
+    """One part of a seed page (article, promotion, reader comments…): `text[start:end]`."""
+
+    start: int
+    end: int
+    kind: str
+    label: str
+    part_id: str | None
+
+
 @dataclass
 class Ledger:
     """The validated tables, the seed texts, and every problem found on the way."""
@@ -75,6 +86,8 @@ class Ledger:
     bib_keys: frozenset[str]
     seed_texts: dict[str, SeedText]
     issues: list[Issue] = field(default_factory=list)
+    # Each seed's parts, located once when the ledger loads: (start offset, part_id, kind, label).
+    part_starts: dict[str, list[tuple[int, str, str, str]]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -114,8 +127,18 @@ class Ledger:
     def source(self, seed_id: str) -> pd.Series:
         return self.sources.loc[seed_id]
 
-    def parts(self, seed_id: str) -> pd.DataFrame:
-        return self.seed_parts[self.seed_parts.seed_id == seed_id]
+    def part_spans(self, seed_id: str) -> list[PartSpan]:
+        """The seed's parts in reading order, each with its span of the original text. Text before
+        the first located part (or a whole seed with no parts) counts as the article."""
+        starts = list(self.part_starts.get(seed_id, []))
+        if not starts or starts[0][0] > 0:
+            starts.insert(0, (0, None, "article", "Article"))
+        length = len(self.seed_texts[seed_id].text)
+        ends = [start[0] for start in starts[1:]] + [length]
+        return [
+            PartSpan(start, end, kind, label, part_id)
+            for (start, part_id, kind, label), end in zip(starts, ends, strict=True)
+        ]
 
     @property
     def paths(self) -> list[Path]:
@@ -394,7 +417,9 @@ def _load_ledger(root: Path | None, verify: bool) -> Ledger:
 
     sources = _keyed(sources, "seed_id")
     topics = _keyed(topics, "topic")
-    return Ledger(root, sources, topics, seed_parts, claims, effects, bib_keys, seed_texts, issues)
+    return Ledger(
+        root, sources, topics, seed_parts, claims, effects, bib_keys, seed_texts, issues, part_starts=part_starts
+    )
 
 
 def _rows(frame: pd.DataFrame):
@@ -468,9 +493,9 @@ def _read_seeds(root: Path, table: _Table, sources: pd.DataFrame, issues: list[I
 
 def _locate_parts(
     table: _Table, parts: pd.DataFrame, seed_texts: dict[str, SeedText], issues: list[Issue]
-) -> dict[str, list[tuple[int, str, str]]]:
-    """For each seed, its parts in reading order as (start offset, part_id, kind)."""
-    located: dict[str, list[tuple[int, str, str]]] = {}
+) -> dict[str, list[tuple[int, str, str, str]]]:
+    """For each seed, its parts in reading order as (start offset, part_id, kind, label)."""
+    located: dict[str, list[tuple[int, str, str, str]]] = {}
     for index, row in _rows(parts):
         seed = seed_texts.get(row.get("seed_id"))
         if seed is None or row.get("starts_with") is None:
@@ -500,7 +525,7 @@ def _locate_parts(
                     "beginning of the seed; make starts_with the seed's first words",
                 )
             )
-        previous.append((span.start, row.get("part_id"), row.get("kind")))
+        previous.append((span.start, row.get("part_id"), row.get("kind"), row.get("label")))
     return located
 
 
@@ -533,7 +558,7 @@ def _enrich_claims(
         starts[positions], ends[positions] = found_starts, found_ends
         parts = part_starts.get(seed_id)
         if parts:
-            offsets = np.array([offset for offset, _, _ in parts])
+            offsets = np.array([part[0] for part in parts])
             which = np.searchsorted(offsets, found_starts, side="right") - 1  # last part starting at or before
             for position, index, start in zip(positions, which, found_starts, strict=True):
                 if start >= 0 and index >= 0:

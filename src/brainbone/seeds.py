@@ -42,6 +42,23 @@ class NearestPassage:
     score: float
 
 
+def _collapse_mask(codes: np.ndarray) -> np.ndarray:
+    """For each code point, whether `collapse_whitespace` keeps it: the first of each whitespace run
+    stays (as a space), the others go, and so do leading and trailing whitespace."""
+    is_space = _IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)]
+    previous_is_space = np.concatenate(([True], is_space[:-1]))
+    keep = ~(is_space & previous_is_space)
+    kept = np.flatnonzero(keep)
+    if kept.size and is_space[kept[-1]]:
+        keep[kept[-1]] = False  # a trailing run leaves no space behind
+    return keep
+
+
+def collapse_mask(text: str) -> np.ndarray:
+    """For each character of `text`, whether it survives whitespace collapsing (and stripping)."""
+    return _collapse_mask(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
+
+
 @dataclass
 class SeedText:
     """A seed's original text, its whitespace-collapsed form, and the map between the two."""
@@ -55,14 +72,7 @@ class SeedText:
     @cached_property
     def _kept(self) -> np.ndarray:
         """Original offsets of the characters the collapsed text keeps."""
-        is_space = _IS_WHITESPACE[np.minimum(self._codes, len(_IS_WHITESPACE) - 1)]
-        previous_is_space = np.concatenate(([True], is_space[:-1]))
-        keep = ~(is_space & previous_is_space)
-        kept = np.flatnonzero(keep)
-        # A trailing run of whitespace leaves one space at the end: strip it.
-        if kept.size and is_space[kept[-1]]:
-            kept = kept[:-1]
-        return kept
+        return np.flatnonzero(_collapse_mask(self._codes))
 
     @cached_property
     def collapsed(self) -> str:

@@ -133,18 +133,10 @@ def seed_body(ledger: Ledger, seed_id: str, document: nodes.document) -> list[no
     text = seed.text
     claims = ledger.claims[(ledger.claims.seed_id == seed_id) & ledger.claims.verified]
     spans = sorted((int(r.start), int(r.end), r.claim_id, r.appraisal) for r in claims.itertuples())
-    parts = ledger.parts(seed_id)
-    starts = []
-    for row in parts.itertuples():
-        found = seed.find(row.starts_with, starts[-1][0] + 1 if starts else 0)
-        if found is not None:
-            starts.append((found.start, row.kind, row.label))
-    if not starts or starts[0][0] > 0:
-        starts.insert(0, (0, "article", "Article"))
     result: list[nodes.Node] = []
     anchored: set[str] = set()
-    for index, (start, kind, label) in enumerate(starts):
-        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+    for part in ledger.part_spans(seed_id):
+        start, end, kind, label = part.start, part.end, part.kind, part.label
         box = nodes.container(classes=["bb-part", f"bb-part-{kind}"])
         heading = nodes.paragraph(classes=["bb-part-label"])
         heading += nodes.strong(label, label)
