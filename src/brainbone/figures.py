@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.lines import Line2D
 
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
@@ -27,6 +28,13 @@ APPRAISAL_COLOURS = {
     "unsupported": OKABE_ITO["vermillion"],
 }
 BOOK_WIDTH_IN = 7.0
+
+
+def _grid_only(ax: plt.Axes) -> None:
+    """A matrix-style axes: labels without tick marks or frame, so only the cells and grid show."""
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
 
 
 def _finished(fig: plt.Figure) -> plt.Figure:
@@ -175,8 +183,6 @@ def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
     """Effect-direction (harvest) plot, after Synthesis Without Meta-analysis: one marker per claim
     that states a direction but no size, by outcome (columns) and evidence type (rows); the marker
     shows the claimed direction and its colour the appraisal."""
-    from matplotlib.lines import Line2D
-
     sized = set(ledger.effects.claim_id)
     claims = ledger.claims[
         ledger.claims.claimed_effect.isin(list(DIRECTION_MARKERS))
@@ -225,9 +231,7 @@ def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
         ax.axvline(j - 0.5, color="#ccc", linewidth=0.6)
     ax.set_xlim(-0.5, len(OUTCOME_COLUMNS) - 0.5)
     ax.set_ylim(tops[-1], 0)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    _grid_only(ax)
     shapes = [
         Line2D([], [], marker=m, linestyle="", color="#666", label=text) for m, text in DIRECTION_MARKERS.values()
     ]
@@ -293,9 +297,7 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
         )
     ax.set_xlim(-0.5, len(evidence) - 0.5)
     ax.set_ylim(len(topics) - 0.5, -0.5)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    _grid_only(ax)
     fig.legend(
         handles=_legend_patches({f"{a[0].upper()} {a}": c for a, c in APPRAISAL_COLOURS.items()}),
         loc="upper center",
@@ -337,8 +339,6 @@ def _evidence_family(types: set[str]) -> str:
 def mechanism_network(ledger: Ledger) -> plt.Figure:
     """Brain or mental state → mediator → bone, and bone → mediator → brain, drawn from the
     mechanism claims; each edge is styled by the strongest evidence any of its claims cites."""
-    from matplotlib.lines import Line2D
-
     mechanism_topics = set(ledger.topics.topic[ledger.topics.section == "mechanism"])
     claims = ledger.claims[
         (ledger.claims.section == "mechanism")
@@ -418,8 +418,6 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
     """Each intervention against its claimed benefit for bone and for mood or cognition: marker
     for the claimed effect, colour for the most common appraisal, text for the evidence, and a
     bold outline where the claim sells something."""
-    from matplotlib.lines import Line2D
-
     intervention_topics = set(ledger.topics.topic[ledger.topics.section == "intervention"])
     claims = ledger.claims[(ledger.claims.section == "intervention") & ledger.claims.topic.isin(intervention_topics)]
     topics = [t for t in ledger.topics.topic if (claims.topic == t).any()]
@@ -464,9 +462,7 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
     ax.xaxis.tick_top()
     ax.set_xlim(-0.95, 3.7)
     ax.set_ylim(len(topics) - 0.5, -0.5)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    _grid_only(ax)
     shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=t) for m, t in DIRECTION_MARKERS.values()]
     shapes.append(Line2D([], [], marker="o", linestyle="", color="#666", label="no effect stated"))
     shapes.append(
