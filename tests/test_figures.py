@@ -16,7 +16,6 @@ from brainbone import figures, load_ledger  # noqa: E402
 
 LEDGER = load_ledger(ROOT)
 FUNCTIONS = [
-    figures.appraisal_by_seed,
     figures.seed_comparison,
     figures.effects_dot_plot,
     figures.harvest_plot,

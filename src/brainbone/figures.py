@@ -65,41 +65,6 @@ def use_book_style() -> None:
     set_matplotlib_formats("svg", metadata={"Date": None})
 
 
-def appraisal_by_seed(ledger: Ledger) -> plt.Figure:
-    """Stacked bars: each seed's claims by appraisal, as shares, with counts on the bars."""
-    table = pd.crosstab(ledger.claims.seed_id, ledger.claims.appraisal)
-    table = table.reindex(index=list(ledger.sources.seed_id), columns=list(vocab.APPRAISALS), fill_value=0)
-    shares = table.div(table.sum(axis=1).where(lambda s: s > 0, 1), axis=0)
-    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 0.5 + 0.55 * len(table)))
-    left = pd.Series(0.0, index=table.index)
-    for appraisal in vocab.APPRAISALS:
-        ax.barh(
-            table.index,
-            shares[appraisal],
-            left=left,
-            color=APPRAISAL_COLOURS[appraisal],
-            label=appraisal,
-            edgecolor="white",
-        )
-        for seed_id, share in shares[appraisal].items():
-            if table.at[seed_id, appraisal]:
-                ax.text(
-                    left[seed_id] + share / 2,
-                    seed_id,
-                    str(table.at[seed_id, appraisal]),
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                )
-        left += shares[appraisal]
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of the seed's claims")
-    ax.invert_yaxis()
-    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
-    fig.tight_layout()
-    return _finished(fig)
-
-
 def _legend_patches(colours: dict[str, str]):
     from matplotlib.patches import Patch
 

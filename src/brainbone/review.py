@@ -9,12 +9,7 @@ import pandas as pd
 from brainbone import vocabulary as vocab
 
 # How a direction reads in prose and in tables; `vocab.label` alone would print "none".
-DIRECTION_LABELS = {
-    "brain_to_bone": "brain → bone",
-    "bone_to_brain": "bone → brain",
-    "bidirectional": "both ways",
-    "none": "no direction stated",
-}
+DIRECTION_LABELS = {**{d: vocab.label(d) for d in vocab.DIRECTIONS}, "none": "no direction stated"}
 OVERVIEW_COLUMNS = {
     "topic": "Topic",
     "claims": "Claims",
