@@ -22,7 +22,7 @@ FILTERS = (
     ("speaker", "Speaker", "All speakers"),
     ("evidence", "Evidence given", "All evidence"),
     ("appraisal", "Appraisal", "All grades"),
-    ("commercial", "Sells a product", "Either"),
+    ("commercial", vocab.COMMERCIAL_LABEL.capitalize(), "Either"),
 )
 
 # Scoped to the explorer; the book's badge colours come from brainbone.css.
@@ -104,7 +104,7 @@ def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
         ),
         "speaker": counted("speaker", vocab.SPEAKERS, [vocab.label(v) for v in vocab.SPEAKERS]),
         "evidence": counted("evidence_type", vocab.EVIDENCE_TYPES, [vocab.label(v) for v in vocab.EVIDENCE_TYPES]),
-        "appraisal": counted("appraisal", vocab.APPRAISALS, vocab.APPRAISALS),
+        "appraisal": counted("appraisal", vocab.APPRAISALS, [vocab.label(v) for v in vocab.APPRAISALS]),
         "commercial": [(v, f"{v} ({int(commercial.get(v, 0))})") for v in ("yes", "no")],
     }
 
@@ -125,7 +125,7 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
     source = (
         claim.primary_source if isinstance(claim.primary_source, str) and claim.primary_source else "not identified"
     )
-    selling = '<span class="bb-badge bb-commercial">sells a product</span>' if claim.commercial_context else ""
+    selling = f'<span class="bb-badge bb-commercial">{escape(vocab.COMMERCIAL_LABEL)}</span>' if claim.commercial_context else ""
     return (
         f'<tr id="{EXPLORER_ID}-{escape(claim.claim_id)}" {attributes}>'
         f'<td><a href="{escape(href)}">{escape(claim.claim_id)}</a>'
@@ -135,7 +135,7 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
         f'<span class="bb-explorer-meta">evidence: {escape(vocab.label(claim.evidence_type))}</span>'
         f'<span class="bb-explorer-meta">primary source: {escape(source)}</span>{selling}</td>'
         f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
-        f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(claim.appraisal)}</span>'
+        f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(vocab.label(claim.appraisal))}</span>'
         f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span></td>'
         "</tr>"
     )

@@ -25,6 +25,7 @@ APPRAISAL_COLOURS = {
     "consistent": OKABE_ITO["bluish_green"],
     "indirect": OKABE_ITO["sky_blue"],
     "overstated": OKABE_ITO["orange"],
+    "misreports_source": OKABE_ITO["reddish_purple"],
     "unsupported": OKABE_ITO["vermillion"],
 }
 BOOK_WIDTH_IN = 7.0
@@ -82,7 +83,8 @@ def seed_comparison(ledger: Ledger) -> plt.Figure:
     outlets = [f"{ledger.sources.at[s, 'outlet']}\n({s})" for s in seeds]
     fig, axes = plt.subplots(3, 1, figsize=(BOOK_WIDTH_IN, 1.2 + 3 * (0.45 + 0.36 * len(seeds))), sharex=True)
     cycle = [
-        OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion", "black")
+        OKABE_ITO[k]
+        for k in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion", "yellow", "black")
     ]
     for ax, (column, values, title) in zip(axes, panels, strict=True):
         table = pd.crosstab(ledger.claims.seed_id, ledger.claims[column]).reindex(
@@ -398,6 +400,7 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
         "animal_experiment": "animal",
         "randomized_trial": "trial",
         "expert_opinion": "opinion",
+        "cited_unspecified": "cited",
         "none_stated": "none",
     }
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.38 * len(topics)))

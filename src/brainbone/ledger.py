@@ -21,6 +21,7 @@ from pybtex.database import parse_file
 from rapidfuzz import fuzz, process
 
 from brainbone import schema
+from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind, LedgerError
 from brainbone.paths import find_book_root
 from brainbone.seeds import SeedText, read_seed, sha256_of
@@ -601,7 +602,7 @@ def _cross_check(tables: dict[str, _Table], claims: pd.DataFrame, sources: pd.Da
         # Vectorised masks pick the few rows that break a rule; only those are looped over.
         located = claims["start"].notna()
         in_comments = claims["part_kind"] == "reader_comments"
-        speaker_wrong = located & (in_comments != (claims["speaker"] == "reader_comment"))
+        speaker_wrong = located & (in_comments != claims["speaker"].isin(vocab.COMMENT_THREAD_SPEAKERS))
         selling_wrong = located & claims["commercial_context"].astype(bool) & ~claims["seed_id"].isin(sellers)
         for row in claims[speaker_wrong | selling_wrong].itertuples():
             if speaker_wrong[row.Index]:
@@ -612,7 +613,8 @@ def _cross_check(tables: dict[str, _Table], claims: pd.DataFrame, sources: pd.Da
                         claims_file,
                         row.line,
                         f"claim '{row.claim_id}': speaker is '{row.speaker}' but the excerpt is {where}; "
-                        "a reader's words are speaker 'reader_comment', and only theirs",
+                        "the comment thread's words are speaker 'reader_comment' (a reader) or 'site_reply' "
+                        "(the site's own reply), and only theirs",
                     )
                 )
             if selling_wrong[row.Index]:
@@ -625,6 +627,20 @@ def _cross_check(tables: dict[str, _Table], claims: pd.DataFrame, sources: pd.Da
                         "products_promoted in data/sources.csv; set it to false or record the product",
                     )
                 )
+    if len(claims) and {"safety_flag", "safety_note"} <= set(claims.columns):
+        flagged = claims["safety_flag"] == "true"
+        noted = claims["safety_note"].fillna("").str.strip() != ""
+        for row in claims[flagged != noted].itertuples():
+            wanted = "a safety_note saying what the harm could be" if flagged[row.Index] else "an empty safety_note"
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    claims_file,
+                    row.line,
+                    f"claim '{row.claim_id}': safety_flag is '{row.safety_flag}', so it needs {wanted} "
+                    "(data/CODING.md, section 5)",
+                )
+            )
     effects = tables["effects"]
     for index, row in _rows(effects.frame):
         claim_id, value = row.get("claim_id"), row.get("value")

@@ -111,6 +111,11 @@ def claims_schema(seed_ids: Collection[str], topics: Collection[str], bib_keys: 
             "commercial_context": _enum(vocab.BOOLEANS),
             "appraisal": _enum(vocab.APPRAISALS),
             "appraisal_note": _text(),
+            "causal_language": _enum(vocab.CAUSAL_LANGUAGES),
+            "species_dropped": _enum(vocab.SPECIES_DROPPED),
+            "advice": _enum(vocab.ADVICE_LEVELS),
+            "safety_flag": _enum(vocab.BOOLEANS),
+            "safety_note": _text(nullable=True),
         },
         strict=True,
     )

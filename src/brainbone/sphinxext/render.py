@@ -36,10 +36,10 @@ def claim_badges(claim: Claim) -> list[nodes.Node]:
     parts: list[nodes.Node] = [
         badge(vocab.label(claim.speaker), "bb-speaker", f"bb-speaker-{claim.speaker}"),
         badge(f"evidence: {vocab.label(claim.evidence_type)}", "bb-evidence"),
-        badge(f"appraisal: {claim.appraisal}", "bb-appraisal", f"bb-appraisal-{claim.appraisal}"),
+        badge(f"appraisal: {vocab.label(claim.appraisal)}", "bb-appraisal", f"bb-appraisal-{claim.appraisal}"),
     ]
     if claim.commercial_context:
-        parts.append(badge("sells a product", "bb-commercial"))
+        parts.append(badge(vocab.COMMERCIAL_LABEL, "bb-commercial"))
     spaced: list[nodes.Node] = []
     for part in parts:
         spaced.extend([part, nodes.Text(" ")])
