@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from brainbone import exaggeration
+from brainbone import coding_agreement, exaggeration
 from brainbone.ledger import Ledger
 
 
@@ -35,6 +35,14 @@ TABLES: dict[str, TableSpec] = {
         "How many seed pages contain each type of exaggeration, beside the share of university press releases "
         "containing it in Sumner et al. 2014. A comparison of kinds, not of samples: five popular pages chosen "
         "by the book are not a sample of anything, and no interval can be given for them.",
+    ),
+    "coding-agreement": TableSpec(
+        lambda ledger: coding_agreement.book_agreement_table(ledger.root),
+        "Agreement between the first coding and the blind second coding of every claim, per field, before "
+        "reconciliation: identical codes and Krippendorff's alpha (ordinal for causal language and advice, nominal "
+        "otherwise), against the targets set before the second coding; computed at build time from "
+        "data/second_coding.csv, data/reconciliation.csv and data/claims.csv.",
+        files=(coding_agreement.SECOND_CODING_FILE, coding_agreement.RECONCILIATION_FILE),
     ),
 }
 

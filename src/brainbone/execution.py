@@ -35,6 +35,9 @@ READABLE = {
     "seed_parts": "data/seed_parts.csv",
     "claims": "data/claims.csv",
     "effects": "data/effects.csv",
+    # The blind second coding and its reconciliation (issue 9), which the Methods chapter reads.
+    "second_coding": "data/second_coding.csv",
+    "reconciliation": "data/reconciliation.csv",
     "references": "references.bib",
     "seeds": "seeds",
 }
