@@ -79,6 +79,12 @@ def _text(*checks: pa.Check, nullable: bool = True) -> pa.Column:
     return pa.Column(str, checks=list(checks), nullable=nullable)
 
 
+def _key_check(keys: Collection[str], name: str) -> pa.Check:
+    """A foreign key: each value must be one of `keys` (named, so the message can say where to add it)."""
+    allowed = frozenset(keys)
+    return pa.Check(lambda series: series.isna() | series.isin(allowed), name=name, error=name)
+
+
 def context_effects_schema(bib_keys: Collection[str]) -> pa.DataFrameSchema:
     columns = {name: _text() for name in COMPARED_COLUMNS}
     columns.update(
@@ -86,7 +92,7 @@ def context_effects_schema(bib_keys: Collection[str]) -> pa.DataFrameSchema:
             "context_id": _text(pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), nullable=False),
             "shared_line": pa.Column(int, coerce=True, checks=[pa.Check.gt(1)], unique=True),
             "question": _text(pa.Check.isin(list(QUESTIONS)), nullable=False),
-            "study_key": _text(pa.Check.isin(sorted(bib_keys), name="study_key_in_bib"), nullable=False),
+            "study_key": _text(_key_check(bib_keys, "study_key_in_bib"), nullable=False),
         }
     )
     return pa.DataFrameSchema(columns, strict=True, unique=["context_id"])
@@ -95,7 +101,7 @@ def context_effects_schema(bib_keys: Collection[str]) -> pa.DataFrameSchema:
 def claim_context_schema(claim_ids: Collection[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "claim_id": _text(pa.Check.isin(sorted(claim_ids), name="claim_id_in_claims"), nullable=False),
+            "claim_id": _text(_key_check(claim_ids, "claim_id_in_claims"), nullable=False),
             "question": _text(pa.Check.isin(list(QUESTIONS)), nullable=False),
             "verdict": _text(pa.Check.isin(list(VERDICTS)), nullable=False),
             "verdict_reason": _text(nullable=False),
