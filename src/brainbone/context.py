@@ -224,6 +224,14 @@ def load_context(root: Path, bib_keys: Collection[str], claim_ids: Collection[st
     return Context(root, frames[EFFECTS_FILE], frames[LINKS_FILE], issues)
 
 
+def book_context(ledger) -> Context:
+    """The context layer of a valid ledger's book, for a chapter; raises if a table has problems."""
+    context = load_context(ledger.root, ledger.bib_keys, set(ledger.claims.index))
+    if context.issues:
+        raise ValueError("problems in the context tables:\n" + "\n".join(map(str, context.issues)))
+    return context
+
+
 # ---------------------------------------------------------------------------------------
 # The check against the shared, checked file
 
@@ -313,7 +321,9 @@ def effect_text(row: pd.Series) -> str:
     text = f"{measure} {estimate}".strip()
     if row.ci_low and row.ci_high:
         return f"{text} ({interval_name(row)} {row.ci_low} to {row.ci_high})"
-    return f"{text} (no interval in the checked copies)"
+    if re.fullmatch(r"-?\d+(\.\d+)?%?", estimate.strip()):
+        return f"{text} (no interval in the checked copies)"
+    return text  # group means or a description, reported as a whole
 
 
 def size_text(row: pd.Series) -> str:

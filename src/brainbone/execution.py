@@ -35,6 +35,8 @@ READABLE = {
     "seed_parts": "data/seed_parts.csv",
     "claims": "data/claims.csv",
     "effects": "data/effects.csv",
+    "context_effects": "data/context_effects.csv",
+    "claim_context": "data/claim_context.csv",
     "references": "references.bib",
     "seeds": "seeds",
 }

@@ -227,3 +227,14 @@ def forest_plot(data: pd.DataFrame, *, width: float = 7.4) -> plt.Figure:
 def _finished(fig: plt.Figure) -> plt.Figure:
     plt.close(fig)  # shown once, as the cell's value
     return fig
+
+
+def reported_effects(
+    ledger, context: ctx.Context, questions: list[str], *, seed_sources: list[str] | None = None
+) -> pd.DataFrame:
+    """`forest_data` for a book: its context rows on `questions`, and the seeds' own estimates from
+    the studies in `seed_sources` (none when it is None)."""
+    labels = study_labels(ledger.root / "references.bib")
+    effects = ledger.effects
+    seed_effects = effects[effects.primary_source.isin(seed_sources or [])]
+    return forest_data(context, seed_effects, questions, labels, seed_panel=bool(seed_sources))

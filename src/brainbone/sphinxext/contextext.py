@@ -37,7 +37,7 @@ def load(app: Sphinx) -> None:
     issues = context.issues + ctx.check_against_shared(context, Path(shared) if shared else None)
     for issue in issues:
         path = ledger.root / issue.file
-        warn(issue.kind, issue.message, f"{path}:{issue.line}" if issue.line else str(path))
+        warn(issue.kind, issue.message, f"{path}:{issue.line or 1}")  # a whole-file problem points at its header
     app.brainbone_context = context  # type: ignore[attr-defined]
 
 
