@@ -96,9 +96,9 @@ def test_the_wider_research_filter_and_verdicts(tmp_path: Path) -> None:
 
     from brainbone import context as ctx
 
-    root = Path(shutil.copytree(Path(__file__).parent / "fixtures" / "context" / "book", tmp_path / "book"))
+    root = Path(shutil.copytree(Path(__file__).parent / "fixtures" / "context", tmp_path / "context")) / "book"
     ledger = load_ledger(root).require_valid()
-    context = ctx.load_context(root, ledger.bib_keys, set(ledger.claims.index))
+    context = ctx.from_ledger(ledger)
     page = BeautifulSoup(explorer_html(ledger, context=context), "html.parser")
     options = [o.get_text() for o in page.select(f"#{EXPLORER_ID}-context option")]
     assert options == [

@@ -19,7 +19,7 @@ FIXTURE = TESTS / "fixtures" / "context" / "book"
 @pytest.fixture
 def data() -> pd.DataFrame:
     ledger = load_ledger(FIXTURE)
-    context = ctx.load_context(FIXTURE, ledger.bib_keys, set(ledger.claims.index))
+    context = ctx.from_ledger(ledger)
     labels = forest.study_labels(FIXTURE / "references.bib")
     return forest.forest_data(context, ledger.effects, ["Q2"], labels)
 
@@ -58,8 +58,8 @@ def test_an_unknown_measure_is_an_error_naming_the_line(tmp_path: Path) -> None:
     path = root / "data/context_effects.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",HR,1.26,", ",ratio of means,1.26,"), encoding="utf-8")
     ledger = load_ledger(root)
-    context = ctx.load_context(root, ledger.bib_keys, set(ledger.claims.index))
-    with pytest.raises(ValueError, match=r"^data/context_effects.csv line 2: effect measure 'ratio of means' has no axis"):
+    context = ctx.from_ledger(ledger)
+    with pytest.raises(ValueError, match=r"^data/context_effects.csv row 'wu2018-1': effect measure 'ratio of means' has no axis"):
         forest.forest_data(context, ledger.effects, ["Q2"], {})
 
 

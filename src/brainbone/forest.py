@@ -94,7 +94,7 @@ def forest_data(
             note = "the estimate is not a single number"
         elif measure not in MEASURES:
             raise ValueError(
-                f"{ctx.EFFECTS_FILE} line {row.line}: effect measure '{measure}' has no axis in brainbone.forest.MEASURES; "
+                f"{ctx.EFFECTS_FILE} row '{row.context_id}': effect measure '{measure}' has no axis in brainbone.forest.MEASURES; "
                 "add it there, with its kind (ratio or difference)"
             )
         axis, kind = MEASURES.get(measure, (measure, DIFFERENCE))

@@ -1,10 +1,9 @@
-"""Sphinx layer of the context layer: the check against the shared file as located warnings, the
-`{context-box}` directive ("What the wider research says") and the `{context-effect}` and
+"""Sphinx layer of the context layer (its check against the shared file is a ledger rule, reported
+with the ledger's other problems): the `{context-box}` directive ("What the wider research says") and the `{context-effect}` and
 `{context-size}` roles, which print a checked row's numbers from data/context_effects.csv."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -23,22 +22,10 @@ def warn(kind: IssueKind, message: str, location: Any) -> None:
 
 
 def layer(app: Sphinx) -> ctx.Context | None:
-    return getattr(app, "brainbone_context", None)
-
-
-def load(app: Sphinx) -> None:
-    """Load the context tables (when the book has them) and check them against the shared file."""
-    ledger = app.brainbone_ledger  # type: ignore[attr-defined]
-    app.brainbone_context = None  # type: ignore[attr-defined]
-    if not ctx.has_context(ledger.root):
-        return
-    context = ctx.load_context(ledger.root, ledger.bib_keys, set(ledger.claims.index))
-    shared = app.config.brainbone_context_shared
-    issues = context.issues + ctx.check_against_shared(context, Path(shared) if shared else None)
-    for issue in issues:
-        path = ledger.root / issue.file
-        warn(issue.kind, issue.message, f"{path}:{issue.line or 1}")  # a whole-file problem points at its header
-    app.brainbone_context = context  # type: ignore[attr-defined]
+    """The book's context tables, loaded (and checked against the shared file) with the ledger,
+    whose problems the extension reports as located warnings."""
+    ledger = getattr(app, "brainbone_ledger", None)
+    return ctx.from_ledger(ledger) if ledger is not None else None
 
 
 class _ContextMixin:
@@ -134,8 +121,6 @@ def _escape(text: str) -> str:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("brainbone_context_shared", None, "env", [str, type(None)])
-    app.connect("builder-inited", load)
     app.add_directive("context-box", ContextBoxDirective)
     app.add_role("context-effect", ContextEffectRole(ctx.effect_text))
     app.add_role("context-size", ContextEffectRole(ctx.size_text))
