@@ -84,7 +84,7 @@ def test_a_missing_shared_file_fails(context_root: Path) -> None:
 
 def test_foreign_keys_name_the_row(context_root: Path) -> None:
     replace_in(context_root / "data/context_effects.csv", "wu2018-2,3,Q2,wu2018,", "wu2018-2,3,Q2,wu2081,")
-    replace_in(context_root / "data/claim_context.csv", "tiny-002,Q2,partly_agrees", "tiny-020,Q2,agree")
+    replace_in(context_root / "data/claim_context.csv", "tiny-002,Q2,partly_agrees", "tiny-0002,Q2,agree")
     assert _issues(context_root) == [
         Issue(
             IssueKind.UNKNOWN_REFERENCE,
@@ -97,7 +97,7 @@ def test_foreign_keys_name_the_row(context_root: Path) -> None:
             IssueKind.UNKNOWN_CLAIM,
             "data/claim_context.csv",
             2,
-            "unknown claim_id 'tiny-020': no such key in data/claims.csv (nearest: 'tiny-003'); link an existing claim",
+            "unknown claim_id 'tiny-0002': no such key in data/claims.csv (nearest: 'tiny-002'); link an existing claim",
         ),
         Issue(
             IssueKind.BAD_VALUE,
