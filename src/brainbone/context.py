@@ -27,6 +27,7 @@ USABLE_SHARED_VERDICTS = ("verified", "corrected")
 # The questions of ../shared/context-studies.md and the verdicts, from data/vocabulary.csv:
 # question -> (short label, what it asks); data/CONTEXT.md gives the rules for a verdict.
 QUESTIONS = {t.value: (t.label[:1].upper() + t.label[1:], t.description) for t in vocab.DEFAULT.terms("context_question")}
+QUESTION_LABELS = vocab.DEFAULT.labels("context_question")  # "vitamin D for mood and fractures": for running text
 VERDICTS = vocab.DEFAULT.values("context_verdict")
 VERDICT_LABELS = vocab.DEFAULT.labels("context_verdict")
 

@@ -78,8 +78,7 @@ class ContextBoxDirective(_ContextMixin, SphinxDirective):
             )
             return []
         context = self.context()
-        label = ctx.QUESTIONS[question][0]
-        title = f"What the wider research says: {label.lower()}"
+        title = f"What the wider research says: {ctx.QUESTION_LABELS[question]}"
         box = nodes.admonition(classes=["bb-context-box"], ids=[f"context-{question.lower()}"])
         box += nodes.title(title, title)
         box.extend(self.parse_content_to_nodes())

@@ -80,7 +80,7 @@ def quote_block(
     note += nodes.strong("Why this grade: ", "Why this grade: ")
     note += nodes.Text(claim.appraisal_note)
     for question, verdict, reason in verdicts:
-        words = f"Wider research ({question}, {context.QUESTIONS[question][0].lower()}): "
+        words = f"Wider research ({question}, {context.QUESTION_LABELS[question]}): "
         line = nodes.inline(classes=["bb-context-verdict", f"bb-context-{verdict}"])
         line += nodes.strong(words, words)
         line += badge(context.VERDICT_LABELS[verdict], "bb-verdict", f"bb-verdict-{verdict}")
