@@ -130,6 +130,12 @@ def test_numbers_are_printed_as_reported() -> None:
         "difference in mean annual bone loss rate (%) 0.35% (95% CI 0.18% to 0.53%)"
     )
     assert ctx.size_text(context.effect("wu2018-1")) == "9 studies, 309,862 participants"
+    described = context.effect("wu2018-1").copy()
+    described["n_studies"], described["n_participants"] = None, "93,676 enrolled; 82,410 analysed"
+    assert ctx.size_text(described) == "93,676 enrolled; 82,410 analysed"
+    no_interval = context.effect("wu2018-1").copy()
+    no_interval["ci_low"] = no_interval["ci_high"] = None
+    assert ctx.effect_text(no_interval) == "HR 1.26 (no interval in the checked copies)"
 
 
 # ---------------------------------------------------------------------------------------

@@ -241,7 +241,9 @@ def size_text(row: pd.Series) -> str:
     if row.n_studies:
         parts.append(f"{row.n_studies} {'study' if row.n_studies == '1' else 'studies'}")
     if row.n_participants:
-        parts.append(f"{row.n_participants} participants")
+        # "10,523" is a count of participants; "93,676 enrolled; 82,410 analysed" already says what it counts.
+        described = re.search(r"[a-z]", row.n_participants)
+        parts.append(row.n_participants if described else f"{row.n_participants} participants")
     return ", ".join(parts) if parts else "size not given in the checked copies"
 
 

@@ -169,7 +169,7 @@ def _label(row: pd.Series, rows: pd.DataFrame) -> str:
     label = f"{row.study} · {row.outcome}"
     same_study = rows[rows.study == row.study]
     if row.source == "context" and same_study.population.nunique() > 1:
-        label += f" ({row.population})"
+        label += f" ({row.population.split(';')[0]})"  # the subgroup, without the search dates
     if row.source == "context" and (" per " in f" {row.exposure} " or same_study.exposure.nunique() > 1):
         label += f"; exposure {row.exposure}"
     return textwrap.fill(label, 50)
@@ -211,7 +211,7 @@ def forest_plot(data: pd.DataFrame, *, width: float = 7.4) -> plt.Figure:
                 ax.plot(row.estimate, y, marker="D", markersize=5.5, markerfacecolor="white", markeredgecolor="#D55E00", markeredgewidth=1.4, zorder=3)
             ax.text(-0.03, y, _label(row, rows), transform=label_transform, ha="right", va="center", fontsize=7, color="#111")
             reported = row.reported + ("" if pd.notna(row.ci_low) else "  no interval reported")
-            ax.text(1.03, y, f"{reported}\n{textwrap.fill(row.studies_and_participants, 50)}", transform=label_transform, ha="left", va="center", fontsize=7, color="#111")
+            ax.text(1.03, y, f"{reported}\n{textwrap.fill(row.studies_and_participants, 58)}", transform=label_transform, ha="left", va="center", fontsize=7, color="#111")
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_yticks([])
         ax.tick_params(axis="x", labelsize=7.5, colors="#111")
