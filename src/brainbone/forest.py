@@ -160,7 +160,7 @@ def _ticks(low: float, high: float) -> list[float]:
         inside = [c for c in candidates if low <= c <= high]
         if len(inside) >= 3:
             return inside
-    return inside
+    return sorted({round(low * 1.01, 2), 1.0, round(high * 0.99, 2)})  # a narrow axis around 1
 
 
 def _label(row: pd.Series, rows: pd.DataFrame) -> str:
