@@ -55,7 +55,9 @@ def test_a_changed_count_is_caught_too(context_root: Path) -> None:
 
 def test_a_row_whose_shared_verdict_is_not_verified_fails(context_root: Path) -> None:
     with (context_root / "data/context_effects.csv").open("a", encoding="utf-8") as handle:
-        handle.write("remodel-1,4,Q14,wu2018,report,n/a,,,,bone remodeling rate,,most of the skeleton every 10 years,,,,,\n")
+        handle.write(
+            "remodel-1,4,Q14,wu2018,report,n/a,,,,bone remodeling rate,,most of the skeleton every 10 years,,,,,\n"
+        )
     issues = _issues(context_root)
     assert issues == [
         Issue(
@@ -149,7 +151,9 @@ def _warnings(app) -> list[str]:
 
 def _build(make_app, tmp_path: Path, book: Path):
     srcdir = Path(shutil.copytree(TESTS / "roots" / "test-context-box", tmp_path / "src"))
-    replace_in(srcdir / "conf.py", 'Path(__file__).parents[2] / "fixtures" / "context" / "book"', f'Path({str(book)!r})')
+    replace_in(
+        srcdir / "conf.py", 'Path(__file__).parents[2] / "fixtures" / "context" / "book"', f"Path({str(book)!r})"
+    )
     app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(book)})
     app.build()
     return app, BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -163,7 +167,11 @@ def test_the_box_prints_the_data_numbers_and_cites_the_study(make_app, tmp_path,
     numbers = [n.get_text() for n in box.select(".bb-context-number")]
     assert numbers == ["HR 1.26 (95% CI 1.10 to 1.43)", "9 studies, 309,862 participants"]
     assert box.select_one("li .bibtex-citation").get_text() == "Wu et al. [2018]"
-    assert box.select_one("li").get_text().endswith(": meta-analysis of 23 cohort studies; 9 studies, 309,862 participants")
+    assert (
+        box.select_one("li")
+        .get_text()
+        .endswith(": meta-analysis of 23 cohort studies; 9 studies, 309,862 participants")
+    )
     assert "Verdicts on the 1 seed claims linked to this question: 1 partly agrees" in box.get_text()
     empty = page.select_one("#context-q11")
     assert "found no checked evidence here; that is not the same as there being none" in empty.get_text()

@@ -112,4 +112,7 @@ def test_the_wider_research_filter_and_verdicts(tmp_path: Path) -> None:
     assert page.select_one(f"#{EXPLORER_ID}-tiny-002")["data-context"] == "partly_agrees"
     assert page.select_one(f"#{EXPLORER_ID}-tiny-001")["data-context"] == "not_linked"
     verdict = page.select_one(f"#{EXPLORER_ID}-tiny-002 .bb-context-verdict").get_text()
-    assert verdict == "Wider research (Q2): partly agrees Pooled cohorts find an association with fractures but cannot show cause"
+    assert (
+        verdict
+        == "Wider research (Q2): partly agrees Pooled cohorts find an association with fractures but cannot show cause"
+    )

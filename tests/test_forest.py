@@ -31,7 +31,10 @@ def test_one_entry_per_row_with_the_reported_interval(data: pd.DataFrame) -> Non
     assert list(context_rows.ci_low) == [1.10, 0.18]
     assert list(context_rows.ci_high) == [1.43, 0.53]
     assert list(context_rows.reported) == ["1.26 [1.10, 1.43]", "0.35% [0.18%, 0.53%]"]
-    assert list(context_rows.studies_and_participants) == ["9 studies, 309,862 participants", "8 studies, 15,442 participants"]
+    assert list(context_rows.studies_and_participants) == [
+        "9 studies, 309,862 participants",
+        "8 studies, 15,442 participants",
+    ]
     assert list(context_rows.study) == ["Wu et al. 2018", "Wu et al. 2018"]
 
 
@@ -59,7 +62,9 @@ def test_an_unknown_measure_is_an_error_naming_the_line(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(",HR,1.26,", ",ratio of means,1.26,"), encoding="utf-8")
     ledger = load_ledger(root)
     context = ctx.from_ledger(ledger)
-    with pytest.raises(ValueError, match=r"^data/context_effects.csv row 'wu2018-1': effect measure 'ratio of means' has no axis"):
+    with pytest.raises(
+        ValueError, match=r"^data/context_effects.csv row 'wu2018-1': effect measure 'ratio of means' has no axis"
+    ):
         forest.forest_data(context, ledger.effects, ["Q2"], {})
 
 

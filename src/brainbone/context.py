@@ -26,7 +26,9 @@ USABLE_SHARED_VERDICTS = ("verified", "corrected")
 
 # The questions of ../shared/context-studies.md and the verdicts, from data/vocabulary.csv:
 # question -> (short label, what it asks); data/CONTEXT.md gives the rules for a verdict.
-QUESTIONS = {t.value: (t.label[:1].upper() + t.label[1:], t.description) for t in vocab.DEFAULT.terms("context_question")}
+QUESTIONS = {
+    t.value: (t.label[:1].upper() + t.label[1:], t.description) for t in vocab.DEFAULT.terms("context_question")
+}
 QUESTION_LABELS = vocab.DEFAULT.labels("context_question")  # "vitamin D for mood and fractures": for running text
 VERDICTS = vocab.DEFAULT.values("context_verdict")
 VERDICT_LABELS = vocab.DEFAULT.labels("context_verdict")
@@ -152,7 +154,9 @@ def read_shared(path: Path) -> dict[int, dict[str, str]]:
     return dict(read_rows(path))
 
 
-def compare_with_shared(effects: pd.DataFrame, shared: dict[int, dict[str, str]], shared_name: str = SHARED_FILE) -> list[Issue]:
+def compare_with_shared(
+    effects: pd.DataFrame, shared: dict[int, dict[str, str]], shared_name: str = SHARED_FILE
+) -> list[Issue]:
     """One issue for every copied value that differs from the shared row it names, and for every
     row whose shared verdict is not verified or corrected. `effects` has a `line` column."""
     issues = []

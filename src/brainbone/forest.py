@@ -116,7 +116,8 @@ def forest_data(
                 "ci_low": low if low is not None and high is not None else None,
                 "ci_high": high if low is not None and high is not None else None,
                 "interval": ctx.interval_name(row) if low is not None and high is not None else "",
-                "reported": f"{row.estimate}" + (f" [{row.ci_low}, {row.ci_high}]" if low is not None and high is not None else ""),
+                "reported": f"{row.estimate}"
+                + (f" [{row.ci_low}, {row.ci_high}]" if low is not None and high is not None else ""),
                 "studies_and_participants": ctx.size_text(row),
                 "drawn": drawn,
                 "note": note,
@@ -156,7 +157,11 @@ def forest_data(
 
 
 def _ticks(low: float, high: float) -> list[float]:
-    for candidates in ([0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200], [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4], [0.8, 0.9, 1, 1.1, 1.25]):
+    for candidates in (
+        [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200],
+        [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4],
+        [0.8, 0.9, 1, 1.1, 1.25],
+    ):
         inside = [c for c in candidates if low <= c <= high]
         if len(inside) >= 3:
             return inside
@@ -183,7 +188,16 @@ def forest_plot(data: pd.DataFrame, *, width: float = 7.4) -> plt.Figure:
     panels = list(dict.fromkeys(drawn.panel))
     heights = [0.6 + 0.46 * int((drawn.panel == p).sum()) for p in panels]
     fig = plt.figure(figsize=(width, sum(heights) + 0.5), facecolor="white", edgecolor="#888", linewidth=1.0)
-    grid = fig.add_gridspec(len(panels), 1, height_ratios=heights, left=0.40, right=0.66, top=1 - 0.3 / sum(heights), bottom=0.2 / sum(heights), hspace=0.9)
+    grid = fig.add_gridspec(
+        len(panels),
+        1,
+        height_ratios=heights,
+        left=0.40,
+        right=0.66,
+        top=1 - 0.3 / sum(heights),
+        bottom=0.2 / sum(heights),
+        hspace=0.9,
+    )
     for index, panel in enumerate(panels):
         ax = fig.add_subplot(grid[index])
         ax.set_facecolor("white")
@@ -208,10 +222,37 @@ def forest_plot(data: pd.DataFrame, *, width: float = 7.4) -> plt.Figure:
                 ax.plot([row.ci_low, row.ci_high], [y, y], color="#0072B2", linewidth=1.6, zorder=2)
                 ax.plot(row.estimate, y, marker="s", markersize=5, color="#0072B2", zorder=3)
             else:
-                ax.plot(row.estimate, y, marker="D", markersize=5.5, markerfacecolor="white", markeredgecolor="#D55E00", markeredgewidth=1.4, zorder=3)
-            ax.text(-0.03, y, _label(row, rows), transform=label_transform, ha="right", va="center", fontsize=7, color="#111")
+                ax.plot(
+                    row.estimate,
+                    y,
+                    marker="D",
+                    markersize=5.5,
+                    markerfacecolor="white",
+                    markeredgecolor="#D55E00",
+                    markeredgewidth=1.4,
+                    zorder=3,
+                )
+            ax.text(
+                -0.03,
+                y,
+                _label(row, rows),
+                transform=label_transform,
+                ha="right",
+                va="center",
+                fontsize=7,
+                color="#111",
+            )
             reported = row.reported + ("" if pd.notna(row.ci_low) else "  no interval reported")
-            ax.text(1.03, y, f"{reported}\n{textwrap.fill(row.studies_and_participants, 58)}", transform=label_transform, ha="left", va="center", fontsize=7, color="#111")
+            ax.text(
+                1.03,
+                y,
+                f"{reported}\n{textwrap.fill(row.studies_and_participants, 58)}",
+                transform=label_transform,
+                ha="left",
+                va="center",
+                fontsize=7,
+                color="#111",
+            )
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_yticks([])
         ax.tick_params(axis="x", labelsize=7.5, colors="#111")
@@ -220,7 +261,9 @@ def forest_plot(data: pd.DataFrame, *, width: float = 7.4) -> plt.Figure:
         question = rows.question.iloc[0]
         where = "The seeds' own estimates, " if question == "seeds" else f"{question} {ctx.QUESTIONS[question][0]}: "
         scale = " (log scale; 1 = no difference)" if kind == RATIO else " (0 = no difference)"
-        ax.set_title(f"{where}{rows.axis.iloc[0]}{scale}", loc="left", fontsize=8.5, color="#111", x=(0.02 - 0.40) / 0.26)
+        ax.set_title(
+            f"{where}{rows.axis.iloc[0]}{scale}", loc="left", fontsize=8.5, color="#111", x=(0.02 - 0.40) / 0.26
+        )
     return _finished(fig)
 
 

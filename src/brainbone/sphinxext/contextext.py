@@ -100,9 +100,7 @@ class ContextBoxDirective(_ContextMixin, SphinxDirective):
             links = context.links[context.links.question == question]
             if len(links):
                 counts = links.verdict.value_counts()
-                tally = ", ".join(
-                    f"{int(counts[v])} {ctx.VERDICT_LABELS[v]}" for v in ctx.VERDICTS if counts.get(v, 0)
-                )
+                tally = ", ".join(f"{int(counts[v])} {ctx.VERDICT_LABELS[v]}" for v in ctx.VERDICTS if counts.get(v, 0))
                 box.extend(
                     self.parse_text_to_nodes(
                         f"Verdicts on the {len(links)} seed claims linked to this question: {tally}; "
