@@ -42,7 +42,7 @@ def test_good_project_builds_without_warnings_and_links_quotes_to_passages(app) 
     assert [b.get_text() for b in block.select(".bb-badge")] == [
         "article",
         "evidence: none stated",
-        "appraisal: no checkable evidence",
+        "appraisal: unsupported",
     ]
     promo = index.select_one("#cite-tiny-003-1")
     assert "promotes the site's offer" in [b.get_text() for b in promo.select(".bb-badge")]

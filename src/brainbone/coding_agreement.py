@@ -16,11 +16,12 @@ import krippendorff
 import numpy as np
 import pandas as pd
 
+from brainbone import catalog, layout
 from brainbone import vocabulary as vocab
 
-SECOND_CODING_FILE = "data/second_coding.csv"
-RECONCILIATION_FILE = "data/reconciliation.csv"
-CLAIMS_FILE = "data/claims.csv"
+SECOND_CODING_FILE = layout.SECOND_CODING_FILE
+RECONCILIATION_FILE = layout.RECONCILIATION_FILE
+CLAIMS_FILE = catalog.table_files()["claims"]
 RECONCILIATION_COLUMNS = ("claim_id", "field", "first_value", "second_value", "final_value", "reason")
 
 # Each field the second coder coded, its values in order, and its level of measurement; appraisal is

@@ -55,10 +55,10 @@ def tally_phrase(
     counts = tally(values, order)
     if count_first and len(counts) == 1:
         (value,) = counts
-        return labels.get(value, vocab.short_label(value)) if labels else vocab.short_label(value)
+        return labels.get(value, vocab.label(value)) if labels else vocab.label(value)
     parts = []
     for value, n in counts.items():
-        label = labels.get(value, vocab.short_label(value)) if labels else vocab.short_label(value)
+        label = labels.get(value, vocab.label(value)) if labels else vocab.label(value)
         parts.append(f"{n} {label}" if count_first else f"{label} ({n})")
     return listing(parts)
 
