@@ -76,7 +76,7 @@ def _nearest(value: object, choices) -> str | None:
     return match[0] if match else None
 
 
-def _hint(value: object, choices) -> str:
+def did_you_mean(value: object, choices) -> str:
     nearest = _nearest(value, choices)
     return f" (nearest: '{nearest}')" if nearest else ""
 
@@ -143,20 +143,18 @@ def load_ratings(ledger: Ledger, rel: str = RATINGS_FILE) -> RatingTable:
                 )
             elif check == FOREIGN_KEY and column == "seed_id":
                 kind = IssueKind.UNKNOWN_SEED
-                message = (
-                    f"unknown seed_id '{case}': no such key in data/sources.csv{_hint(case, seed_ids)}; fix the seed_id"
-                )
+                message = f"unknown seed_id '{case}': no such key in data/sources.csv{did_you_mean(case, seed_ids)}; fix the seed_id"
             elif check == FOREIGN_KEY:
                 kind = IssueKind.UNKNOWN_CLAIM
                 message = (
-                    f"unknown claim_id '{case}': no such key in data/claims.csv{_hint(case, claim_ids)}; "
+                    f"unknown claim_id '{case}': no such key in data/claims.csv{did_you_mean(case, claim_ids)}; "
                     "cite an existing claim or quote the page in the evidence column"
                 )
             elif check.startswith("isin("):
                 kind = IssueKind.BAD_VALUE
                 message = (
                     f"column '{column}': '{case}' is not allowed; expected one of: "
-                    f"{', '.join(instruments.INSTRUMENTS)}{_hint(case, instruments.INSTRUMENTS)}"
+                    f"{', '.join(instruments.INSTRUMENTS)}{did_you_mean(case, instruments.INSTRUMENTS)}"
                 )
             else:
                 kind, message = IssueKind.LEDGER_INVALID, f"column '{column}': '{case}' fails check {check}"
@@ -179,7 +177,7 @@ def load_ratings(ledger: Ledger, rel: str = RATINGS_FILE) -> RatingTable:
                         IssueKind.BAD_VALUE,
                         rel,
                         line,
-                        f"item '{item_id}' is not an item of {instrument}{_hint(item_id, items)}; "
+                        f"item '{item_id}' is not an item of {instrument}{did_you_mean(item_id, items)}; "
                         "items are listed in brainbone/instruments.py",
                     )
                 )
@@ -194,7 +192,7 @@ def load_ratings(ledger: Ledger, rel: str = RATINGS_FILE) -> RatingTable:
                             rel,
                             line,
                             f"{instrument} {item_id}: rating '{rating}' is not on the scale; expected one of: "
-                            f"{', '.join(shown)}{_hint(rating, shown)}",
+                            f"{', '.join(shown)}{did_you_mean(rating, shown)}",
                         )
                     )
         key = (seed_id, instrument, item_id)
@@ -290,4 +288,13 @@ def long_table(table: RatingTable, seed_ids) -> pd.DataFrame:
     return frame.reindex(index=order, columns=list(seed_ids))
 
 
-__all__ = ["RATINGS_FILE", "SECOND_RATINGS_FILE", "RatingTable", "load_ratings", "long_table", "ratings_schema"]
+__all__ = [
+    "RATINGS_FILE",
+    "did_you_mean",
+    "read_table",
+    "SECOND_RATINGS_FILE",
+    "RatingTable",
+    "load_ratings",
+    "long_table",
+    "ratings_schema",
+]

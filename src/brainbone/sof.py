@@ -1,0 +1,326 @@
+"""GRADE certainty for the key questions the seeds raise, and the summary-of-findings table built from
+`data/summary_of_findings.csv` and its footnotes `data/sof_footnotes.csv`.
+
+Pure code, no Sphinx. GRADE's levels, starting points and domains follow `../shared/instruments.md` (Balshem et al.
+2011). The certainty here rates the evidence *the seeds offer*, not the wider research. Every problem is a located
+`Issue`; the main rule is that every level a question is rated down (or up) has a footnote naming its GRADE domain.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from brainbone.errors import Issue, IssueKind
+from brainbone.ledger import Ledger
+from brainbone.ratings import did_you_mean, read_table
+
+SOF_FILE = "data/summary_of_findings.csv"
+FOOTNOTES_FILE = "data/sof_footnotes.csv"
+SOF_COLUMNS = (
+    "question_id",
+    "question",
+    "outcome",
+    "seeds",
+    "evidence",
+    "studies",
+    "primary_sources",
+    "participants",
+    "effect_ids",
+    "effect_claim_ids",
+    "start",
+    "certainty",
+    "comment",
+)
+FOOTNOTE_COLUMNS = ("question_id", "domain", "change", "footnote")
+REQUIRED = ("question_id", "question", "outcome", "seeds", "evidence", "studies", "start", "certainty")
+
+LEVELS = ("very low", "low", "moderate", "high")  # lowest first: a level's index is its rank
+# Randomised trials start high, observational studies low (Balshem et al. 2011).
+STARTS = ("high", "low")
+DOWN_DOMAINS = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
+UP_DOMAINS = ("large_effect", "dose_response", "plausible_confounding")
+DOMAIN_LABELS = {
+    "risk_of_bias": "risk of bias",
+    "inconsistency": "inconsistency",
+    "indirectness": "indirectness",
+    "imprecision": "imprecision",
+    "publication_bias": "publication bias",
+    "large_effect": "large effect",
+    "dose_response": "dose–response gradient",
+    "plausible_confounding": "plausible confounding",
+}
+SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very low": "⊕◯◯◯"}
+
+
+def graded(start: str, changes: list[int]) -> str:
+    """The certainty reached from a starting level after rating down (negative) and up (positive), within the scale."""
+    rank = LEVELS.index(start) + sum(changes)
+    return LEVELS[max(0, min(len(LEVELS) - 1, rank))]
+
+
+@dataclass
+class SummaryOfFindings:
+    questions: pd.DataFrame
+    footnotes: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def _split(value: object) -> list[str]:
+    return [part.strip() for part in str(value).split(";") if part.strip()] if value is not None else []
+
+
+def load_sof(ledger: Ledger, sof_file: str = SOF_FILE, footnotes_file: str = FOOTNOTES_FILE) -> SummaryOfFindings:
+    """Read and check both tables against the ledger (seeds, claims, effects, references) and GRADE's rules."""
+    issues: list[Issue] = []
+    tables = {}
+    for rel, columns in ((sof_file, SOF_COLUMNS), (footnotes_file, FOOTNOTE_COLUMNS)):
+        path = ledger.root / rel
+        if not path.exists():
+            issues.append(
+                Issue(
+                    IssueKind.LEDGER_INVALID,
+                    rel,
+                    None,
+                    f"file is missing; create it with the header: {','.join(columns)}",
+                )
+            )
+            tables[rel] = (pd.DataFrame(columns=list(columns)), [])
+            continue
+        frame, lines = read_table(path, rel, issues)
+        if list(frame.columns) != list(columns):
+            issues.append(Issue(IssueKind.LEDGER_INVALID, rel, 1, f"the header must be: {','.join(columns)}"))
+            frame = pd.DataFrame(columns=list(columns))
+            lines = []
+        tables[rel] = (frame, lines)
+    questions, q_lines = tables[sof_file]
+    footnotes, f_lines = tables[footnotes_file]
+
+    seed_ids = set(ledger.sources.seed_id)
+    claim_ids = set(ledger.claims.index)
+    effect_ids = set(ledger.effects.effect_id)
+    seen: dict[str, int] = {}
+    for position, row in enumerate(questions.to_dict("records")):
+        line = q_lines[position]
+        for column in REQUIRED:
+            if row[column] is None:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        sof_file,
+                        line,
+                        f"column '{column}' is empty; a value is required (see data/README.md)",
+                    )
+                )
+        question_id = row["question_id"]
+        if question_id in seen:
+            issues.append(
+                Issue(
+                    IssueKind.DUPLICATE_ID,
+                    sof_file,
+                    line,
+                    f"duplicate question_id '{question_id}': it is already used on line {seen[question_id]}",
+                )
+            )
+        seen.setdefault(question_id, line)
+        for column, keys, where, kind in (
+            ("seeds", seed_ids, "data/sources.csv", IssueKind.UNKNOWN_SEED),
+            ("effect_claim_ids", claim_ids, "data/claims.csv", IssueKind.UNKNOWN_CLAIM),
+            ("effect_ids", effect_ids, "data/effects.csv", IssueKind.BAD_VALUE),
+            ("primary_sources", ledger.bib_keys, "references.bib", IssueKind.UNKNOWN_REFERENCE),
+        ):
+            for key in _split(row[column]):
+                if key not in keys:
+                    issues.append(
+                        Issue(
+                            kind,
+                            sof_file,
+                            line,
+                            f"column '{column}': unknown key '{key}', not in {where}{did_you_mean(key, keys)}",
+                        )
+                    )
+        if row["studies"] is not None and not str(row["studies"]).isdigit():
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    sof_file,
+                    line,
+                    f"column 'studies': expected a whole number, got '{row['studies']}'",
+                )
+            )
+        for column, allowed in (("start", STARTS), ("certainty", LEVELS)):
+            if row[column] is not None and row[column] not in allowed:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        sof_file,
+                        line,
+                        f"column '{column}': '{row[column]}' is not allowed; expected one of: {', '.join(allowed)}"
+                        f"{did_you_mean(row[column], allowed)}",
+                    )
+                )
+        if row["participants"] is None and not _split(row["effect_ids"]):
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    sof_file,
+                    line,
+                    "column 'participants' is empty and no effect_ids give a sample size; write 'not reported' if the seeds give none",
+                )
+            )
+
+    changes: dict[str, list[int]] = {}
+    for position, row in enumerate(footnotes.to_dict("records")):
+        line = f_lines[position]
+        question_id, domain, change, text = row["question_id"], row["domain"], row["change"], row["footnote"]
+        if question_id not in seen:
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    footnotes_file,
+                    line,
+                    f"unknown question_id '{question_id}': no such row in {sof_file}{did_you_mean(question_id, seen)}",
+                )
+            )
+            continue
+        if not text:
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    footnotes_file,
+                    line,
+                    "column 'footnote' is empty; say why the evidence is rated down or up",
+                )
+            )
+        if domain not in DOWN_DOMAINS + UP_DOMAINS:
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    footnotes_file,
+                    line,
+                    f"domain '{domain}' is not a GRADE domain; expected one of: {', '.join(DOWN_DOMAINS + UP_DOMAINS)}"
+                    f"{did_you_mean(domain, DOWN_DOMAINS + UP_DOMAINS)}",
+                )
+            )
+            continue
+        expected = ("-1", "-2") if domain in DOWN_DOMAINS else ("1", "2", "+1", "+2")
+        if change not in expected:
+            way = (
+                "rates down: change must be -1 or -2" if domain in DOWN_DOMAINS else "rates up: change must be +1 or +2"
+            )
+            issues.append(Issue(IssueKind.BAD_VALUE, footnotes_file, line, f"domain '{domain}' {way}, got '{change}'"))
+            continue
+        changes.setdefault(question_id, []).append(int(change))
+
+    for position, row in enumerate(questions.to_dict("records")):
+        start, certainty = row["start"], row["certainty"]
+        if start not in STARTS or certainty not in LEVELS:
+            continue
+        own = changes.get(row["question_id"], [])
+        reached = graded(start, own)
+        if reached != certainty:
+            down, up = -sum(c for c in own if c < 0), sum(c for c in own if c > 0)
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    sof_file,
+                    q_lines[position],
+                    f"question '{row['question_id']}': certainty is '{certainty}' from a start of '{start}', but its "
+                    f"footnotes in {footnotes_file} rate it down {down} and up {up} level(s), which gives '{reached}'; "
+                    "every level rated down or up needs a footnote naming its GRADE domain",
+                )
+            )
+    questions = questions.assign(line=q_lines)
+    footnotes = footnotes.assign(line=f_lines)
+    return SummaryOfFindings(questions, footnotes, issues)
+
+
+def footnote_letters(sof: SummaryOfFindings) -> pd.DataFrame:
+    """The footnotes in table order, lettered a, b, c … as the table cites them."""
+    order = {q: i for i, q in enumerate(sof.questions.question_id)}
+    notes = sof.footnotes.assign(_order=sof.footnotes.question_id.map(order)).sort_values(
+        ["_order", "line"], kind="stable"
+    )
+    letters = [string.ascii_lowercase[i] if i < 26 else f"z{i - 25}" for i in range(len(notes))]
+    notes = notes.assign(letter=letters).drop(columns="_order")
+    notes["domain_label"] = notes.domain.map(DOMAIN_LABELS)
+    return notes.reset_index(drop=True)
+
+
+def _effect_text(ledger: Ledger, row: dict) -> str:
+    effects = ledger.effects.set_index("effect_id")
+    parts = []
+    chosen = [effects.loc[e] for e in _split(row["effect_ids"])]
+    if chosen:
+        values = "; ".join(f"{e.outcome}: {e.value:g}{'' if e.unit.startswith('%') else ' '}{e.unit}" for e in chosen)
+        p_values = {e.p_value for e in chosen if e.p_value}
+        has_ci = any(pd.notna(e.ci_low) and pd.notna(e.ci_high) for e in chosen)
+        parts.append(
+            values
+            + (f" (p{', p'.join(sorted(p_values))})" if p_values else "")
+            + ("" if has_ci else "; no confidence interval reported")
+        )
+    for claim_id in _split(row["effect_claim_ids"]):
+        excerpt = " ".join(str(ledger.claims.at[claim_id, "excerpt"]).split())
+        parts.append(f"“{excerpt}” ({claim_id})")
+    return " ".join(parts) if parts else "no effect reported"
+
+
+def participants(ledger: Ledger, row: dict) -> str:
+    """The participants column: as written, or the largest sample size among the question's effects."""
+    if row["participants"]:
+        return str(row["participants"])
+    sizes = ledger.effects.set_index("effect_id").loc[_split(row["effect_ids"]), "n"].dropna()
+    follow_up = ledger.effects.set_index("effect_id").loc[_split(row["effect_ids"]), "follow_up"].dropna()
+    text = f"{int(sizes.max()):,}" if len(sizes) else "not reported"
+    return text + (f" ({follow_up.iloc[0]})" if len(follow_up) else "")
+
+
+def table(ledger: Ledger, sof: SummaryOfFindings) -> pd.DataFrame:
+    """The summary of findings in the layout of a Cochrane table: one row per question, footnote letters beside
+    the certainty. The seeds give no comparison risks, so 'effect as reported' replaces Cochrane's risk columns."""
+    notes = footnote_letters(sof)
+    rows = []
+    for row in sof.questions.to_dict("records"):
+        letters = notes.loc[notes.question_id == row["question_id"], "letter"]
+        certainty = f"{SYMBOLS[row['certainty']]} {row['certainty']}" + (
+            f" ({', '.join(letters)})" if len(letters) else ""
+        )
+        sources = ", ".join(_split(row["primary_sources"])) or "none identified"
+        rows.append(
+            {
+                "Question": row["question"],
+                "Outcome": row["outcome"],
+                "Evidence the seeds offer": f"{row['evidence']} (studies: {row['studies']}; identified: {sources})",
+                "Participants": participants(ledger, row),
+                "Effect as reported": _effect_text(ledger, row),
+                "Certainty of the evidence the seeds offer (GRADE)": certainty,
+                "Comments": row["comment"] or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def footnotes_table(sof: SummaryOfFindings) -> pd.DataFrame:
+    notes = footnote_letters(sof)
+    question = dict(zip(sof.questions.question_id, sof.questions.question, strict=True))
+    return pd.DataFrame(
+        {
+            "": notes.letter,
+            "Question": notes.question_id.map(question),
+            "GRADE domain": notes.domain_label,
+            "Rated": notes.change.map(
+                lambda c: f"down {c.lstrip('-')}" if c.startswith("-") else f"up {c.lstrip('+')}"
+            ),
+            "Why": notes.footnote,
+        }
+    )
+
+
+__all__ = ["LEVELS", "SummaryOfFindings", "footnotes_table", "graded", "load_sof", "table"]
