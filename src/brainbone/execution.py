@@ -35,6 +35,10 @@ READABLE = {
     "seed_parts": "data/seed_parts.csv",
     "claims": "data/claims.csv",
     "effects": "data/effects.csv",
+    "source_ratings": "data/source_ratings.csv",
+    "second_ratings": "data/second_ratings.csv",
+    "summary_of_findings": "data/summary_of_findings.csv",
+    "sof_footnotes": "data/sof_footnotes.csv",
     "references": "references.bib",
     "seeds": "seeds",
 }
