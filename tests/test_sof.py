@@ -52,9 +52,9 @@ def test_a_valid_tiny_table_and_its_cells(tiny_root: Path) -> None:
     assert sof.issues == []
     row = sof_module.table(ledger, sof).iloc[0]
     assert row["Participants"] == "1,000"
-    assert row["Certainty of the evidence the seeds offer (GRADE)"] == "⊕◯◯◯ very low (a)"
+    assert row["Certainty of what the seeds offer (GRADE)"] == "⊕◯◯◯ very low (a)"
     assert row["Effect as reported"].startswith(
-        "hip BMD loss: 0.5% greater loss per point; no confidence interval reported"
+        "0.5% (hip BMD loss) greater loss per point; no confidence interval reported"
     )
     notes = sof_module.footnotes_table(sof)
     assert notes.iloc[0].to_dict() == {

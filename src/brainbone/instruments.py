@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+import pandas as pd
+
 DISCERN = "discern"
 JAMA = "jama"
 HNR = "hnr"
@@ -301,6 +303,25 @@ def seed_scores(rows: Iterable[Mapping[str, object]], seed_id: str) -> SeedScore
         jama_count(_ratings_of(rows, seed_id, JAMA)),
         hnr_score(_ratings_of(rows, seed_id, HNR)),
     )
+
+
+def totals_table(scores: Mapping[str, SeedScores], outlets: Mapping[str, str]) -> pd.DataFrame:
+    """One row per seed: DISCERN's overall rating, the JAMA count and HealthNewsReview.org's stars, as shown in the book."""
+    rows = []
+    for seed_id, score in scores.items():
+        hnr = score.hnr
+        rows.append(
+            {
+                "Page": outlets.get(seed_id, seed_id),
+                "DISCERN overall rating (q16, 1–5)": score.discern.overall,
+                "JAMA benchmarks met (of 4)": score.jama,
+                "HealthNewsReview.org stars (of 5)": "no score (more than 2 not applicable)"
+                if hnr.stars is None
+                else hnr.stars,
+                "Applicable criteria satisfactory": f"{hnr.satisfactory} of {hnr.applicable}",
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def blank_sheet(seeds: Iterable[tuple[str, str]]) -> list[dict[str, str]]:

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 from rapidfuzz import fuzz, process
 
 from brainbone import instruments
-from brainbone.errors import Issue, IssueKind
+from brainbone.errors import Issue, IssueKind, LedgerError
 from brainbone.ledger import Ledger
 from brainbone.schema import FOREIGN_KEY, KeyIn
 
@@ -60,6 +60,12 @@ class RatingTable:
     @property
     def ok(self) -> bool:
         return not self.issues
+
+    def require_valid(self):
+        """The table itself, or `LedgerError` listing every located problem."""
+        if self.issues:
+            raise LedgerError(self.issues)
+        return self
 
     def rows(self) -> list[dict]:
         return self.frame.to_dict("records")

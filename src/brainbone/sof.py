@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from brainbone.errors import Issue, IssueKind
+from brainbone.errors import Issue, IssueKind, LedgerError
 from brainbone.ledger import Ledger
 from brainbone.ratings import did_you_mean, read_table
 
@@ -70,6 +70,12 @@ class SummaryOfFindings:
     @property
     def ok(self) -> bool:
         return not self.issues
+
+    def require_valid(self):
+        """The table itself, or `LedgerError` listing every located problem."""
+        if self.issues:
+            raise LedgerError(self.issues)
+        return self
 
 
 def _split(value: object) -> list[str]:
@@ -258,7 +264,15 @@ def _effect_text(ledger: Ledger, row: dict) -> str:
     parts = []
     chosen = [effects.loc[e] for e in _split(row["effect_ids"])]
     if chosen:
-        values = "; ".join(f"{e.outcome}: {e.value:g}{'' if e.unit.startswith('%') else ' '}{e.unit}" for e in chosen)
+        units = {e.unit for e in chosen}
+        if len(units) == 1:  # one unit: the values side by side, the unit once
+            unit = units.pop()
+            values = ", ".join(f"{e.value:g}{'%' if unit.startswith('%') else ''} ({e.outcome})" for e in chosen)
+            values += " " + unit.removeprefix("%").strip()
+        else:
+            values = "; ".join(
+                f"{e.outcome}: {e.value:g}{'' if e.unit.startswith('%') else ' '}{e.unit}" for e in chosen
+            )
         p_values = {e.p_value for e in chosen if e.p_value}
         has_ci = any(pd.notna(e.ci_low) and pd.notna(e.ci_high) for e in chosen)
         parts.append(
@@ -295,12 +309,11 @@ def table(ledger: Ledger, sof: SummaryOfFindings) -> pd.DataFrame:
         sources = ", ".join(_split(row["primary_sources"])) or "none identified"
         rows.append(
             {
-                "Question": row["question"],
-                "Outcome": row["outcome"],
+                "Question and outcome": f"{row['question']} Outcome: {row['outcome']}",
                 "Evidence the seeds offer": f"{row['evidence']} (studies: {row['studies']}; identified: {sources})",
                 "Participants": participants(ledger, row),
                 "Effect as reported": _effect_text(ledger, row),
-                "Certainty of the evidence the seeds offer (GRADE)": certainty,
+                "Certainty of what the seeds offer (GRADE)": certainty,
                 "Comments": row["comment"] or "",
             }
         )

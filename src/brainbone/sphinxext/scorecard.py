@@ -111,35 +111,28 @@ def _support(row: dict, ledger: Ledger, docname: str, seed_docname: str) -> list
     return [nodes.emphasis("an absence", "an absence")]
 
 
-def ratings_table(rows: list[dict], instrument: str, ledger: Ledger, docname: str, seed_docname: str) -> nodes.table:
-    """One instrument's items for one page: item, rating, why, and what the rating rests on."""
-    table = nodes.table(classes=["bb-facts", "bb-scorecard-table"])
+def ratings_list(
+    rows: list[dict], instrument: str, ledger: Ledger, docname: str, seed_docname: str
+) -> list[nodes.Node]:
+    """One instrument's items for one page, as a heading and a definition list (it reflows at phone width, where a
+    four-column table would not): each item with its rating, its reason and what the rating rests on."""
     title = inst.INSTRUMENT_NAMES[instrument]
-    table += nodes.title(title, title)
-    group = nodes.tgroup(cols=4)
-    table += group
-    for width in (3, 2, 6, 4):
-        group += nodes.colspec(colwidth=width)
-    head = nodes.thead()
-    header = nodes.row()
-    for name in ("Item", "Rating", "Why", "Rests on"):
-        header += nodes.entry("", nodes.paragraph(name, name))
-    head += header
-    group += head
-    body = nodes.tbody()
+    items = nodes.definition_list(classes=["bb-scorecard-items"])
     by_item = {row["item"]: row for row in rows if row["instrument"] == instrument}
     for item in (i for i in inst.ITEMS if i.instrument == instrument):
         row = by_item[item.item]
-        cells = nodes.row(ids=[f"{anchor(row['seed_id'])}-{instrument}-{item.item}"])
-        label = f"{item.item}: {item.text}"
-        cells += nodes.entry("", nodes.paragraph(label, label))
         rating = RATING_LABELS.get(row["rating"], row["rating"])
-        cells += nodes.entry("", nodes.paragraph("", "", _text(rating, "bb-rating", f"bb-rating-{row['rating']}")))
-        cells += nodes.entry("", nodes.paragraph(row["justification"], row["justification"]))
-        cells += nodes.entry("", nodes.paragraph("", "", *_support(row, ledger, docname, seed_docname)))
-        body += cells
-    group += body
-    return table
+        term = nodes.term(ids=[f"{anchor(row['seed_id'])}-{instrument}-{item.item}"])
+        term += nodes.Text(f"{item.item}: {item.text} ")
+        term += nodes.strong("", "", _text(rating, "bb-rating", f"bb-rating-{row['rating']}"))
+        definition = nodes.definition()
+        definition += nodes.paragraph(row["justification"], row["justification"])
+        rests = nodes.paragraph(classes=["bb-scorecard-support"])
+        rests += nodes.Text("Rests on: ")
+        rests.extend(_support(row, ledger, docname, seed_docname))
+        definition += rests
+        items += nodes.definition_list_item("", term, definition)
+    return [nodes.rubric(title, title), items]
 
 
 def scorecard_nodes(
@@ -155,7 +148,7 @@ def scorecard_nodes(
     heading = f"Every item for {ledger.source(seed_id).outlet}, with its reason and the passage it rests on"
     details += nodes.title(heading, heading)
     for instrument in inst.INSTRUMENTS:
-        details += ratings_table(rows, instrument, ledger, docname, seed_docname)
+        details.extend(ratings_list(rows, instrument, ledger, docname, seed_docname))
     box += details
     return [box]
 
