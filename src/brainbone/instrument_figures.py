@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -31,16 +29,6 @@ def _tint(instrument: str, rating: str) -> str:
     if instrument == inst.DISCERN:
         return DISCERN_TINTS[rating]
     return YES_TINT if rating in (inst.MET, inst.SATISFACTORY) else NO_TINT
-
-
-def seed_labels(sources: pd.DataFrame, width: int = 14) -> dict[str, str]:
-    """Column labels: each seed's outlet, wrapped, with the last part of its seed_id where two seeds share an outlet."""
-    repeated = sources.outlet.duplicated(keep=False)
-    labels = {}
-    for seed_id, outlet, twice in zip(sources.seed_id, sources.outlet, repeated, strict=True):
-        label = f"{outlet} ({seed_id.rsplit('-', 1)[-1]})" if twice else outlet
-        labels[seed_id] = textwrap.fill(label, width)
-    return labels
 
 
 def item_matrix(matrix: pd.DataFrame, seed_labels: dict[str, str]) -> plt.Figure:

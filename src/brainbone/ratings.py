@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,6 +286,16 @@ def load_ratings(ledger: Ledger, rel: str = RATINGS_FILE) -> RatingTable:
     frame = frame.assign(evidence_start=pd.array(starts, dtype="Int64"), seed_line=pd.array(seed_lines, dtype="Int64"))
     frame["line"] = lines
     return RatingTable(frame, issues, rel)
+
+
+def seed_labels(sources: pd.DataFrame, width: int = 14) -> dict[str, str]:
+    """Column labels: each seed's outlet, wrapped, with the last part of its seed_id where two seeds share an outlet."""
+    repeated = sources.outlet.duplicated(keep=False)
+    labels = {}
+    for seed_id, outlet, twice in zip(sources.seed_id, sources.outlet, repeated, strict=True):
+        label = f"{outlet} ({seed_id.rsplit('-', 1)[-1]})" if twice else outlet
+        labels[seed_id] = textwrap.fill(label, width)
+    return labels
 
 
 def long_table(table: RatingTable, seed_ids) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from sphinx.util.typing import ExtensionMetadata
 from brainbone import instruments as inst
 from brainbone.errors import IssueKind
 from brainbone.ledger import Ledger
-from brainbone.ratings import RATINGS_FILE, RatingTable, load_ratings
+from brainbone.ratings import RATINGS_FILE, RatingTable, load_ratings, seed_labels
 from brainbone.sphinxext import render
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def ratings_list(
         row = by_item[item.item]
         rating = RATING_LABELS.get(row["rating"], row["rating"])
         term = nodes.term(ids=[f"{anchor(row['seed_id'])}-{instrument}-{item.item}"])
-        term += nodes.Text(f"{item.item}: {item.text} ")
+        term += nodes.Text(f"{item.item}: {item.text} — rating: ")
         term += nodes.strong("", "", _text(rating, "bb-rating", f"bb-rating-{row['rating']}"))
         definition = nodes.definition()
         definition += nodes.paragraph(row["justification"], row["justification"])
@@ -145,7 +145,8 @@ def scorecard_nodes(
     box += totals_paragraph(scores)
     box += profile_paragraph(scores)
     details = nodes.admonition(classes=["dropdown", "bb-scorecard-details"])
-    heading = f"Every item for {ledger.source(seed_id).outlet}, with its reason and the passage it rests on"
+    label = seed_labels(ledger.sources, width=200)[seed_id]
+    heading = f"Every item for {label}, with its reason and the passage it rests on"
     details += nodes.title(heading, heading)
     for instrument in inst.INSTRUMENTS:
         details.extend(ratings_list(rows, instrument, ledger, docname, seed_docname))
@@ -175,6 +176,13 @@ class ScorecardDirective(SphinxDirective):
             )
             return []
         if not table.ok:
+            if not (ledger.root / RATINGS_FILE).exists():
+                logger.warning(
+                    f"scorecard for '{seed_id}': {RATINGS_FILE} is missing; create it (see data/README.md)",
+                    type="brainbone",
+                    subtype=IssueKind.LEDGER_INVALID.value,
+                    location=self.get_location(),
+                )
             return [nodes.paragraph(text=f"[scorecard for {seed_id} not shown: {table.file} has problems]")]
         return scorecard_nodes(table, ledger, seed_id, self.env.docname, seed_docname(self.config, seed_id))
 
@@ -184,6 +192,9 @@ def load(app: Sphinx) -> None:
     table = load_ratings(app.brainbone_ledger)  # type: ignore[attr-defined]
     app.brainbone_ratings = table  # type: ignore[attr-defined]
     root: Path = app.brainbone_ledger.root  # type: ignore[attr-defined]
+    # A book without the table (the test fixtures) is told so only where a scorecard is asked for.
+    if not (root / RATINGS_FILE).exists():
+        return
     for issue in table.issues:
         location: Any = f"{root / issue.file}:{issue.line}" if issue.line else str(root / issue.file)
         logger.warning(issue.message, type="brainbone", subtype=issue.kind.value, location=location)
