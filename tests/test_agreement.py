@@ -10,6 +10,7 @@ import pytest
 from test_ratings import write_ratings
 
 from brainbone import agreement as ag
+from brainbone import instruments as inst
 from brainbone import load_ledger
 from brainbone.ratings import SECOND_RATINGS_FILE, load_ratings
 
@@ -45,11 +46,15 @@ def test_alpha_is_not_defined_when_every_rating_is_the_same() -> None:
 def write_second(root: Path, edit=None) -> None:
     with (root / "data" / "source_ratings.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    rows = [{k: row[k] for k in ag.SECOND_COLUMNS} for row in rows]
+    sheet = {(r["seed_id"], r["instrument"], r["item"]): r for r in inst.blank_sheet([("tiny", "seeds/tiny.txt")])}
+    rows = [
+        {**sheet[(row["seed_id"], row["instrument"], row["item"])], **{k: row[k] for k in ag.SECOND_COLUMNS}}
+        for row in rows
+    ]
     if edit:
         edit(rows)
     with (root / SECOND_RATINGS_FILE).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(ag.SECOND_COLUMNS), lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=list(ag.SHEET_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 

@@ -108,11 +108,12 @@ def test_footnotes_must_name_a_grade_domain_in_the_right_direction(tiny_root: Pa
         ],
     )
     assert issues(tiny_root) == [
+        f"{FOOTNOTES_FILE}:4: unknown question_id 'tiny-stres': no such key in {SOF_FILE} (nearest: 'tiny-stress'); "
+        "add the question there first, or fix the id",
         f"{FOOTNOTES_FILE}:2: domain 'imprecison' is not a GRADE domain; expected one of: risk_of_bias, inconsistency, "
         "indirectness, imprecision, publication_bias, large_effect, dose_response, plausible_confounding "
         "(nearest: 'imprecision')",
         f"{FOOTNOTES_FILE}:3: domain 'large_effect' rates up: change must be +1 or +2, got '-1'",
-        f"{FOOTNOTES_FILE}:4: unknown question_id 'tiny-stres': no such row in {SOF_FILE} (nearest: 'tiny-stress')",
         f"{FOOTNOTES_FILE}:5: column 'footnote' is empty; say why the evidence is rated down or up",
     ]
 

@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import krippendorff
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 
 from brainbone import instruments as inst
+from brainbone import schema
 from brainbone.errors import Issue, IssueKind
-from brainbone.ledger import Ledger
-from brainbone.ratings import KEY, SECOND_RATINGS_FILE, RatingTable, did_you_mean, read_table
+from brainbone.ratings import KEY, SECOND_RATINGS_FILE, RatingTable, file_issues, instrument_column
+from brainbone.reading import read_table
+from brainbone.validation import did_you_mean
+
+if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
+    from brainbone.ledger import Ledger
 
 SECOND_COLUMNS = ("seed_id", "instrument", "item", "rating", "justification")
+# The blind rater's sheet, as `brainbone.instruments.blank_sheet` writes it.
+SHEET_COLUMNS = ("seed_id", "seed_file", "instrument", "item", "item_text", "scale", "rating", "justification")
 # DISCERN's published reliability of the overall rating (question 16), weighted kappa (Charnock et al. 1999).
 DISCERN_PUBLISHED_KAPPA = {"expert raters": 0.53, "information providers": 0.40, "self-help group members": 0.23}
 
@@ -29,19 +38,37 @@ class SecondRating:
     issues: list[Issue] = field(default_factory=list)
 
 
-def load_second(ledger: Ledger, first: RatingTable, rel: str = SECOND_RATINGS_FILE) -> SecondRating:
-    """Read the second rater's sheet and check it covers exactly the first rating's rows, on the same scales."""
+def second_ratings_schema() -> pa.DataFrameSchema:
+    """The second rater's sheet as returned: the blank sheet's columns, rating and justification filled in."""
+    columns = {name: schema.text() for name in SHEET_COLUMNS}
+    columns["seed_id"] = schema.foreign_key("sources", fix="fix the seed_id")
+    columns["instrument"] = instrument_column()
+    return pa.DataFrameSchema(columns, strict=True)
+
+
+def load_second(ledger: Ledger, first: RatingTable | None = None) -> SecondRating:
+    """The second rating as the ledger loaded it, with every problem found in its file."""
+    frame, _ = _checked(ledger)
+    return SecondRating(frame, file_issues(ledger, SECOND_RATINGS_FILE))
+
+
+def check_second(ledger: Ledger) -> list[Issue]:
+    """The sheet covers exactly the first rating's rows, on the same scales (a `catalog` rule)."""
+    if not (ledger.root / SECOND_RATINGS_FILE).exists():
+        return []
+    return _checked(ledger)[1]
+
+
+def _checked(ledger: Ledger) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
-    path = ledger.root / rel
-    if not path.exists():
-        issues.append(Issue(IssueKind.LEDGER_INVALID, rel, None, "file is missing; copy the second rater's sheet here"))
-        return SecondRating(pd.DataFrame(columns=list(SECOND_COLUMNS)), issues)
-    frame, lines = read_table(path, rel, issues)
-    missing = [c for c in SECOND_COLUMNS if c not in frame.columns]
-    if missing:
-        issues.append(Issue(IssueKind.LEDGER_INVALID, rel, 1, f"missing column(s): {', '.join(missing)}"))
-        return SecondRating(frame, issues)
-    wanted = {tuple(k) for k in first.frame[list(KEY)].itertuples(index=False)}
+    rel = SECOND_RATINGS_FILE
+    table = read_table(ledger.root, rel, columns=list(SHEET_COLUMNS), required=False)
+    frame = ledger.tables.get("second_ratings", table.frame)
+    lines = table.lines
+    first = ledger.tables.get("source_ratings")
+    if first is None or list(frame.columns) != list(SHEET_COLUMNS) or len(lines) != len(frame):
+        return frame, issues
+    wanted = {tuple(k) for k in first[list(KEY)].itertuples(index=False)}
     seen = set()
     for position, row in enumerate(frame.to_dict("records")):
         key = (row["seed_id"], row["instrument"], row["item"])
@@ -74,7 +101,7 @@ def load_second(ledger: Ledger, first: RatingTable, rel: str = SECOND_RATINGS_FI
             )
     for key in sorted(wanted - seen):
         issues.append(Issue(IssueKind.LEDGER_INVALID, rel, None, f"{key[1]} {key[2]} for seed '{key[0]}' is not rated"))
-    return SecondRating(frame.assign(line=lines), issues)
+    return frame.assign(line=lines), issues
 
 
 def paired(first: RatingTable, second: SecondRating) -> pd.DataFrame:
@@ -159,4 +186,14 @@ def agreement_table(results: list[Agreement]) -> pd.DataFrame:
     )
 
 
-__all__ = ["DISCERN_PUBLISHED_KAPPA", "Agreement", "agreement", "agreement_table", "alpha", "load_second", "paired"]
+__all__ = [
+    "DISCERN_PUBLISHED_KAPPA",
+    "check_second",
+    "second_ratings_schema",
+    "Agreement",
+    "agreement",
+    "agreement_table",
+    "alpha",
+    "load_second",
+    "paired",
+]

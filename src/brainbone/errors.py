@@ -16,12 +16,14 @@ class IssueKind(StrEnum):
     UNKNOWN_CLAIM = "unknown_claim"
     UNKNOWN_REFERENCE = "unknown_reference"
     UNKNOWN_TOPIC = "unknown_topic"
+    UNKNOWN_KEY = "unknown_key"  # a foreign key into a table other than sources, topics or claims
     MISSING_SEED = "missing_seed"
     CHECKSUM_MISMATCH = "checksum_mismatch"
     EXCERPT_MISMATCH = "excerpt_mismatch"
     BAD_PART = "bad_part"
     EFFECT_MISMATCH = "effect_mismatch"
     SPEAKER_MISMATCH = "speaker_mismatch"
+    VOCABULARY_INVALID = "vocabulary_invalid"
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,15 @@ from html import escape
 
 import pandas as pd
 
+from brainbone import layout
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
 
 EXPLORER_ID = "bb-explorer"
-# From chapters/explorer.html to the claim's highlighted passage on its generated seed page.
-SEED_HREF = "seeds/{seed_id}.html#claim-{claim_id}"
+# The page the explorer is on: links to each claim's passage are relative to it.
+EXPLORER_DOCNAME = f"{layout.CHAPTERS_DIR}/explorer"
+# From the explorer to the claim's highlighted passage on its generated seed page.
+SEED_HREF = layout.claim_href("{seed_id}", "{claim_id}", from_docname=EXPLORER_DOCNAME)
 
 # (data attribute on each row, control label, "any" wording) for every select filter, in order.
 FILTERS = (
@@ -94,17 +97,23 @@ def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
     topics = ledger.topics
     sources = ledger.sources
     commercial = claims.commercial_context.map({True: "yes", False: "no"}).value_counts()
+    vocabulary = ledger.vocabulary
+
+    def field(column: str, name: str) -> list[tuple[str, str]]:
+        values = vocabulary.values(name)
+        return counted(column, values, [vocabulary.label(v, name) for v in values])
+
     return {
-        "section": counted("section", vocab.SECTIONS, vocab.SECTIONS),
+        "section": field("section", "section"),
         "topic": counted("topic", list(topics.topic), list(topics.label)),
         "seed": counted(
             "seed_id",
             list(sources.seed_id),
             [f"{o} ({s})" for s, o in zip(sources.seed_id, sources.outlet, strict=True)],
         ),
-        "speaker": counted("speaker", vocab.SPEAKERS, [vocab.label(v) for v in vocab.SPEAKERS]),
-        "evidence": counted("evidence_type", vocab.EVIDENCE_TYPES, [vocab.label(v) for v in vocab.EVIDENCE_TYPES]),
-        "appraisal": counted("appraisal", vocab.APPRAISALS, vocab.APPRAISALS),
+        "speaker": field("speaker", "speaker"),
+        "evidence": field("evidence_type", "evidence_type"),
+        "appraisal": field("appraisal", "appraisal"),
         "commercial": [(v, f"{v} ({int(commercial.get(v, 0))})") for v in ("yes", "no")],
     }
 

@@ -1,50 +1,55 @@
-"""Read and validate `data/source_ratings.csv`, the pages' ratings on the published instruments, against the ledger.
+"""The pages' ratings on the published instruments (`data/source_ratings.csv`), declared as a ledger table.
 
-Pure code, no Sphinx. `load_ratings()` never raises for bad data: like the ledger, it returns every problem as a
-located `Issue` (file, line, what was expected, the nearest match), and each `evidence` excerpt is checked verbatim
-against its seed exactly as claims' excerpts are.
+Pure code, no Sphinx. `brainbone.catalog` declares the table with `source_ratings_schema()` (columns, foreign keys
+to sources and claims), and `load_ledger()` runs `check_ratings()` on it: items and scales, one row per seed and
+item, an absence stated where nothing is cited, and each `evidence` excerpt verbatim in its seed, checked exactly
+as claims' excerpts are (nearest passage on failure). Every problem is a located `Issue` in `ledger.issues`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pandera.pandas as pa
-from rapidfuzz import fuzz, process
 
-from brainbone import instruments
+from brainbone import instruments, layout, schema
 from brainbone.errors import Issue, IssueKind, LedgerError
-from brainbone.ledger import Ledger
-from brainbone.schema import FOREIGN_KEY, KeyIn
+from brainbone.reading import read_table
+from brainbone.validation import did_you_mean
 
-RATINGS_FILE = "data/source_ratings.csv"
-SECOND_RATINGS_FILE = "data/second_ratings.csv"
+if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
+    from brainbone.ledger import Ledger
+
+RATINGS_FILE = layout.table_file("source_ratings")
+SECOND_RATINGS_FILE = layout.table_file("second_ratings")
 COLUMNS = ("seed_id", "instrument", "item", "rating", "justification", "claim_id", "evidence")
 KEY = ("seed_id", "instrument", "item")
 # A rating that rests on nothing the page says rests on an absence, and its justification must say so.
 ABSENCE_WORDS = re.compile(r"\b(no|not|none|nothing|never|only|without|absent|neither|nor)\b", re.IGNORECASE)
 
 
-def ratings_schema(seed_ids, claim_ids) -> pa.DataFrameSchema:
-    """The table's columns and their checks; the foreign keys are built from the ledger's data."""
-    text = {"dtype": str, "nullable": False}
+def instrument_column() -> pa.Column:
+    """The instrument's name; the instruments are defined in `brainbone.instruments`, not in the vocabulary table."""
+    allowed = list(instruments.INSTRUMENTS)
+    return schema.text(pa.Check.isin(allowed, name=schema.ENUM), metadata={"allowed": allowed})
+
+
+def source_ratings_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "seed_id": pa.Column(checks=[pa.Check(KeyIn(seed_ids), name=FOREIGN_KEY, error=FOREIGN_KEY)], **text),
-            "instrument": pa.Column(checks=[pa.Check.isin(list(instruments.INSTRUMENTS))], **text),
-            "item": pa.Column(**text),
-            "rating": pa.Column(**text),
-            "justification": pa.Column(**text),
-            "claim_id": pa.Column(
-                str, nullable=True, checks=[pa.Check(KeyIn(claim_ids), name=FOREIGN_KEY, error=FOREIGN_KEY)]
+            "seed_id": schema.foreign_key("sources", fix="fix the seed_id"),
+            "instrument": instrument_column(),
+            "item": schema.text(),
+            "rating": schema.text(),
+            "justification": schema.text(),
+            "claim_id": schema.foreign_key(
+                "claims", nullable=True, fix="cite an existing claim or quote the page in the evidence column"
             ),
-            "evidence": pa.Column(str, nullable=True),
+            "evidence": schema.text(nullable=True),
         },
         strict=True,
     )
@@ -52,7 +57,7 @@ def ratings_schema(seed_ids, claim_ids) -> pa.DataFrameSchema:
 
 @dataclass
 class RatingTable:
-    """The ratings, one row per seed × item, with each evidence excerpt's place in its seed, and every problem."""
+    """The ratings, one row per seed × item, with each evidence excerpt's place in its seed, and their problems."""
 
     frame: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
@@ -75,100 +80,35 @@ class RatingTable:
         return instruments.seed_scores(self.rows(), seed_id)
 
 
-def _nearest(value: object, choices) -> str | None:
-    choices = [str(c) for c in choices]
-    if not choices or value is None:
-        return None
-    match = process.extractOne(str(value), choices, scorer=fuzz.ratio)
-    return match[0] if match else None
-
-
-def did_you_mean(value: object, choices) -> str:
-    nearest = _nearest(value, choices)
-    return f" (nearest: '{nearest}')" if nearest else ""
-
-
-def read_table(path: Path, rel: str, issues: list[Issue]) -> tuple[pd.DataFrame, list[int]]:
-    """A CSV as text cells (empty cells become None), with the line on which each row starts."""
-    text = path.read_text(encoding="utf-8")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    rows, lines = [], []
-    last = reader.line_num
-    for row in reader:
-        first, last = last + 1, reader.line_num
-        if not "".join(row).strip():
-            continue
-        if len(row) != len(header):
-            issues.append(
-                Issue(
-                    IssueKind.LEDGER_INVALID,
-                    rel,
-                    first,
-                    f"malformed row: expected {len(header)} fields ({','.join(header)}), found {len(row)}; "
-                    "quote any field that contains a comma",
-                )
-            )
-            continue
-        rows.append([cell if cell != "" else None for cell in row])
-        lines.append(first)
-    return pd.DataFrame(rows, columns=header, dtype=object), lines
+def file_issues(ledger: Ledger, rel: str) -> list[Issue]:
+    """The ledger's problems in one file."""
+    return [issue for issue in ledger.issues if issue.file == rel]
 
 
 def load_ratings(ledger: Ledger, rel: str = RATINGS_FILE) -> RatingTable:
-    """Read `rel` under the ledger's root and check it against the ledger: keys, scales, excerpts, completeness."""
+    """The ratings as the ledger loaded them, with evidence offsets, and every problem found in their file."""
+    frame, _ = _located(ledger, rel)
+    return RatingTable(frame, file_issues(ledger, rel), rel)
+
+
+def check_ratings(ledger: Ledger) -> list[Issue]:
+    """The table's rules beyond its schema (a `catalog` rule); an absent table is not checked."""
+    if not (ledger.root / RATINGS_FILE).exists():
+        return []
+    return _located(ledger, RATINGS_FILE)[1]
+
+
+def _located(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """The table with each evidence excerpt's offset and seed line, and the problems its schema cannot see."""
     issues: list[Issue] = []
-    path = ledger.root / rel
-    if not path.exists():
-        issues.append(
-            Issue(
-                IssueKind.LEDGER_INVALID, rel, None, f"file is missing; create it with the header: {','.join(COLUMNS)}"
-            )
-        )
-        return RatingTable(pd.DataFrame(columns=list(COLUMNS)), issues, rel)
-    frame, lines = read_table(path, rel, issues)
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    unexpected = [c for c in frame.columns if c not in COLUMNS]
-    if missing or unexpected:
-        what = [f"missing column '{c}'" for c in missing] + [f"unexpected column '{c}'" for c in unexpected]
-        issues.append(
-            Issue(IssueKind.LEDGER_INVALID, rel, 1, f"{'; '.join(what)}; the header must be: {','.join(COLUMNS)}")
-        )
-        return RatingTable(frame, issues, rel)
-
+    table = read_table(ledger.root, rel, columns=list(COLUMNS))  # read again for the rows' line numbers
+    frame = (
+        ledger.tables["source_ratings"] if rel == RATINGS_FILE and "source_ratings" in ledger.tables else table.frame
+    )
+    lines = table.lines
+    if list(frame.columns) != list(COLUMNS) or len(lines) != len(frame):
+        return frame.assign(evidence_start=pd.NA, seed_line=pd.NA, line=None), issues
     seed_ids, claim_ids = set(ledger.sources.seed_id), set(ledger.claims.index)
-    try:
-        ratings_schema(seed_ids, claim_ids).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        for failure in err.failure_cases.itertuples(index=False):
-            line = lines[int(failure.index)] if failure.index is not None and not pd.isna(failure.index) else None
-            column, case, check = failure.column, failure.failure_case, str(failure.check)
-            if check == "not_nullable":
-                kind, message = (
-                    IssueKind.BAD_VALUE,
-                    f"column '{column}' is empty; a value is required (see data/README.md)",
-                )
-            elif check == FOREIGN_KEY and column == "seed_id":
-                kind = IssueKind.UNKNOWN_SEED
-                message = f"unknown seed_id '{case}': no such key in data/sources.csv{did_you_mean(case, seed_ids)}; fix the seed_id"
-            elif check == FOREIGN_KEY:
-                kind = IssueKind.UNKNOWN_CLAIM
-                message = (
-                    f"unknown claim_id '{case}': no such key in data/claims.csv{did_you_mean(case, claim_ids)}; "
-                    "cite an existing claim or quote the page in the evidence column"
-                )
-            elif check.startswith("isin("):
-                kind = IssueKind.BAD_VALUE
-                message = (
-                    f"column '{column}': '{case}' is not allowed; expected one of: "
-                    f"{', '.join(instruments.INSTRUMENTS)}{did_you_mean(case, instruments.INSTRUMENTS)}"
-                )
-            else:
-                kind, message = IssueKind.LEDGER_INVALID, f"column '{column}': '{case}' fails check {check}"
-            issue = Issue(kind, rel, line, message)
-            if issue not in issues:
-                issues.append(issue)
-
     starts: list[int | None] = []
     seed_lines: list[int | None] = []
     seen: dict[tuple, int] = {}
@@ -285,7 +225,7 @@ def load_ratings(ledger: Ledger, rel: str = RATINGS_FILE) -> RatingTable:
             )
     frame = frame.assign(evidence_start=pd.array(starts, dtype="Int64"), seed_line=pd.array(seed_lines, dtype="Int64"))
     frame["line"] = lines
-    return RatingTable(frame, issues, rel)
+    return frame, issues
 
 
 def seed_labels(sources: pd.DataFrame, width: int = 14) -> dict[str, str]:
@@ -307,11 +247,12 @@ def long_table(table: RatingTable, seed_ids) -> pd.DataFrame:
 
 __all__ = [
     "RATINGS_FILE",
-    "did_you_mean",
-    "read_table",
     "SECOND_RATINGS_FILE",
     "RatingTable",
+    "check_ratings",
+    "file_issues",
     "load_ratings",
     "long_table",
-    "ratings_schema",
+    "seed_labels",
+    "source_ratings_schema",
 ]

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
+import pandera.pandas as pa
 
+from brainbone import layout, schema
 from brainbone.errors import Issue, IssueKind, LedgerError
-from brainbone.ledger import Ledger
-from brainbone.ratings import did_you_mean, read_table
+from brainbone.ratings import file_issues
+from brainbone.reading import read_table
+from brainbone.validation import did_you_mean
 
-SOF_FILE = "data/summary_of_findings.csv"
-FOOTNOTES_FILE = "data/sof_footnotes.csv"
+if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
+    from brainbone.ledger import Ledger
+
+SOF_FILE = layout.table_file("summary_of_findings")
+FOOTNOTES_FILE = layout.table_file("sof_footnotes")
 SOF_COLUMNS = (
     "question_id",
     "question",
@@ -82,64 +89,60 @@ def _split(value: object) -> list[str]:
     return [part.strip() for part in str(value).split(";") if part.strip()] if value is not None else []
 
 
-def load_sof(ledger: Ledger, sof_file: str = SOF_FILE, footnotes_file: str = FOOTNOTES_FILE) -> SummaryOfFindings:
-    """Read and check both tables against the ledger (seeds, claims, effects, references) and GRADE's rules."""
-    issues: list[Issue] = []
-    tables = {}
-    for rel, columns in ((sof_file, SOF_COLUMNS), (footnotes_file, FOOTNOTE_COLUMNS)):
-        path = ledger.root / rel
-        if not path.exists():
-            issues.append(
-                Issue(
-                    IssueKind.LEDGER_INVALID,
-                    rel,
-                    None,
-                    f"file is missing; create it with the header: {','.join(columns)}",
-                )
-            )
-            tables[rel] = (pd.DataFrame(columns=list(columns)), [])
-            continue
-        frame, lines = read_table(path, rel, issues)
-        if list(frame.columns) != list(columns):
-            issues.append(Issue(IssueKind.LEDGER_INVALID, rel, 1, f"the header must be: {','.join(columns)}"))
-            frame = pd.DataFrame(columns=list(columns))
-            lines = []
-        tables[rel] = (frame, lines)
-    questions, q_lines = tables[sof_file]
-    footnotes, f_lines = tables[footnotes_file]
+def summary_of_findings_schema() -> pa.DataFrameSchema:
+    columns = {name: schema.text(nullable=name not in REQUIRED) for name in SOF_COLUMNS}
+    columns["question_id"] = schema.pattern(schema.SLUG, unique=True)
+    return pa.DataFrameSchema(columns, strict=True)
 
+
+def sof_footnotes_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "question_id": schema.foreign_key("summary_of_findings", fix="add the question there first, or fix the id"),
+            "domain": schema.text(),
+            "change": schema.text(),
+            "footnote": schema.text(nullable=True),  # check_sof says why an empty one is wrong
+        },
+        strict=True,
+    )
+
+
+def load_sof(ledger: Ledger) -> SummaryOfFindings:
+    """Both tables as the ledger loaded them, with every problem found in their files."""
+    questions, footnotes, _ = _checked(ledger)
+    return SummaryOfFindings(questions, footnotes, file_issues(ledger, SOF_FILE) + file_issues(ledger, FOOTNOTES_FILE))
+
+
+def check_sof(ledger: Ledger) -> list[Issue]:
+    """GRADE's rules and the list columns' keys (a `catalog` rule); an absent table is not checked."""
+    if not (ledger.root / SOF_FILE).exists():
+        return []
+    return _checked(ledger)[2]
+
+
+def _checked(ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue]]:
+    issues: list[Issue] = []
+    sof_file, footnotes_file = SOF_FILE, FOOTNOTES_FILE
+    q_table = read_table(ledger.root, sof_file, columns=list(SOF_COLUMNS), required=False)
+    f_table = read_table(ledger.root, footnotes_file, columns=list(FOOTNOTE_COLUMNS), required=False)
+    questions = ledger.tables.get("summary_of_findings", q_table.frame)
+    footnotes = ledger.tables.get("sof_footnotes", f_table.frame)
+    q_lines, f_lines = q_table.lines, f_table.lines
+    if list(questions.columns) != list(SOF_COLUMNS) or list(footnotes.columns) != list(FOOTNOTE_COLUMNS):
+        return questions, footnotes, issues  # the schema has reported the header
     seed_ids = set(ledger.sources.seed_id)
     claim_ids = set(ledger.claims.index)
     effect_ids = set(ledger.effects.effect_id)
     seen: dict[str, int] = {}
     for position, row in enumerate(questions.to_dict("records")):
         line = q_lines[position]
-        for column in REQUIRED:
-            if row[column] is None:
-                issues.append(
-                    Issue(
-                        IssueKind.BAD_VALUE,
-                        sof_file,
-                        line,
-                        f"column '{column}' is empty; a value is required (see data/README.md)",
-                    )
-                )
         question_id = row["question_id"]
-        if question_id in seen:
-            issues.append(
-                Issue(
-                    IssueKind.DUPLICATE_ID,
-                    sof_file,
-                    line,
-                    f"duplicate question_id '{question_id}': it is already used on line {seen[question_id]}",
-                )
-            )
         seen.setdefault(question_id, line)
         for column, keys, where, kind in (
-            ("seeds", seed_ids, "data/sources.csv", IssueKind.UNKNOWN_SEED),
-            ("effect_claim_ids", claim_ids, "data/claims.csv", IssueKind.UNKNOWN_CLAIM),
-            ("effect_ids", effect_ids, "data/effects.csv", IssueKind.BAD_VALUE),
-            ("primary_sources", ledger.bib_keys, "references.bib", IssueKind.UNKNOWN_REFERENCE),
+            ("seeds", seed_ids, layout.table_file("sources"), IssueKind.UNKNOWN_SEED),
+            ("effect_claim_ids", claim_ids, layout.table_file("claims"), IssueKind.UNKNOWN_CLAIM),
+            ("effect_ids", effect_ids, layout.table_file("effects"), IssueKind.BAD_VALUE),
+            ("primary_sources", ledger.bib_keys, layout.BIB_FILE, IssueKind.UNKNOWN_REFERENCE),
         ):
             for key in _split(row[column]):
                 if key not in keys:
@@ -186,15 +189,7 @@ def load_sof(ledger: Ledger, sof_file: str = SOF_FILE, footnotes_file: str = FOO
         line = f_lines[position]
         question_id, domain, change, text = row["question_id"], row["domain"], row["change"], row["footnote"]
         if question_id not in seen:
-            issues.append(
-                Issue(
-                    IssueKind.BAD_VALUE,
-                    footnotes_file,
-                    line,
-                    f"unknown question_id '{question_id}': no such row in {sof_file}{did_you_mean(question_id, seen)}",
-                )
-            )
-            continue
+            continue  # the schema's foreign key has reported it
         if not text:
             issues.append(
                 Issue(
@@ -242,9 +237,9 @@ def load_sof(ledger: Ledger, sof_file: str = SOF_FILE, footnotes_file: str = FOO
                     "every level rated down or up needs a footnote naming its GRADE domain",
                 )
             )
-    questions = questions.assign(line=q_lines)
-    footnotes = footnotes.assign(line=f_lines)
-    return SummaryOfFindings(questions, footnotes, issues)
+    questions = questions.assign(line=q_lines if len(q_lines) == len(questions) else None)
+    footnotes = footnotes.assign(line=f_lines if len(f_lines) == len(footnotes) else None)
+    return questions, footnotes, issues
 
 
 def footnote_letters(sof: SummaryOfFindings) -> pd.DataFrame:
@@ -336,4 +331,14 @@ def footnotes_table(sof: SummaryOfFindings) -> pd.DataFrame:
     )
 
 
-__all__ = ["LEVELS", "SummaryOfFindings", "footnotes_table", "graded", "load_sof", "table"]
+__all__ = [
+    "LEVELS",
+    "SummaryOfFindings",
+    "check_sof",
+    "footnotes_table",
+    "graded",
+    "load_sof",
+    "sof_footnotes_schema",
+    "summary_of_findings_schema",
+    "table",
+]

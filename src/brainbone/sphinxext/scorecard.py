@@ -6,9 +6,6 @@ A thin layer: the ratings are read and checked by `brainbone.ratings`, and score
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -17,10 +14,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 
 from brainbone import instruments as inst
+from brainbone import layout
 from brainbone.errors import IssueKind
 from brainbone.ledger import Ledger
 from brainbone.ratings import RATINGS_FILE, RatingTable, load_ratings, seed_labels
-from brainbone.sphinxext import render
 
 logger = logging.getLogger(__name__)
 RATING_LABELS = {
@@ -88,7 +85,7 @@ def _support(row: dict, ledger: Ledger, docname: str, seed_docname: str) -> list
             nodes.inline(claim_id, claim_id),
             refdomain="std",
             reftype="ref",
-            reftarget=render.anchor(claim_id),
+            reftarget=layout.claim_anchor(claim_id),
             refexplicit=True,
             refwarn=True,
             refdoc=docname,
@@ -175,29 +172,23 @@ class ScorecardDirective(SphinxDirective):
                 location=self.get_location(),
             )
             return []
-        if not table.ok:
-            if not (ledger.root / RATINGS_FILE).exists():
-                logger.warning(
-                    f"scorecard for '{seed_id}': {RATINGS_FILE} is missing; create it (see data/README.md)",
-                    type="brainbone",
-                    subtype=IssueKind.LEDGER_INVALID.value,
-                    location=self.get_location(),
-                )
+        if not (ledger.root / RATINGS_FILE).exists():
+            logger.warning(
+                f"scorecard for '{seed_id}': {RATINGS_FILE} is missing; create it (see data/README.md)",
+                type="brainbone",
+                subtype=IssueKind.LEDGER_INVALID.value,
+                location=self.get_location(),
+            )
+            return []
+        if not table.ok:  # the ledger's issues are already warnings, each at its row
             return [nodes.paragraph(text=f"[scorecard for {seed_id} not shown: {table.file} has problems]")]
         return scorecard_nodes(table, ledger, seed_id, self.env.docname, seed_docname(self.config, seed_id))
 
 
 def load(app: Sphinx) -> None:
-    """Read the ratings once per build, after the ledger, and report every problem as a located warning."""
-    table = load_ratings(app.brainbone_ledger)  # type: ignore[attr-defined]
-    app.brainbone_ratings = table  # type: ignore[attr-defined]
-    root: Path = app.brainbone_ledger.root  # type: ignore[attr-defined]
-    # A book without the table (the test fixtures) is told so only where a scorecard is asked for.
-    if not (root / RATINGS_FILE).exists():
-        return
-    for issue in table.issues:
-        location: Any = f"{root / issue.file}:{issue.line}" if issue.line else str(root / issue.file)
-        logger.warning(issue.message, type="brainbone", subtype=issue.kind.value, location=location)
+    """Gather the ratings once per build, after the ledger; the ledger's loader has checked them, and the main
+    extension reports its issues as located warnings."""
+    app.brainbone_ratings = load_ratings(app.brainbone_ledger)  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
