@@ -22,7 +22,7 @@ from brainbone import layout
 from brainbone.errors import IssueKind
 from brainbone.execution import input_files, is_notebook, prepare
 from brainbone.ledger import Ledger, load_ledger
-from brainbone.sphinxext import bibstyle, render
+from brainbone.sphinxext import bibstyle, contextext, render
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -142,7 +142,11 @@ class ClaimDirective(_ClaimMixin, SphinxDirective):
         if resolved is None:
             return [nodes.paragraph(classes=["bb-missing-claim"], text=f"[claim {claim_id} could not be quoted]")]
         claim, cite_id = resolved
-        block = render.quote_block(claim, self.env.docname, seed_docname(self.config, claim.seed_id), cite_id)
+        context = contextext.layer(self.env.app)
+        verdicts = context.verdicts(claim_id) if context is not None else []
+        block = render.quote_block(
+            claim, self.env.docname, seed_docname(self.config, claim.seed_id), cite_id, verdicts=verdicts
+        )
         block["classes"].extend(self.options.get("class", []))
         return [block]
 
@@ -270,6 +274,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("brainbone_always_rebuild", [], "env", [list])
     app.connect("config-inited", load)
     app.connect("builder-inited", report_issues)
+    contextext.setup(app)  # the context layer: its check, the {context-box} directive and roles
     app.connect("source-read", add_inputs_cell)
     app.connect("env-before-read-docs", init_env)
     app.connect("env-purge-doc", purge)
