@@ -76,6 +76,11 @@ class RatingTable:
     def rows(self) -> list[dict]:
         return self.frame.to_dict("records")
 
+    def rated_seeds(self, seed_ids) -> list[str]:
+        """The seeds, in the order given, that have ratings."""
+        present = set(self.frame.seed_id)
+        return [seed_id for seed_id in seed_ids if seed_id in present]
+
     def scores(self, seed_id: str) -> instruments.SeedScores:
         return instruments.seed_scores(self.rows(), seed_id)
 
@@ -212,7 +217,9 @@ def _located(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]]:
         starts.append(start)
         seed_lines.append(seed_line)
 
-    for seed_id in ledger.sources.seed_id:
+    # A seed that is rated at all is rated whole; a seed added since (a living review) may wait for its rating.
+    rated = set(frame.seed_id.dropna())
+    for seed_id in (s for s in ledger.sources.seed_id if s in rated):
         absent = [f"{i.instrument} {i.item}" for i in instruments.ITEMS if (seed_id, i.instrument, i.item) not in seen]
         if absent:
             issues.append(
