@@ -218,7 +218,8 @@ def safety_box(items: list[tuple[nodes.Node, str]]) -> nodes.admonition:
         "These claims could lead a reader to harm if acted on: stopping or replacing a prescribed medicine, "
         "distrusting medicines in general, or treating a product as a substitute for medical care. "
         "They are quoted so that they can be recognised, not followed. "
-        "Talk to the clinician who prescribed a medicine before stopping, reducing or replacing it."
+        "Talk to the clinician who prescribed a medicine before stopping, reducing or replacing it. "
+        "The rule numbers are those of section 5 of the coding manual, data/CODING.md."
     )
     box += nodes.paragraph(lead, lead)
     for quote, note in items:
