@@ -25,6 +25,7 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m brainbone.startup  # every process of .venv skips a 1-2 s import; see src/brainbone/startup.py
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from brainbone import layout
 from brainbone import vocabulary as vocab
+from brainbone.badges import claim_badges
 from brainbone.ledger import Ledger
 
 EXPLORER_ID = "bb-explorer"
@@ -45,6 +46,7 @@ STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-col
 #{EXPLORER_ID} .bb-explorer-col-claim{{width:26%}}
 #{EXPLORER_ID} .bb-explorer-col-excerpt{{width:40%}}
 #{EXPLORER_ID} td a{{overflow-wrap:anywhere}}
+#{EXPLORER_ID} td .bb-badge{{display:inline-block;margin:0 .2rem .2rem 0}}
 #{EXPLORER_ID} .bb-explorer-meta{{display:block;color:var(--pst-color-text-muted,#444);white-space:normal}}"""
 
 SCRIPT = f"""(function () {{
@@ -118,7 +120,15 @@ def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
+def _badges(claim: pd.Series, vocabulary: vocab.Vocabulary) -> str:
+    """The claim's badges, as the book's quotes show them (brainbone.badges), as escaped HTML."""
+    return "".join(
+        f'<span class="{escape(" ".join(badge.classes))}">{escape(badge.text)}</span>'
+        for badge in claim_badges(claim, vocabulary)
+    )
+
+
+def _row(claim: pd.Series, topic_label: str, seed_href: str, vocabulary: vocab.Vocabulary) -> str:
     commercial = "yes" if claim.commercial_context else "no"
     data = {
         "section": claim.section,
@@ -134,17 +144,14 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
     source = (
         claim.primary_source if isinstance(claim.primary_source, str) and claim.primary_source else "not identified"
     )
-    selling = '<span class="bb-badge bb-commercial">sells a product</span>' if claim.commercial_context else ""
     return (
         f'<tr id="{EXPLORER_ID}-{escape(claim.claim_id)}" {attributes}>'
         f'<td><a href="{escape(href)}">{escape(claim.claim_id)}</a>'
         f'<span class="bb-explorer-meta">{escape(claim.outlet)}</span>'
-        f'<span class="bb-explorer-meta">{escape(topic_label)} · {escape(claim.section)}</span>'
-        f'<span class="bb-explorer-meta">speaker: {escape(vocab.label(claim.speaker))}</span>'
-        f'<span class="bb-explorer-meta">evidence: {escape(vocab.label(claim.evidence_type))}</span>'
-        f'<span class="bb-explorer-meta">primary source: {escape(source)}</span>{selling}</td>'
+        f'<span class="bb-explorer-meta">{escape(topic_label)} · {escape(vocabulary.label(claim.section, "section"))}</span>'
+        f'<span class="bb-explorer-meta">primary source: {escape(source)}</span></td>'
         f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
-        f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(claim.appraisal)}</span>'
+        f"<td>{_badges(claim, vocabulary)}"
         f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span></td>'
         "</tr>"
     )
@@ -166,7 +173,10 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
         'placeholder="words in any column, e.g. mice osteocalcin"></label>'
         '<button type="button" class="bb-explorer-clear">Clear all filters</button>'
     )
-    rows = "".join(_row(claim, str(labels.get(claim.topic, claim.topic)), seed_href) for _, claim in claims.iterrows())
+    rows = "".join(
+        _row(claim, str(labels.get(claim.topic, claim.topic)), seed_href, ledger.vocabulary)
+        for _, claim in claims.iterrows()
+    )
     total = len(claims)
     return (
         f'<div id="{EXPLORER_ID}" class="bb-explorer"><style>{STYLE}</style>'

@@ -13,9 +13,9 @@ import pandas as pd
 
 from brainbone import layout
 from brainbone.errors import Issue, IssueKind
+from brainbone.hints import did_you_mean
 from brainbone.reading import Table
 from brainbone.seeds import SeedText, read_seed, sha256_of
-from brainbone.validation import did_you_mean
 
 
 def rows(frame: pd.DataFrame):

@@ -1,0 +1,93 @@
+"""Directives: `{claim}` (a quoted claim as a block), `{seed-text}` (a seed page's body) and
+`{build-facts}` (the About page's tables, filled when the page is written)."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from brainbone.errors import IssueKind
+from brainbone.sphinxext import render
+from brainbone.sphinxext.domain import domain_of, warn
+from brainbone.sphinxext.nodes import build_facts
+
+# Each build-facts table and its caption.
+BUILD_FACTS = {
+    "build": "Where and when this copy of the book was built",
+    "seeds": "The seed files and their SHA-256 checksums",
+}
+
+
+class ClaimDirective(SphinxDirective):
+    """```{claim} nativepath-003``` quotes a claim as a block, with its source, badges and grade."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        claim_id = self.arguments[0].strip()
+        domain = domain_of(self.env)
+        cited = domain.cite(claim_id, self.get_location())
+        if cited is None:
+            return [nodes.paragraph(classes=["bb-missing-claim"], text=f"[claim {claim_id} could not be quoted]")]
+        claim, cite_id = cited
+        block = render.quote_block(
+            claim, self.env.docname, domain.seed_docname(claim.seed_id), cite_id, domain.ledger.vocabulary
+        )
+        block["classes"].extend(self.options.get("class", []))
+        return [block]
+
+
+class SeedTextDirective(SphinxDirective):
+    """```{seed-text} nativepath``` renders a seed's metadata and full, escaped, highlighted text."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        domain = domain_of(self.env)
+        ledger = domain.ledger
+        seed_id = self.arguments[0].strip()
+        domain.note_dependencies()
+        if seed_id not in ledger.seed_texts:
+            warn(
+                IssueKind.UNKNOWN_SEED, f"unknown seed '{seed_id}': no readable seed with that id", self.get_location()
+            )
+            return []
+        return [render.seed_metadata(ledger, seed_id), *render.seed_body(ledger, seed_id, self.state.document)]
+
+
+class BuildFactsDirective(SphinxDirective):
+    """```{build-facts} build``` (or `seeds`): a table about this build. The page holds a placeholder,
+    filled when it is written (`fill_build_facts`): the commit and date describe this build, and a
+    prose edit elsewhere re-reads nothing here."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        which = self.arguments[0].strip()
+        if which not in BUILD_FACTS:
+            raise self.error(f"build-facts: expected 'build' or 'seeds', got '{which}'")
+        domain_of(self.env).note_dependencies()
+        # The table and its caption exist when the page is read, so Sphinx numbers it; its rows come later.
+        table = nodes.table(classes=["bb-facts"])
+        table += nodes.title(BUILD_FACTS[which], BUILD_FACTS[which])
+        table += build_facts(which=which)
+        return [table]
+
+
+def fill_build_facts(ledger, doctree: nodes.document) -> None:
+    """Replace each `build_facts` placeholder by its table's rows, computed now."""
+    placeholders = list(doctree.findall(build_facts))
+    if not placeholders:
+        return
+    from brainbone import about  # only the About page needs git and the tool versions
+
+    for placeholder in placeholders:
+        which = placeholder["which"]
+        frame = about.build_facts(ledger) if which == "build" else about.seed_checksums(ledger)
+        placeholder.replace_self(render.dataframe_rows(frame))
+
+
+__all__ = ["BuildFactsDirective", "ClaimDirective", "SeedTextDirective", "fill_build_facts"]
