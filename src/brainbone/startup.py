@@ -20,7 +20,11 @@ BLOCKED = ("rfc3987_syntax",)
 PTH_NAME = "brainbone-startup.pth"
 # One line, run by site.py at every start; it must not import brainbone (a broken checkout must
 # not break every Python process of the environment).
-PTH_LINE = f"import sys; [sys.modules.setdefault(name, None) for name in {BLOCKED!r}]\n"
+# BRAINBONE_STOCK=1 turns it off: `make bench` times a stock Jupyter Book as its floor.
+PTH_LINE = (
+    "import os, sys; os.environ.get('BRAINBONE_STOCK') or "
+    f"[sys.modules.setdefault(name, None) for name in {BLOCKED!r}]\n"
+)
 
 
 def pth_path() -> Path:
