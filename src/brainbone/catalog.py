@@ -86,6 +86,16 @@ TABLES: tuple[TableSpec, ...] = (
         "claims", "brainbone.schema:claims_schema", key="claim_id", indexed=True, unknown_kind=IssueKind.UNKNOWN_CLAIM
     ),
     TableSpec("effects", "brainbone.schema:effects_schema", key="effect_id"),
+    # The context layer (brainbone.context, data/CONTEXT.md): checked rows of ../shared/context-studies.csv,
+    # compared with it on every load, and the verdicts on the seed claims they bear on.
+    TableSpec(
+        "context_effects",
+        "brainbone.context:context_effects_schema",
+        key="context_id",
+        required=False,
+        rules=("brainbone.context:shared_file_rule",),
+    ),
+    TableSpec("claim_context", "brainbone.context:claim_context_schema", required=False),
 )
 
 

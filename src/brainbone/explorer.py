@@ -7,6 +7,7 @@ from html import escape
 
 import pandas as pd
 
+from brainbone import context as ctx
 from brainbone import layout
 from brainbone import vocabulary as vocab
 from brainbone.badges import claim_badges
@@ -27,9 +28,12 @@ FILTERS = (
     ("evidence", "Evidence given", "All evidence"),
     ("appraisal", "Appraisal", "All grades"),
     ("commercial", "Sells a product", "Either"),
+    ("context", "Wider research", "Any verdict"),
 )
+NOT_LINKED = "not_linked"
 
-# Scoped to the explorer; the book's badge colours come from brainbone.css.
+# Scoped to the explorer; the book's badge colours come from brainbone.css. Row metadata is in <small>
+# elements rather than classed spans: the same look in fewer bytes on a page of every claim.
 STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem .8rem;margin:.5rem 0 .8rem;font-size:.85rem}}
 #{EXPLORER_ID} .bb-explorer-controls[hidden]{{display:none}}
 #{EXPLORER_ID} label{{display:flex;flex-direction:column;gap:.15rem;font-weight:600}}
@@ -47,7 +51,7 @@ STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-col
 #{EXPLORER_ID} .bb-explorer-col-excerpt{{width:40%}}
 #{EXPLORER_ID} td a{{overflow-wrap:anywhere}}
 #{EXPLORER_ID} td .bb-badge{{display:inline-block;margin:0 .2rem .2rem 0}}
-#{EXPLORER_ID} .bb-explorer-meta{{display:block;color:var(--pst-color-text-muted,#444);white-space:normal}}"""
+#{EXPLORER_ID} .bb-explorer-meta,#{EXPLORER_ID} td small{{display:block;font-size:inherit;color:var(--pst-color-text-muted,#444);white-space:normal}}"""
 
 SCRIPT = f"""(function () {{
   var root = document.getElementById("{EXPLORER_ID}");
@@ -62,7 +66,8 @@ SCRIPT = f"""(function () {{
     var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
     rows.forEach(function (row, i) {{
       var keep = selects.every(function (s) {{
-        return !s.value || row.getAttribute("data-" + s.getAttribute("data-filter")) === s.value;
+        var values = " " + row.getAttribute("data-" + s.getAttribute("data-filter")) + " ";
+        return !s.value || values.indexOf(" " + s.value + " ") >= 0;
       }}) && words.every(function (w) {{ return texts[i].indexOf(w) >= 0; }});
       row.hidden = !keep;
       if (keep) shown += 1;
@@ -87,10 +92,23 @@ def _options(values: list[tuple[str, str]], any_label: str) -> str:
     return "".join(options)
 
 
-def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
+def _verdicts(context: ctx.Context | None) -> dict[str, list[tuple[str, str, str]]]:
+    """Each linked claim's (question, verdict, reason) list."""
+    if context is None:
+        return {}
+    verdicts: dict[str, list[tuple[str, str, str]]] = {}
+    for row in context.links.itertuples():
+        verdicts.setdefault(row.claim_id, []).append((row.question, row.verdict, row.verdict_reason))
+    return verdicts
+
+
+def filter_options(ledger: Ledger, context: ctx.Context | None = None) -> dict[str, list[tuple[str, str]]]:
     """For each filter, its (value, label) options: every topic and every seed in the ledger's
     order, every vocabulary value, each label followed by its number of claims."""
     claims = ledger.claims
+    verdicts = _verdicts(context)
+    with_verdict = {v: sum(1 for links in verdicts.values() if any(x[1] == v for x in links)) for v in ctx.VERDICTS}
+    unlinked = int((~claims.claim_id.isin(list(verdicts))).sum())
 
     def counted(column: str, values, labels) -> list[tuple[str, str]]:
         counts = claims[column].value_counts()
@@ -117,6 +135,8 @@ def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
         "evidence": field("evidence_type", "evidence_type"),
         "appraisal": field("appraisal", "appraisal"),
         "commercial": [(v, f"{v} ({int(commercial.get(v, 0))})") for v in ("yes", "no")],
+        "context": [(v, f"{ctx.VERDICT_LABELS[v]} ({with_verdict[v]})") for v in ctx.VERDICTS]
+        + [(NOT_LINKED, f"no linked question ({unlinked})")],
     }
 
 
@@ -128,7 +148,13 @@ def _badges(claim: pd.Series, vocabulary: vocab.Vocabulary) -> str:
     )
 
 
-def _row(claim: pd.Series, topic_label: str, seed_href: str, vocabulary: vocab.Vocabulary) -> str:
+def _row(
+    claim: pd.Series,
+    topic_label: str,
+    seed_href: str,
+    vocabulary: vocab.Vocabulary,
+    verdicts: list[tuple[str, str, str]] = (),
+) -> str:
     commercial = "yes" if claim.commercial_context else "no"
     data = {
         "section": claim.section,
@@ -138,6 +164,7 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str, vocabulary: vocab.V
         "evidence": claim.evidence_type,
         "appraisal": claim.appraisal,
         "commercial": commercial,
+        "context": " ".join(dict.fromkeys(v for _, v, _ in verdicts)) or NOT_LINKED,
     }
     attributes = " ".join(f'data-{key}="{escape(str(value))}"' for key, value in data.items())
     href = seed_href.format(seed_id=claim.seed_id, claim_id=claim.claim_id)
@@ -147,22 +174,30 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str, vocabulary: vocab.V
     return (
         f'<tr id="{EXPLORER_ID}-{escape(claim.claim_id)}" {attributes}>'
         f'<td><a href="{escape(href)}">{escape(claim.claim_id)}</a>'
-        f'<span class="bb-explorer-meta">{escape(claim.outlet)}</span>'
-        f'<span class="bb-explorer-meta">{escape(topic_label)} · {escape(vocabulary.label(claim.section, "section"))}</span>'
-        f'<span class="bb-explorer-meta">primary source: {escape(source)}</span></td>'
+        f"<small>{escape(claim.outlet)}</small>"
+        f"<small>{escape(topic_label)} · {escape(vocabulary.label(claim.section, 'section'))}</small>"
+        f"<small>primary source: {escape(source)}</small></td>"
         f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
         f"<td>{_badges(claim, vocabulary)}"
-        f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span></td>'
-        "</tr>"
+        f"<small>{escape(claim.appraisal_note)}</small>"
+        + "".join(
+            f'<span class="bb-explorer-meta bb-context-verdict">Wider research ({escape(q)}): '
+            f'<span class="bb-badge bb-verdict bb-verdict-{escape(v)}">{escape(ctx.VERDICT_LABELS[v])}</span> '
+            f"{escape(reason)}</span>"
+            for q, v, reason in verdicts
+        )
+        + "</td></tr>"
     )
 
 
-def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
+def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF, context: ctx.Context | None = None) -> str:
     """The explorer as one self-contained HTML fragment: filters (shown only when JavaScript runs),
-    a live count, and every claim as an escaped table row with stable ids."""
+    a live count, and every claim as an escaped table row with stable ids. With `context`, each
+    row also shows what the checked wider research says about it, and a filter selects by verdict."""
     claims = ledger.claims
     labels = ledger.topics.set_index("topic")["label"]
-    options = filter_options(ledger)
+    options = filter_options(ledger, context)
+    verdicts = _verdicts(context)
     controls = "".join(
         f'<label>{escape(label)}<select data-filter="{key}" id="{EXPLORER_ID}-{key}">'
         f"{_options(options[key], any_label)}</select></label>"
@@ -174,7 +209,13 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
         '<button type="button" class="bb-explorer-clear">Clear all filters</button>'
     )
     rows = "".join(
-        _row(claim, str(labels.get(claim.topic, claim.topic)), seed_href, ledger.vocabulary)
+        _row(
+            claim,
+            str(labels.get(claim.topic, claim.topic)),
+            seed_href,
+            ledger.vocabulary,
+            verdicts.get(claim.claim_id, []),
+        )
         for _, claim in claims.iterrows()
     )
     total = len(claims)
@@ -193,8 +234,8 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
     )
 
 
-def explorer(ledger: Ledger, *, seed_href: str = SEED_HREF):
+def explorer(ledger: Ledger, *, seed_href: str = SEED_HREF, context: ctx.Context | None = None):
     """The explorer as an IPython HTML object, for a chapter's output cell."""
     from IPython.display import HTML  # only in a kernel; explorer_html itself needs no IPython
 
-    return HTML(explorer_html(ledger, seed_href=seed_href))
+    return HTML(explorer_html(ledger, seed_href=seed_href, context=context))

@@ -26,6 +26,8 @@ SEED_GLOB = "*.txt"  # what counts as a seed file in SEEDS_DIR
 CHAPTERS_DIR = "chapters"
 CHAPTER_GLOB = "*.md"
 VOCABULARY_FILE = f"{DATA_DIR}/vocabulary.csv"
+# The checked facts about the wider research, read-only, beside the book (CI keeps it at the same place).
+CONTEXT_SHARED_FILE = "../shared/context-studies.csv"
 # The generated seed pages: one per seed, written by the Sphinx extension at build time.
 SEED_PAGES_DIR = f"{CHAPTERS_DIR}/seeds"
 BUILD_DIR = "_build"

@@ -18,7 +18,7 @@ from sphinx.util.typing import ExtensionMetadata
 from brainbone import layout
 from brainbone.cache import load_cached
 from brainbone.execution import input_files, is_notebook, prepare
-from brainbone.sphinxext import bibstyle, seedpages
+from brainbone.sphinxext import bibstyle, contextext, seedpages
 from brainbone.sphinxext.directives import BuildFactsDirective, ClaimDirective, SeedTextDirective, fill_build_facts
 from brainbone.sphinxext.domain import BrainboneDomain, book_root, domain_of, set_ledger, warn
 from brainbone.sphinxext.nodes import build_facts, claim_backlinks
@@ -100,6 +100,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_domain(BrainboneDomain)
     app.connect("config-inited", load)
     app.connect("builder-inited", report_issues)
+    contextext.setup(app)  # the context layer: its check, the {context-box} directive and roles
     app.connect("source-read", add_inputs_cell)
     app.connect("env-purge-doc", seedpages.note_purge)
     app.connect("env-get-updated", seedpages.pages_to_rewrite)

@@ -8,7 +8,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from brainbone.errors import IssueKind
-from brainbone.sphinxext import render
+from brainbone.sphinxext import contextext, render
 from brainbone.sphinxext.domain import domain_of, warn
 from brainbone.sphinxext.nodes import build_facts
 
@@ -33,8 +33,15 @@ class ClaimDirective(SphinxDirective):
         if cited is None:
             return [nodes.paragraph(classes=["bb-missing-claim"], text=f"[claim {claim_id} could not be quoted]")]
         claim, cite_id = cited
+        context = contextext.layer(self.env.app)
+        verdicts = context.verdicts(claim_id) if context is not None else []
         block = render.quote_block(
-            claim, self.env.docname, domain.seed_docname(claim.seed_id), cite_id, domain.ledger.vocabulary
+            claim,
+            self.env.docname,
+            domain.seed_docname(claim.seed_id),
+            cite_id,
+            verdicts=verdicts,
+            vocabulary=domain.ledger.vocabulary,
         )
         block["classes"].extend(self.options.get("class", []))
         return [block]

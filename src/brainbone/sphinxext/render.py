@@ -8,7 +8,7 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 
-from brainbone import badges, layout
+from brainbone import badges, context, layout
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Claim, Ledger
 from brainbone.seeds import collapse_whitespace
@@ -50,9 +50,15 @@ def seed_link(claim: Claim, docname: str, seed_docname: str, *content: nodes.Nod
 
 
 def quote_block(
-    claim: Claim, docname: str, seed_docname: str, cite_id: str, vocabulary: vocab.Vocabulary = vocab.DEFAULT
+    claim: Claim,
+    docname: str,
+    seed_docname: str,
+    cite_id: str,
+    verdicts: list[tuple[str, str, str]] = (),
+    vocabulary: vocab.Vocabulary = vocab.DEFAULT,
 ) -> nodes.container:
-    """The `{claim}` directive: the verbatim excerpt, its outlet and badges, and the reason for its grade."""
+    """The `{claim}` directive: the verbatim excerpt, its outlet and badges, and the reason for its grade,
+    followed by what the checked wider research says on each linked question (never instead of the grade)."""
     box = nodes.container(classes=["bb-quote", f"bb-appraisal-{claim.appraisal}"], ids=[cite_id])
     quote = nodes.block_quote(classes=["bb-quote-text"])
     excerpt = collapse_whitespace(claim.excerpt)
@@ -68,6 +74,14 @@ def quote_block(
     note = nodes.paragraph(classes=["bb-appraisal-note"])
     note += nodes.strong("Why this grade: ", "Why this grade: ")
     note += nodes.Text(claim.appraisal_note)
+    for question, verdict, reason in verdicts:
+        words = f"Wider research ({question}, {context.QUESTION_LABELS[question]}): "
+        line = nodes.inline(classes=["bb-context-verdict", f"bb-context-{verdict}"])
+        line += nodes.strong(words, words)
+        line += badge(context.VERDICT_LABELS[verdict], "bb-verdict", f"bb-verdict-{verdict}")
+        line += nodes.Text(f" — {reason}.")
+        note += nodes.Text(" ")
+        note += line
     box += note
     return box
 
