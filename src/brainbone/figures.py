@@ -145,6 +145,20 @@ def harvest_plot(ledger: Ledger, sections: tuple[str, ...] | None = None) -> plt
     return draw_harvest(figuredata.harvest(ledger, sections))
 
 
+def _titled_legend(fig: plt.Figure, handles: list, title: str, loc: str, x: float, *, ncols: int):
+    """A frameless figure legend with a small title, anchored at (x, 0)."""
+    return fig.legend(
+        handles=handles,
+        loc=loc,
+        bbox_to_anchor=(x, 0.0),
+        ncols=ncols,
+        frameon=False,
+        fontsize=8.5,
+        title=title,
+        title_fontsize=8.5,
+    )
+
+
 def draw_harvest(data: figuredata.Harvest) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, data.height_in))
     for point in data.markers:
@@ -162,27 +176,8 @@ def draw_harvest(data: figuredata.Harvest) -> plt.Figure:
     ax.set_ylim(data.tops[-1], 0)
     _grid_only(ax)
     shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=text) for m, text in data.shapes]
-    first = fig.legend(
-        handles=shapes,
-        loc="lower left",
-        bbox_to_anchor=(0.08, 0.0),
-        ncols=3,
-        frameon=False,
-        fontsize=8.5,
-        title="claimed effect (marker)",
-        title_fontsize=8.5,
-    )
-    fig.add_artist(first)
-    fig.legend(
-        handles=_legend_patches(dict(data.colours)),
-        loc="lower right",
-        bbox_to_anchor=(0.98, 0.0),
-        ncols=2,
-        frameon=False,
-        fontsize=8.5,
-        title="appraisal (colour)",
-        title_fontsize=8.5,
-    )
+    fig.add_artist(_titled_legend(fig, shapes, "claimed effect (marker)", "lower left", 0.08, ncols=3))
+    _titled_legend(fig, _legend_patches(dict(data.colours)), "appraisal (colour)", "lower right", 0.98, ncols=2)
     fig.tight_layout(rect=(0, 0.85 / fig.get_figheight(), 1, 1))
     return _finished(fig)
 
