@@ -103,9 +103,12 @@ def seed_comparison(ledger: Ledger) -> plt.Figure:
     return _finished(fig)
 
 
-def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.Figure:
-    """Reported point estimates for one study, one dot per outcome, labelled with unit, sample
-    size, follow-up and p-value. No interval is drawn: none is reported."""
+def effects_dot_plot(ledger: Ledger, primary_source: str | None = None) -> plt.Figure:
+    """Reported point estimates for one study (by default the study most of effects.csv reports),
+    one dot per outcome, labelled with unit, sample size, follow-up and p-value. No interval is
+    drawn: none is reported."""
+    if primary_source is None:
+        primary_source = ledger.effects.primary_source.mode().iloc[0]
     effects = ledger.effects[ledger.effects.primary_source == primary_source].sort_values("value")
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.55 * len(effects)))
     ax.scatter(effects["value"], effects["outcome"], s=60, color=OKABE_ITO["blue"], zorder=3)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from brainbone.figuredata import harvest_claims
 from brainbone.ledger import Ledger
+from brainbone.rules import sells
 
 # A reference the page numbers but whose target the stored text does not keep; the coding manual
 # writes this phrase in the appraisal note of every such claim.
@@ -29,8 +30,7 @@ def in_people(claims: pd.DataFrame, ledger: Ledger) -> pd.Series:
 
 def sellers(ledger: Ledger) -> pd.DataFrame:
     """The seeds that sell or promote something (a non-empty `products_promoted`)."""
-    sources = ledger.sources
-    return sources[sources.products_promoted.notna() & (sources.products_promoted != "")]
+    return ledger.sources[sells(ledger.sources)]
 
 
 def unresolved_references(ledger: Ledger) -> pd.DataFrame:
