@@ -300,13 +300,15 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str | None:
+    """The page, or None while the server is not up or is rewriting it (a short or refused read)."""
+    from http.client import HTTPException
     from urllib.error import URLError
     from urllib.request import urlopen
 
     try:
         with urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8", "replace")
-    except (URLError, OSError):
+    except (URLError, OSError, HTTPException):
         return None
 
 
