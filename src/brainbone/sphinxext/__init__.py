@@ -114,4 +114,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("brainbone.css")
     app.connect("html-page-context", tidy_page, priority=900)  # after the theme and sphinx-thebe
+    app.setup_extension("brainbone.sphinxext.scorecard")  # the instruments' scorecards (issue 10)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
