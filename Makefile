@@ -6,7 +6,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml src/brainbone/startup.py | sha256sum | cut -c1-12)
 JB_STRICT := $(BIN)/jupyter-book build --all -W -n --keep-going .
 JB_INCREMENTAL := $(BIN)/jupyter-book build -W -n --keep-going .
 
@@ -21,10 +21,11 @@ help:
 	@echo "make lab    - JupyterLab with the chapters opening as notebooks (jupytext)"
 	@echo "make bench  - build-speed benchmark, writes _build/bench.json"
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml src/brainbone/startup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m brainbone.startup  # every process of .venv skips a 1-2 s import; see src/brainbone/startup.py
 	rm -f $(VENV)/.installed-*
 	touch $@
 

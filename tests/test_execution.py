@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -309,3 +311,28 @@ def test_the_book_leaves_no_chapter_stale(built_book: Path) -> None:
     """The session's build executed every chapter of the book under the executor's watch, with no
     undeclared read, and the strict build then found each one in the cache."""
     assert stale(built_book) == []
+
+
+# ---------------------------------------------------------------------------------------
+# The fast path: when every chapter's code and inputs are as last found fresh
+
+
+def test_the_fast_path_needs_no_jupyter_cache_and_sees_a_code_edit(book: Path) -> None:
+    cache_unexecuted(book)
+    assert stale(book) == []  # the slow path, which records every chapter as fresh
+    assert (execute_settings(book).cache_dir / execution.FRESH_FILE).is_file()
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom brainbone import execution\nfrom brainbone.layout import execute_settings\n"
+        f"root = Path({str(book)!r})\n"
+        "print(execution.stale_chapters(root, execute_settings(root).cache_dir), 'jupyter_cache' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert result.stdout.split() == ["[]", "False"]
+    replace_in(book / "chapters" / "claim-counts.md", "Counts of claims", "Counts of the claims")  # prose
+    assert execution.chapter_digests(book) == json.loads(
+        (execute_settings(book).cache_dir / execution.FRESH_FILE).read_text()
+    )
+    replace_in(book / "chapters" / "topic-list.md", '["topic"].tolist()', '["label"].tolist()')  # code
+    assert stale(book) == ["topic-list"]
+    replace_in(book / "data" / "claims.csv", "Matches the cited cohort.", "Matches the cohort.")  # an input
+    assert stale(book) == ["claim-counts", "topic-list", "whole-ledger"]

@@ -14,7 +14,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bookutils import ROOT, replace_in
-from brainbone import tables
 from brainbone import vocabulary as vocab
 from brainbone.coverage import coverage
 from brainbone.ledger import Ledger, load_ledger, read_bib_keys
@@ -217,9 +216,22 @@ def html_table(html_file: Path, table_id: str) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=header[-len(next(iter(rows.values()))) :])
 
 
+def counted_from_the_csv(root: Path) -> dict[str, dict[str, int]]:
+    """Claims per seed and appraisal, counted straight from data/claims.csv with the csv module:
+    not by the code that drew the page."""
+    counts: dict[str, dict[str, int]] = {}
+    with (root / "data" / "claims.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            seed = counts.setdefault(row["seed_id"], {})
+            seed[row["appraisal"]] = seed.get(row["appraisal"], 0) + 1
+    return counts
+
+
 @pytest.mark.slow
 def test_built_sources_page_shows_the_ledgers_appraisal_counts(built_book: Path) -> None:
     shown = html_table(built_book / "_build" / "html" / "chapters" / "sources.html", APPRAISAL_TABLE_ID)
-    expected = tables.breakdown(load_ledger(built_book).require_valid(), "appraisal")
-    expected.index.name = expected.columns.name = None
-    pd.testing.assert_frame_equal(shown, expected, check_dtype=False, check_names=False)
+    counts = counted_from_the_csv(built_book)
+    assert set(shown.index) == set(counts), "one row per seed"
+    assert list(shown.columns) == list(vocab.APPRAISALS), "one column per grade, in the vocabulary's order"
+    for seed_id, row in shown.iterrows():
+        assert row.to_dict() == {grade: counts[seed_id].get(grade, 0) for grade in vocab.APPRAISALS}, seed_id

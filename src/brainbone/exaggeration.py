@@ -94,4 +94,12 @@ def comparison_table(ledger: Ledger) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-__all__ = ["SUMNER_2014_PRESS_RELEASES", "SUMNER_2014_SAMPLE", "TYPES", "comparison_table", "per_claim", "per_seed", "per_seed_table"]
+__all__ = [
+    "SUMNER_2014_PRESS_RELEASES",
+    "SUMNER_2014_SAMPLE",
+    "TYPES",
+    "comparison_table",
+    "per_claim",
+    "per_seed",
+    "per_seed_table",
+]

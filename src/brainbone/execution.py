@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -270,8 +271,52 @@ def chapters(root: Path) -> list[Path]:
     return sorted(p for p in folder.glob(layout.CHAPTER_GLOB) if is_cached(p.read_text(encoding="utf-8")))
 
 
+# In the cache folder: the digest of each chapter as last found fresh (code, front matter and the
+# fingerprint of its inputs). When every chapter still has that digest, nothing is stale, and the
+# executor answers without importing jupyter-cache and SQLAlchemy or asking its database.
+FRESH_FILE = "brainbone-fresh.json"
+
+
+def code_digest(text: str) -> str:
+    """The digest of what the cache keys a chapter on, and more: its front matter and every
+    code-cell fence (options and source), found as MyST-NB finds them; prose edits leave it as it is."""
+    from markdown_it import MarkdownIt  # light, unlike myst_nb's reader (nbformat, jsonschema)
+
+    digest = hashlib.sha256(json.dumps(front_matter(text), sort_keys=True, default=str).encode())
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "fence" and token.info.strip().startswith("{code-cell}"):
+            digest.update(token.info.encode() + b"\0" + token.content.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def chapter_digests(root: Path) -> dict[str, str]:
+    """Each cached chapter's code digest, inputs cell included (see `code_digest`)."""
+    return {
+        _relative(root, path): code_digest(prepare(root, path.read_text(encoding="utf-8"))) for path in chapters(root)
+    }
+
+
+def _fresh_file(cache_dir: Path) -> Path:
+    return Path(cache_dir) / FRESH_FILE
+
+
+def _all_fresh(root: Path, cache_dir: Path) -> bool:
+    try:
+        recorded = json.loads(_fresh_file(cache_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return recorded == chapter_digests(root)
+
+
+def _record_fresh(root: Path, cache_dir: Path) -> None:
+    if Path(cache_dir).is_dir():
+        _fresh_file(cache_dir).write_text(json.dumps(chapter_digests(root), indent=1, sort_keys=True), encoding="utf-8")
+
+
 def stale_chapters(root: Path, cache_dir: Path) -> list[Path]:
     """The chapters whose code or inputs have no executed notebook in the cache."""
+    if _all_fresh(root, cache_dir):
+        return []
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_dir))
@@ -281,6 +326,8 @@ def stale_chapters(root: Path, cache_dir: Path) -> list[Path]:
             cache.match_cache_notebook(read_notebook(root, path))
         except KeyError:
             stale.append(path)
+    if not stale:
+        _record_fresh(root, cache_dir)
     return stale
 
 
@@ -307,12 +354,16 @@ def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int | None
     The cell timeout is `execute: timeout:` of _config.yml unless given."""
     if timeout is None:
         timeout = layout.execute_settings(root).timeout
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
     stale = stale_chapters(root, cache_dir)
     if not stale:
         return []
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    # Load and validate the ledger once, here, into brainbone.cache: the kernels then read it from there.
+    from brainbone.cache import load_cached
+
+    load_cached(root)
     cache = get_cache(str(cache_dir))
     outcomes = []
     jobs = [(str(root), str(path), timeout) for path in _longest_first(cache, stale)]
@@ -324,6 +375,8 @@ def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int | None
                 bundle = CacheBundleIn(notebook, path, data={"execution_seconds": seconds})
                 cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
             outcomes.append(outcome)
+    if all(outcome.ok for outcome in outcomes):
+        _record_fresh(root, cache_dir)
     return sorted(outcomes, key=lambda outcome: outcome.path)
 
 
@@ -374,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Before nbformat is imported (see _KERNEL_SETUP); the worker processes inherit it.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    # Before nbformat is imported, if .venv lacks brainbone-startup.pth; the workers inherit it.
+    from brainbone.startup import block
+
+    block()
     raise SystemExit(main())

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from brainbone import figuredata
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
 
@@ -102,9 +103,12 @@ def seed_comparison(ledger: Ledger) -> plt.Figure:
     return _finished(fig)
 
 
-def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.Figure:
-    """Reported point estimates for one study, one dot per outcome, labelled with unit, sample
-    size, follow-up and p-value. No interval is drawn: none is reported."""
+def effects_dot_plot(ledger: Ledger, primary_source: str | None = None) -> plt.Figure:
+    """Reported point estimates for one study (by default the study most of effects.csv reports),
+    one dot per outcome, labelled with unit, sample size, follow-up and p-value. No interval is
+    drawn: none is reported."""
+    if primary_source is None:
+        primary_source = ledger.effects.primary_source.mode().iloc[0]
     effects = ledger.effects[ledger.effects.primary_source == primary_source].sort_values("value")
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.55 * len(effects)))
     ax.scatter(effects["value"], effects["outcome"], s=60, color=OKABE_ITO["blue"], zorder=3)
@@ -130,91 +134,53 @@ def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.
     return _finished(fig)
 
 
-# Claimed effects that a marker draws (all but "none"), each as (marker, short label).
+# Kept for chapters written before brainbone.figuredata: what the harvest plot selects.
 DIRECTION_MARKERS = {
     t.value: (t.marker, t.short_label) for t in vocab.DEFAULT.terms("claimed_effect") if t.value != "none"
 }
-# The outcomes a harvest plot has a column for: bone, the brain, or both.
-OUTCOME_COLUMNS = vocab.DEFAULT.in_family("outcome", "bone", "brain", "bone_and_brain")
+OUTCOME_COLUMNS = vocab.DEFAULT.in_family("outcome", *figuredata.HARVEST_OUTCOME_FAMILIES)
 
 
-def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> plt.Figure:
+def harvest_plot(ledger: Ledger, sections: tuple[str, ...] | None = None) -> plt.Figure:
     """Effect-direction (harvest) plot, after Synthesis Without Meta-analysis: one marker per claim
     that states a direction but no size, by outcome (columns) and evidence type (rows); the marker
-    shows the claimed direction and its colour the appraisal."""
-    sized = set(ledger.effects.claim_id)
-    claims = ledger.claims[
-        ledger.claims.claimed_effect.isin(list(DIRECTION_MARKERS))
-        & ledger.claims.outcome.isin(list(OUTCOME_COLUMNS))
-        & ledger.claims.section.isin(sections)
-        & ~ledger.claims.claim_id.isin(sized)
-    ]
-    evidence_rows = [e for e in ledger.vocabulary.values("evidence_type") if (claims.evidence_type == e).any()]
-    per_row, step, row_step = 5, 0.055, 0.17
-    heights = []
-    for evidence in evidence_rows:
-        cell_sizes = claims[claims.evidence_type == evidence].groupby(["outcome", "claimed_effect"]).size()
-        heights.append(max(1, -(-int(cell_sizes.max()) // per_row)) if len(cell_sizes) else 1)
-    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.8 + sum(0.3 + 0.2 * h for h in heights)))
-    tops = [0.0]
-    for h in heights:
-        tops.append(tops[-1] + 0.5 + row_step * h)
-    for i, evidence in enumerate(evidence_rows):
-        middle = (tops[i] + tops[i + 1]) / 2
-        for j, outcome in enumerate(OUTCOME_COLUMNS):
-            cell = claims[(claims.evidence_type == evidence) & (claims.outcome == outcome)]
-            for k, direction in enumerate(DIRECTION_MARKERS):
-                subset = cell[cell.claimed_effect == direction].sort_values("appraisal")
-                lines = -(-len(subset) // per_row)
-                for n, row in enumerate(subset.itertuples()):
-                    x = j + (k - 1) * 0.3 + ((n % per_row) - (per_row - 1) / 2) * step
-                    y = middle + ((n // per_row) - (lines - 1) / 2) * row_step
-                    ax.scatter(
-                        x,
-                        y,
-                        marker=DIRECTION_MARKERS[direction][0],
-                        s=18,
-                        color=ledger.vocabulary.term("appraisal", row.appraisal).colour,
-                        edgecolor="#222",
-                        linewidth=0.3,
-                        zorder=3,
-                    )
-    ax.set_xticks(range(len(OUTCOME_COLUMNS)), [vocab.label(o) for o in OUTCOME_COLUMNS])
+    shows the claimed direction and its colour the appraisal (see `figuredata.harvest`)."""
+    return draw_harvest(figuredata.harvest(ledger, sections))
+
+
+def _titled_legend(fig: plt.Figure, handles: list, title: str, loc: str, x: float, *, ncols: int):
+    """A frameless figure legend with a small title, anchored at (x, 0)."""
+    return fig.legend(
+        handles=handles,
+        loc=loc,
+        bbox_to_anchor=(x, 0.0),
+        ncols=ncols,
+        frameon=False,
+        fontsize=8.5,
+        title=title,
+        title_fontsize=8.5,
+    )
+
+
+def draw_harvest(data: figuredata.Harvest) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, data.height_in))
+    for point in data.markers:
+        ax.scatter(
+            point.x, point.y, marker=point.marker, s=18, color=point.colour, edgecolor="#222", linewidth=0.3, zorder=3
+        )
+    ax.set_xticks(range(len(data.columns)), list(data.columns))
     ax.xaxis.tick_top()
-    ax.set_yticks(
-        [(tops[i] + tops[i + 1]) / 2 for i in range(len(evidence_rows))], [vocab.label(e) for e in evidence_rows]
-    )
-    for top in tops:
+    ax.set_yticks([middle for _, middle in data.rows], [label for label, _ in data.rows])
+    for top in data.tops:
         ax.axhline(top, color="#ccc", linewidth=0.6)
-    for j in range(len(OUTCOME_COLUMNS) + 1):
+    for j in range(len(data.columns) + 1):
         ax.axvline(j - 0.5, color="#ccc", linewidth=0.6)
-    ax.set_xlim(-0.5, len(OUTCOME_COLUMNS) - 0.5)
-    ax.set_ylim(tops[-1], 0)
+    ax.set_xlim(-0.5, len(data.columns) - 0.5)
+    ax.set_ylim(data.tops[-1], 0)
     _grid_only(ax)
-    shapes = [
-        Line2D([], [], marker=m, linestyle="", color="#666", label=text) for m, text in DIRECTION_MARKERS.values()
-    ]
-    first = fig.legend(
-        handles=shapes,
-        loc="lower left",
-        bbox_to_anchor=(0.08, 0.0),
-        ncols=3,
-        frameon=False,
-        fontsize=8.5,
-        title="claimed effect (marker)",
-        title_fontsize=8.5,
-    )
-    fig.add_artist(first)
-    fig.legend(
-        handles=_legend_patches(ledger.vocabulary.colours("appraisal")),
-        loc="lower right",
-        bbox_to_anchor=(0.98, 0.0),
-        ncols=2,
-        frameon=False,
-        fontsize=8.5,
-        title="appraisal (colour)",
-        title_fontsize=8.5,
-    )
+    shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=text) for m, text in data.shapes]
+    fig.add_artist(_titled_legend(fig, shapes, "claimed effect (marker)", "lower left", 0.08, ncols=3))
+    _titled_legend(fig, _legend_patches(dict(data.colours)), "appraisal (colour)", "lower right", 0.98, ncols=2)
     fig.tight_layout(rect=(0, 0.85 / fig.get_figheight(), 1, 1))
     return _finished(fig)
 
@@ -274,103 +240,59 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
 
 def _modal(cell: pd.DataFrame) -> str:
     """The most common appraisal among some claims; ties go to the weaker grade."""
-    counts = cell.appraisal.value_counts()
-    weaker_first = list(reversed(vocab.APPRAISALS))
-    return max(weaker_first, key=lambda a: (counts.get(a, 0), -weaker_first.index(a)))
+    return figuredata.modal_appraisal(cell.appraisal, vocab.DEFAULT)
 
 
-# Line style of each evidence family (the `family` of evidence types in data/vocabulary.csv),
-# strongest first.
-EVIDENCE_STYLES = {
-    "human": ("-", 2.2),
-    "review": ("-", 1.4),
-    "animal": ("--", 1.4),
-    "none stated or expert opinion": (":", 1.2),
-}
-
-
-def _evidence_family(types: set[str], vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> str:
-    """The strongest evidence family among some evidence types."""
-    families = {vocabulary.term("evidence_type", t).family for t in types}
-    return next((f for f in EVIDENCE_STYLES if f in families), "none stated or expert opinion")
+EVIDENCE_STYLES = figuredata.EVIDENCE_STYLES
 
 
 def mechanism_network(ledger: Ledger) -> plt.Figure:
     """Brain or mental state → mediator → bone, and bone → mediator → brain, drawn from the
-    mechanism claims; each edge is styled by the strongest evidence any of its claims cites."""
-    mechanism_topics = set(ledger.topics.topic[ledger.topics.section == "mechanism"])
-    claims = ledger.claims[
-        (ledger.claims.section == "mechanism")
-        & ledger.claims.topic.isin(mechanism_topics)
-        & (ledger.claims.direction != "none")
-    ]
-    mediators = [t for t in ledger.topics.topic if (claims.topic == t).any()]
-    labels = ledger.topics.set_index("topic")["label"]
-    rows = max(len(mediators), 1)
-    direction_colours = ledger.vocabulary.colours("direction")
+    mechanism claims; each edge is styled by the strongest evidence any of its claims cites
+    (see `figuredata.network`)."""
+    return draw_network(figuredata.network(ledger))
+
+
+def draw_network(data: figuredata.Network) -> plt.Figure:
+    rows = max(len(data.mediators), 1)
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.4 + 0.48 * rows))
-    box = {"boxstyle": "round,pad=0.4", "facecolor": "#f3f3f3", "edgecolor": "#444"}
+    box = {"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#444"}
     # Brain on the left and bone on the right span every row, so every edge is horizontal.
     for x, text in ((0.0, "Brain and\nmental state"), (3.0, "Bone")):
         ax.add_patch(plt.Rectangle((x - 0.35, -0.45), 0.7, rows - 0.1, facecolor="#f3f3f3", edgecolor="#444"))
         ax.text(x, (rows - 1) / 2, text, ha="center", va="center", fontsize=10, rotation=90)
     ax.set_xlim(-0.4, 3.4)
     ax.set_ylim(rows - 0.45, -0.55)
-    texts = [
-        ax.text(
-            1.5,
-            i,
-            f"{labels.get(t, t)} ({int((claims.topic == t).sum())})",
-            ha="center",
-            va="center",
-            fontsize=8.5,
-            bbox={**box, "facecolor": "white"},
-            zorder=5,
-        )
-        for i, t in enumerate(mediators)
-    ]
+    texts = {
+        topic: ax.text(1.5, y, text, ha="center", va="center", fontsize=8.5, bbox=box, zorder=5)
+        for topic, text, y in data.mediators
+    }
     fig.canvas.draw()  # measure each label, so arrows end at its box's edge
     to_data = ax.transData.inverted()
-    for i, topic in enumerate(mediators):
-        subset = claims[claims.topic == topic]
-        extent = texts[i].get_bbox_patch().get_window_extent()
+    for edge in data.edges:
+        extent = texts[edge.topic].get_bbox_patch().get_window_extent()
         left, right = to_data.transform((extent.x0, 0))[0], to_data.transform((extent.x1, 0))[0]
-        lanes = (
-            ("brain_to_bone", direction_colours["brain_to_bone"], -0.14, (0.35, left), (right, 2.65)),
-            ("bone_to_brain", direction_colours["bone_to_brain"], 0.14, (2.65, right), (left, 0.35)),
-        )
-        for direction, colour, offset, first, second in lanes:
-            used = subset[subset.direction.isin([direction, "bidirectional"])]
-            if used.empty:
-                continue
-            style, width = EVIDENCE_STYLES[_evidence_family(set(used.evidence_type), ledger.vocabulary)]
-            for start, end in (first, second):
-                ax.annotate(
-                    "",
-                    xy=(end, i + offset),
-                    xytext=(start, i + offset),
-                    arrowprops={
-                        "arrowstyle": "-|>",
-                        "color": colour,
-                        "linestyle": style,
-                        "linewidth": width,
-                        "shrinkA": 0,
-                        "shrinkB": 0,
-                    },
-                )
-    handles = [
-        *[
-            Line2D([], [], color=direction_colours[d], label=ledger.vocabulary.label(d, "direction"))
-            for d in ("brain_to_bone", "bone_to_brain")
-        ],
-        *[
-            Line2D([], [], color="#444", linestyle=s, linewidth=w, label=f"evidence: {k}")
-            for k, (s, w) in EVIDENCE_STYLES.items()
-        ],
+        legs = ((0.35, left), (right, 2.65)) if edge.direction == "brain_to_bone" else ((2.65, right), (left, 0.35))
+        for start, end in legs:
+            ax.annotate(
+                "",
+                xy=(end, edge.y + edge.offset),
+                xytext=(start, edge.y + edge.offset),
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": edge.colour,
+                    "linestyle": edge.linestyle,
+                    "linewidth": edge.linewidth,
+                    "shrinkA": 0,
+                    "shrinkB": 0,
+                },
+            )
+    handles = [Line2D([], [], color=colour, label=label) for label, colour in data.directions]
+    handles += [
+        Line2D([], [], color="#444", linestyle=style, linewidth=width, label=f"evidence: {family}")
+        for family, style, width in data.styles
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, frameon=False, fontsize=8.5)
-    ax.set_xlim(-0.4, 3.4)
-    ax.set_ylim(rows - 0.45, -0.55)
     ax.axis("off")
     fig.tight_layout()
     return _finished(fig)
@@ -379,48 +301,34 @@ def mechanism_network(ledger: Ledger) -> plt.Figure:
 def interventions_matrix(ledger: Ledger) -> plt.Figure:
     """Each intervention against its claimed benefit for bone and for mood or cognition: marker
     for the claimed effect, colour for the most common appraisal, text for the evidence, and a
-    bold outline where the claim sells something."""
-    intervention_topics = set(ledger.topics.topic[ledger.topics.section == "intervention"])
-    claims = ledger.claims[(ledger.claims.section == "intervention") & ledger.claims.topic.isin(intervention_topics)]
-    topics = [t for t in ledger.topics.topic if (claims.topic == t).any()]
-    labels = ledger.topics.set_index("topic")["label"]
-    columns = [
-        ("Bone", {"bone", "bone_and_brain"}),
-        ("Mood or cognition", {"mental_health", "cognition", "bone_and_brain"}),
-    ]
-    short = ledger.vocabulary.short_labels("evidence_type")
-    markers = ledger.vocabulary.markers("claimed_effect")
-    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.38 * len(topics)))
-    for i, topic in enumerate(topics):
-        for j, (_, outcomes) in enumerate(columns):
-            x = j * 2.2
-            cell = claims[(claims.topic == topic) & claims.outcome.isin(outcomes)]
-            if cell.empty:
-                ax.text(x, i, "no claim", ha="center", va="center", fontsize=8, color="#555")
-                continue
-            effect = cell.claimed_effect.mode().iloc[0]
-            selling = bool(cell.commercial_context.any())
-            ax.scatter(
-                x - 0.75,
-                i,
-                marker=markers[effect],
-                s=80,
-                color=ledger.vocabulary.term("appraisal", _modal(cell)).colour,
-                edgecolor="#000" if selling else "#555",
-                linewidth=2.2 if selling else 0.5,
-                zorder=3,
-            )
-            evidence = "/".join(sorted({short[e] for e in cell.evidence_type}))
-            ax.text(x - 0.6, i, f"{len(cell)} · {evidence}" + (" · sells" if selling else ""), va="center", fontsize=9)
-    ax.set_yticks(range(len(topics)), [labels.get(t, t) for t in topics], fontsize=9)
-    ax.set_xticks([0, 2.2], [name for name, _ in columns])
+    bold outline where the claim sells something (see `figuredata.interventions`)."""
+    return draw_interventions(figuredata.interventions(ledger))
+
+
+def draw_interventions(data: figuredata.Matrix) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.38 * len(data.rows)))
+    for cell in data.cells:
+        if cell.marker is None:
+            ax.text(cell.x, cell.y, cell.text, ha="center", va="center", fontsize=8, color="#555")
+            continue
+        ax.scatter(
+            cell.x - 0.75,
+            cell.y,
+            marker=cell.marker,
+            s=80,
+            color=cell.colour,
+            edgecolor="#000" if cell.selling else "#555",
+            linewidth=2.2 if cell.selling else 0.5,
+            zorder=3,
+        )
+        ax.text(cell.x - 0.6, cell.y, cell.text, va="center", fontsize=9)
+    ax.set_yticks([y for _, y in data.rows], [label for label, _ in data.rows], fontsize=9)
+    ax.set_xticks([x for _, x in data.columns], [name for name, _ in data.columns])
     ax.xaxis.tick_top()
     ax.set_xlim(-0.95, 3.7)
-    ax.set_ylim(len(topics) - 0.5, -0.5)
+    ax.set_ylim(len(data.rows) - 0.5, -0.5)
     _grid_only(ax)
-    shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=t) for m, t in DIRECTION_MARKERS.values()]
-    none = ledger.vocabulary.term("claimed_effect", "none")
-    shapes.append(Line2D([], [], marker=none.marker, linestyle="", color="#666", label=none.short_label))
+    shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=text) for m, text in data.shapes]
     shapes.append(
         Line2D(
             [],
@@ -434,11 +342,7 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
         )
     )
     fig.legend(
-        handles=shapes + _legend_patches(ledger.vocabulary.colours("appraisal")),
-        loc="lower center",
-        ncols=3,
-        frameon=False,
-        fontsize=8.5,
+        handles=shapes + _legend_patches(dict(data.colours)), loc="lower center", ncols=3, frameon=False, fontsize=8.5
     )
     fig.tight_layout(rect=(0, 0.75 / fig.get_figheight(), 1, 1))
     return _finished(fig)

@@ -37,6 +37,8 @@ BUILD_DIR = "_build"
 SERVE_DIR = f"{BUILD_DIR}/serve"  # conf.py, doctrees and HTML of `make serve`
 # Used when _config.yml names no `execute: cache:`; jupyter-book's own default is the same.
 DEFAULT_CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
+# The validated ledger, pickled under the hash of everything it is read from (brainbone.cache).
+LEDGER_CACHE_DIR = f"{BUILD_DIR}/.brainbone"
 DEFAULT_EXECUTION_TIMEOUT = 30  # seconds; jupyter-book's default when `execute: timeout:` is absent
 # A folder is a book root when it holds both of these.
 ROOT_MARKERS = (CONFIG_FILE, f"{DATA_DIR}/claims.csv")

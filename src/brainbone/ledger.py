@@ -16,16 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from pybtex.database import parse_file
 
 from brainbone import catalog, layout, rules
 from brainbone import vocabulary as vocab
 from brainbone.catalog import TableSpec
 from brainbone.errors import Issue, IssueKind, LedgerError
+from brainbone.hints import nearest
 from brainbone.reading import Table, read_table
-from brainbone.schema import REFERENCES
 from brainbone.seeds import SeedText
-from brainbone.validation import KeyTarget, foreign_keys, nearest, validate
 
 # Kept for code written before brainbone.layout and brainbone.catalog.
 TABLE_FILES = catalog.table_files()
@@ -157,6 +155,8 @@ class Ledger:
 
 
 def read_bib_keys(path: Path) -> frozenset[str]:
+    from pybtex.database import parse_file  # only when the ledger is read, not when it comes from the cache
+
     return frozenset(parse_file(str(path), bib_format="bibtex").entries.keys())
 
 
@@ -183,6 +183,10 @@ def _collector_paused():
 
 
 def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec]) -> Ledger:
+    # pandera is imported only to validate: a ledger from brainbone.cache needs none of it.
+    from brainbone.schema import REFERENCES
+    from brainbone.validation import KeyTarget, foreign_keys, validate
+
     issues: list[Issue] = []
     try:
         vocabulary = vocab.load(root)

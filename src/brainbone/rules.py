@@ -14,9 +14,9 @@ import pandas as pd
 from brainbone import layout
 from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind
+from brainbone.hints import did_you_mean
 from brainbone.reading import Table
 from brainbone.seeds import SeedText, read_seed, sha256_of
-from brainbone.validation import did_you_mean
 
 
 def rows(frame: pd.DataFrame):
@@ -25,6 +25,12 @@ def rows(frame: pd.DataFrame):
     if not frame.columns.is_unique:  # records would drop the repeats; keep iterrows' behaviour
         return frame.iterrows()
     return zip(frame.index, frame.to_dict("records"), strict=True)
+
+
+def sells(sources: pd.DataFrame) -> pd.Series:
+    """Which seeds sell or promote something: a non-empty `products_promoted`. The one seller rule."""
+    products = sources.get("products_promoted", pd.Series(None, index=sources.index, dtype=object))
+    return products.notna() & (products != "")
 
 
 def keyed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -188,7 +194,7 @@ def enrich_claims(
 def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.DataFrame, issues: list[Issue]) -> None:
     """Rules that span tables: who speaks where, what sells, and effects quoted in their claims."""
     claims_file = tables["claims"].file
-    sellers = set(sources.loc[sources.get("products_promoted").notna(), "seed_id"]) if len(sources) else set()
+    sellers = set(sources.loc[sells(sources), "seed_id"]) if len(sources) else set()
     if len(claims) and {"start", "part_kind", "speaker", "commercial_context", "seed_id"} <= set(claims.columns):
         # Vectorised masks pick the few rows that break a rule; only those are looped over.
         located = claims["start"].notna()
@@ -250,4 +256,4 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
             )
 
 
-__all__ = ["cross_check", "enrich_claims", "keyed", "locate_parts", "read_seeds", "rows"]
+__all__ = ["sells", "cross_check", "enrich_claims", "keyed", "locate_parts", "read_seeds", "rows"]

@@ -8,7 +8,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from brainbone import vocabulary as vocab
-from brainbone.ledger import Ledger, load_ledger
+from brainbone.cache import load_cached
+from brainbone.ledger import Ledger
 
 READABLE_COLUMNS = {
     "claim_id": "Claim",
@@ -33,8 +34,9 @@ VOCABULARY_COLUMNS = ("section", "direction", "outcome", "claimed_effect", "spea
 
 
 def ledger() -> Ledger:
-    """The book's ledger, found from the working directory; raises if anything is wrong with it."""
-    return load_ledger().require_valid()
+    """The book's ledger, found from the working directory, validated once per content (from
+    `brainbone.cache` when nothing it is read from changed); raises if anything is wrong with it."""
+    return load_cached().require_valid()
 
 
 def per_seed(ledger: Ledger) -> pd.DataFrame:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 from pandera.engines import pandas_engine
-from rapidfuzz import fuzz, process
 
 from brainbone import schema
 from brainbone.errors import Issue, IssueKind
+from brainbone.hints import did_you_mean, nearest
 from brainbone.reading import Table
 
 _TEXT = pandas_engine.Engine.dtype(str)
@@ -30,20 +30,6 @@ class KeyTarget:
     keys: Collection[str]
     file: str
     kind: IssueKind
-
-
-def nearest(value: object, choices) -> str | None:
-    """The choice most similar to `value`, for "did you mean" hints."""
-    choices = [str(c) for c in choices]
-    if not choices or value is None:
-        return None
-    match = process.extractOne(str(value), choices, scorer=fuzz.ratio)
-    return match[0] if match else None
-
-
-def did_you_mean(value: object, choices) -> str:
-    found = nearest(value, choices)
-    return f" (nearest: '{found}')" if found else ""
 
 
 def foreign_keys(schema_: pa.DataFrameSchema) -> dict[str, str]:

@@ -3,12 +3,12 @@ passage, filtering the claims explorer, and reading on a phone."""
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from known_blockers import judge
 
 from brainbone import layout
 from brainbone.ledger import load_ledger
@@ -196,4 +196,4 @@ def test_every_page_reads_at_phone_width_without_sideways_scrolling(new_page, si
             found.append(f"body text is {layout['fontPx']} px")
         if found:
             problems[name] = found
-    judge("phone", problems)
+    assert problems == {}, json.dumps(problems, indent=1)

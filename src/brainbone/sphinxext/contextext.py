@@ -24,8 +24,13 @@ def warn(kind: IssueKind, message: str, location: Any) -> None:
 def layer(app: Sphinx) -> ctx.Context | None:
     """The book's context tables, loaded (and checked against the shared file) with the ledger,
     whose problems the extension reports as located warnings."""
-    ledger = getattr(app, "brainbone_ledger", None)
-    return ctx.from_ledger(ledger) if ledger is not None else None
+    from brainbone.sphinxext.domain import domain_of
+
+    try:
+        ledger = domain_of(app.env).ledger
+    except KeyError:  # the ledger is loaded at config-inited; nothing to quote before that
+        return None
+    return ctx.from_ledger(ledger)
 
 
 class _ContextMixin:

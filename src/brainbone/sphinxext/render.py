@@ -8,15 +8,11 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 
-from brainbone import context, layout
+from brainbone import badges, context, layout
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Claim, Ledger
 from brainbone.seeds import collapse_whitespace
-
-
-class claim_backlinks(nodes.Inline, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
-    """Placeholder on a seed page, replaced once every chapter has been read by links back to
-    the places that quote the claim."""
+from brainbone.sphinxext.nodes import claim_backlinks
 
 
 def escape_markdown(text: str) -> str:
@@ -28,17 +24,9 @@ def badge(text: str, *classes: str) -> nodes.inline:
     return nodes.inline(text, text, classes=["bb-badge", *classes])
 
 
-def claim_badges(claim: Claim) -> list[nodes.Node]:
-    """Speaker, evidence, appraisal and commercial badges, in that order."""
-    parts: list[nodes.Node] = [
-        badge(vocab.label(claim.speaker), "bb-speaker", f"bb-speaker-{claim.speaker}"),
-        badge(f"evidence: {vocab.label(claim.evidence_type)}", "bb-evidence"),
-        badge(
-            f"appraisal: {vocab.label(claim.appraisal, 'appraisal')}", "bb-appraisal", f"bb-appraisal-{claim.appraisal}"
-        ),
-    ]
-    if claim.commercial_context:
-        parts.append(badge(vocab.COMMERCIAL_LABEL, "bb-commercial"))
+def claim_badges(claim: Claim, vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> list[nodes.Node]:
+    """Speaker, evidence, appraisal and commercial badges (brainbone.badges), spaced."""
+    parts = [nodes.inline(b.text, b.text, classes=list(b.classes)) for b in badges.claim_badges(claim, vocabulary)]
     spaced: list[nodes.Node] = []
     for part in parts:
         spaced.extend([part, nodes.Text(" ")])
@@ -62,7 +50,12 @@ def seed_link(claim: Claim, docname: str, seed_docname: str, *content: nodes.Nod
 
 
 def quote_block(
-    claim: Claim, docname: str, seed_docname: str, cite_id: str, verdicts: list[tuple[str, str, str]] = ()
+    claim: Claim,
+    docname: str,
+    seed_docname: str,
+    cite_id: str,
+    verdicts: list[tuple[str, str, str]] = (),
+    vocabulary: vocab.Vocabulary = vocab.DEFAULT,
 ) -> nodes.container:
     """The `{claim}` directive: the verbatim excerpt, its outlet and badges, and the reason for its grade,
     followed by what the checked wider research says on each linked question (never instead of the grade)."""
@@ -76,7 +69,7 @@ def quote_block(
     meta += nodes.Text("— ")
     meta += seed_link(claim, docname, seed_docname, nodes.inline(label, label))
     meta += nodes.Text(" ")
-    meta.extend(claim_badges(claim))
+    meta.extend(claim_badges(claim, vocabulary))
     box += meta
     note = nodes.paragraph(classes=["bb-appraisal-note"])
     note += nodes.strong("Why this grade: ", "Why this grade: ")
@@ -189,8 +182,13 @@ def dataframe_table(frame, caption: str) -> nodes.table:
     """A pandas DataFrame as a plain docutils table; every cell is a Text node, so it is escaped."""
     table = nodes.table(classes=["bb-facts"])
     table += nodes.title(caption, caption)
+    table += dataframe_rows(frame)
+    return table
+
+
+def dataframe_rows(frame) -> nodes.tgroup:
+    """The columns, header and rows of a docutils table holding `frame`, each cell a Text node."""
     group = nodes.tgroup(cols=len(frame.columns))
-    table += group
     for _ in frame.columns:
         group += nodes.colspec(colwidth=1)
     head = nodes.thead()
@@ -206,7 +204,7 @@ def dataframe_table(frame, caption: str) -> nodes.table:
             row += nodes.entry("", nodes.paragraph(str(value), str(value)))
         body += row
     group += body
-    return table
+    return group
 
 
 def safety_box(items: list[tuple[nodes.Node, str]]) -> nodes.admonition:

@@ -18,6 +18,7 @@ from brainbone import layout
 from brainbone.errors import IssueKind
 from brainbone.ledger import Ledger
 from brainbone.ratings import RATINGS_FILE, RatingTable, load_ratings, seed_labels
+from brainbone.sphinxext.domain import domain_of
 
 logger = logging.getLogger(__name__)
 RATING_LABELS = {
@@ -159,7 +160,7 @@ class ScorecardDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from brainbone.sphinxext import seed_docname  # the main extension owns where seed pages live
 
-        ledger: Ledger = self.env.app.brainbone_ledger  # type: ignore[attr-defined]
+        ledger: Ledger = domain_of(self.env).ledger
         table: RatingTable = self.env.app.brainbone_ratings  # type: ignore[attr-defined]
         for path in [*ledger.paths, ledger.root / RATINGS_FILE]:
             self.env.note_dependency(str(path))
@@ -188,7 +189,7 @@ class ScorecardDirective(SphinxDirective):
 def load(app: Sphinx) -> None:
     """Gather the ratings once per build, after the ledger; the ledger's loader has checked them, and the main
     extension reports its issues as located warnings."""
-    app.brainbone_ratings = load_ratings(app.brainbone_ledger)  # type: ignore[attr-defined]
+    app.brainbone_ratings = load_ratings(domain_of(app.env).ledger)  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

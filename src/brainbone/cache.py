@@ -1,0 +1,96 @@
+"""The validated ledger, loaded once per content: a pickle named by the hash of every byte it depends on.
+
+`load_ledger()` reads, validates and verifies the ledger (about half a second, and pandera's import);
+the build's Sphinx process, the executor and every chapter's kernel would each do it again. Here
+the result is stored under `_build/.brainbone/ledger-<key>.pickle`, where the key hashes the bytes
+of every table in data/ (brainbone.catalog), seeds/, references.bib, the vocabulary table, the
+package's code and its version, so a
+ledger is reused exactly when nothing it was made from has changed. A chapter run on its own in
+Jupyter, with no cache or a stale one, loads and validates the ledger itself and stores it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from brainbone import catalog, layout
+
+if TYPE_CHECKING:
+    from brainbone.ledger import Ledger
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PREFIX = "ledger-"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("brainbone")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "not installed"
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every file a loaded ledger depends on, in a fixed order."""
+    root = Path(root)
+    files = [root / file for file in catalog.table_files().values()]
+    files += sorted((root / layout.SEEDS_DIR).glob(layout.SEED_GLOB))
+    files += [root / layout.BIB_FILE, layout.vocabulary_file(root)]
+    # The code that reads and checks the ledger; the Sphinx layer does not change what it holds.
+    files += sorted(p for p in PACKAGE_DIR.rglob("*.py") if "sphinxext" not in p.relative_to(PACKAGE_DIR).parts)
+    return files
+
+
+def key(root: Path) -> str:
+    """The hash of the package version, and of the name and bytes of every file in `source_files`."""
+    digest = hashlib.sha256(_version().encode() + b"\0")
+    for path in source_files(root):
+        digest.update(str(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()[:20]
+
+
+def cache_file(root: Path) -> Path:
+    return Path(root) / layout.LEDGER_CACHE_DIR / f"{PREFIX}{key(root)}.pickle"
+
+
+def load_cached(root: Path | None = None, *, store: bool = True) -> Ledger:
+    """The ledger of the book at `root`, from the cache when its key matches, else loaded,
+    validated and verified by `load_ledger()` and (if `store`) stored, issues included, for the
+    next process."""
+    root = Path(root).resolve() if root is not None else layout.find_book_root()
+    path = cache_file(root)
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        pass  # missing, half-written by a process that died, or from another version of the code
+    from brainbone.ledger import load_ledger
+
+    ledger = load_ledger(root)
+    if store:
+        _store(path, ledger)
+    return ledger
+
+
+def _store(path: Path, ledger: Ledger) -> None:
+    """Write atomically (processes load in parallel), and drop the ledgers of older contents."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+            pickle.dump(ledger, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+        for old in path.parent.glob(f"{PREFIX}*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:  # a read-only checkout: the ledger is still correct, only not reused
+        pass
+
+
+__all__ = ["cache_file", "key", "load_cached", "source_files"]

@@ -1,0 +1,263 @@
+"""The numbers and phrases each chapter's prose glues, one function per chapter.
+
+Each function takes the ledger and returns {glue key: value}; the chapter glues them all in one
+loop, so every key is written here, where it can be searched for, and tested
+(tests/test_facts.py checks that each key a chapter's prose uses is one its function returns).
+The study keys, seed ids and effect ids below name what a chapter discusses in its prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from brainbone import coverage, review, selections, tables
+from brainbone import vocabulary as vocab
+from brainbone.ledger import Ledger
+
+Facts = dict[str, object]
+
+
+def intro(ledger: Ledger) -> Facts:
+    claims = ledger.claims
+    vocabulary = ledger.vocabulary
+    grades = tables.counts(ledger, "appraisal")
+    facts: Facts = {
+        "intro_n_seeds": len(ledger.sources),
+        "intro_n_claims": len(claims),
+        "intro_n_verified": int(claims.verified.sum()),
+        "intro_share_verified": f"{claims.verified.mean():.0%}",
+    }
+    for grade in vocabulary.values("appraisal"):
+        facts[f"intro_n_{grade}"] = grades.get(grade, 0)
+    facts["intro_n_commercial"] = int(claims.commercial_context.sum())
+    facts["intro_n_reader"] = int((claims.speaker == "reader_comment").sum())
+    facts["intro_n_references"] = int(claims.primary_source.dropna().nunique())
+    # The example quote in the introduction: its badges, read from the ledger so that the prose cannot drift.
+    example = ledger.claim("saveourbones-depression-028")
+    facts["intro_example_outlet"] = example.outlet
+    facts["intro_example_speaker"] = vocabulary.label(example.speaker, "speaker")
+    facts["intro_example_evidence"] = vocabulary.label(example.evidence_type, "evidence_type")
+    facts["intro_example_appraisal"] = vocabulary.label(example.appraisal, "appraisal")
+    return facts
+
+
+def methods(ledger: Ledger) -> Facts:
+    return {
+        "methods_n_seeds": len(ledger.sources),
+        "methods_n_claims": len(ledger.claims),
+        "methods_n_verified": int(ledger.claims.verified.sum()),
+        "methods_n_effects": len(ledger.effects),
+        # Studies the seeds rely on: the keys claims cite, not the instruments' or context papers in references.bib.
+        "methods_n_references": int(ledger.claims.primary_source.dropna().nunique()),
+    }
+
+
+def sources(ledger: Ledger) -> Facts:
+    claims = ledger.claims
+    seeds = ledger.sources
+    seed_coverage = coverage.coverage(ledger).set_index("seed_id")
+    facts: Facts = {
+        "sources_n_seeds": len(seeds),
+        "sources_n_claims": len(claims),
+        "sources_article_share": f"{(claims.speaker == 'article').mean():.0%}",
+    }
+    grades_in_order = list(ledger.vocabulary.values("appraisal"))
+    for seed_id in seeds.seed_id:
+        key = "sources_" + seed_id.replace("-", "_")
+        mine = claims[claims.seed_id == seed_id]
+        grades = mine.appraisal.value_counts(normalize=True).reindex(grades_in_order, fill_value=0.0)
+        facts[f"{key}_claims"] = len(mine)
+        for grade in grades_in_order:
+            facts[f"{key}_{grade}"] = f"{grades[grade]:.0%}"
+        facts[f"{key}_identified"] = int(mine.primary_source.notna().sum())
+        facts[f"{key}_none_stated"] = f"{(mine.evidence_type == 'none_stated').mean():.0%}"
+        facts[f"{key}_commercial"] = int(mine.commercial_context.sum())
+        facts[f"{key}_comments"] = int(mine.speaker.isin(vocab.COMMENT_THREAD_SPEAKERS).sum())
+        facts[f"{key}_products"] = seeds.at[seed_id, "products_promoted"] or "nothing"
+        facts[f"{key}_coverage"] = f"{seed_coverage.at[seed_id, 'covered_share']:.0%}"
+        facts[f"{key}_coverage_without_comments"] = f"{seed_coverage.at[seed_id, 'covered_share_without_comments']:.0%}"
+
+    # NativePath's numbered references, "(1)" or "(7, 8)", as the stored text prints them.
+    text = ledger.seed_texts["nativepath"].text
+    references = {int(n) for group in re.findall(r"\((\d+(?:, \d+)*)\)", text) for n in group.split(", ")}
+    facts["sources_nativepath_n_refs"] = len(references)
+
+    depression = claims[claims.seed_id == "saveourbones-depression"]
+    facts["sources_depression_yirmiya"] = int((depression.primary_source == "yirmiya2006").sum())
+    facts["sources_depression_bajayo"] = int((depression.primary_source == "bajayo2012").sum())
+    stress = claims[claims.seed_id == "saveourbones-stress"]
+    facts["sources_stress_follis"] = int((stress.primary_source == "follis2019").sum())
+    facts["sources_stress_kelly"] = int((stress.primary_source == "kelly2019").sum())
+    facts["sources_stress_effects"] = int((ledger.effects.primary_source == "follis2019").sum())
+    return facts
+
+
+def _section_summaries(prefix: str, section_claims, ledger: Ledger) -> Facts:
+    """`<prefix>_all_<field>` for the whole section and `<prefix>_<topic>_<field>` for each topic
+    (review.summarise), the number of topics, and the number of seeds in the ledger."""
+    facts: Facts = {f"{prefix}_all_{field}": value for field, value in review.summarise(section_claims).items()}
+    for topic in section_claims.topic.unique():
+        for field, value in review.summarise(section_claims[section_claims.topic == topic]).items():
+            facts[f"{prefix}_{topic}_{field}"] = value
+    facts[f"{prefix}_n_topics"] = section_claims.topic.nunique()
+    facts[f"{prefix}_n_seeds_total"] = len(ledger.sources)
+    return facts
+
+
+def _grades(claims, ledger: Ledger) -> str:
+    return review.tally_phrase(claims.appraisal, ledger.vocabulary.values("appraisal"))
+
+
+def mechanisms(ledger: Ledger) -> Facts:
+    claims = ledger.claims
+    chosen = claims[claims.section == "mechanism"]
+    facts = _section_summaries("mechanisms", chosen, ledger)
+    facts["mechanisms_n_human"] = int(selections.in_people(chosen, ledger).sum())
+    facts["mechanisms_n_none_stated"] = int((chosen.evidence_type == "none_stated").sum())
+    facts["mechanisms_n_reviews"] = int(chosen.evidence_type.isin(selections.review_evidence(ledger)).sum())
+    animal = chosen[chosen.evidence_type == "animal_experiment"]
+    facts["mechanisms_n_animal"] = len(animal)
+    facts["mechanisms_animal_appraisal"] = _grades(animal, ledger)
+
+    mouse = selections.citing(ledger, "yirmiya2006", "bajayo2012")
+    facts["mechanisms_mouse_n"] = len(mouse)
+    facts["mechanisms_mouse_n_yirmiya"] = int((mouse.primary_source == "yirmiya2006").sum())
+    facts["mechanisms_mouse_n_bajayo"] = int((mouse.primary_source == "bajayo2012").sum())
+    facts["mechanisms_mouse_appraisal"] = _grades(mouse, ledger)
+    for key, source in (("kelly", "kelly2019"), ("li", "li2026")):
+        subset = chosen[chosen.primary_source == source]
+        facts[f"mechanisms_{key}_n"] = len(subset)
+        facts[f"mechanisms_{key}_appraisal"] = _grades(subset, ledger)
+
+    ai_summary = claims[claims.seed_id == "osteoimmune-ai-summary"]
+    facts["mechanisms_ai_n"] = len(ai_summary)
+    facts["mechanisms_ai_appraisal"] = _grades(ai_summary, ledger)
+    return facts
+
+
+# The Women's Health Initiative results, by effect_id, and the key of each in the prose.
+WHI_STUDY = "follis2019"
+WHI_SITES = (("whi-femoral-neck", "femoral_neck"), ("whi-total-hip", "total_hip"), ("whi-lumbar-spine", "lumbar_spine"))
+
+
+def associations(ledger: Ledger) -> Facts:
+    claims = ledger.claims
+    vocabulary = ledger.vocabulary
+    chosen = claims[claims.section == "association"]
+    facts = _section_summaries("associations", chosen, ledger)
+    facts["associations_n_human"] = int(selections.in_people(chosen, ledger).sum())
+    facts["associations_n_trials"] = int((chosen.evidence_type == "randomized_trial").sum())
+
+    effects = ledger.effects[ledger.effects.primary_source == WHI_STUDY].set_index("effect_id")
+    for effect_id, key in WHI_SITES:
+        facts[f"associations_whi_{key}"] = float(effects.at[effect_id, "value"])
+    facts["associations_whi_n"] = f"{int(effects.n.iloc[0]):,}"
+    facts["associations_whi_follow_up"] = effects.follow_up.iloc[0]
+    facts["associations_whi_p"] = f"p{effects.p_value.iloc[0]}"
+    facts["associations_whi_n_results"] = len(effects)
+    facts["associations_whi_n_ci"] = int(effects.ci_low.notna().sum())
+    for field, value in review.summarise(selections.citing(ledger, WHI_STUDY)).items():
+        facts[f"associations_follis_{field}"] = value
+
+    harvest = selections.harvest_claims(ledger)
+    facts["associations_harvest_n"] = len(harvest)
+    facts["associations_harvest_sections"] = review.tally_phrase(
+        harvest.section, vocabulary.values("section"), count_first=False
+    )
+    facts["associations_harvest_association_n"] = int((harvest.section == "association").sum())
+    none_stated = harvest[harvest.evidence_type == "none_stated"]
+    facts["associations_harvest_none_n"] = len(none_stated)
+    directed = vocabulary.in_family("claimed_effect", "directed")
+    facts["associations_harvest_none_directional"] = int(none_stated.claimed_effect.isin(directed).sum())
+    facts["associations_harvest_none_unsupported"] = int((none_stated.appraisal == "unsupported").sum())
+    people = harvest[selections.in_people(harvest, ledger)]
+    facts["associations_harvest_human_n"] = len(people)
+    facts["associations_harvest_human_link"] = int((people.claimed_effect == "association").sum())
+    facts["associations_harvest_human_consistent"] = int((people.appraisal == "consistent").sum())
+    effect_words = {"harmful": "harm", "beneficial": "benefit", "association": "a link with no direction of effect"}
+    facts["associations_harvest_effects"] = review.tally_phrase(
+        harvest.claimed_effect, vocabulary.values("claimed_effect"), effect_words, count_first=False
+    )
+    return facts
+
+
+def interventions(ledger: Ledger) -> Facts:
+    claims = ledger.claims
+    chosen = claims[claims.section == "intervention"]
+    selling = chosen[chosen.commercial_context]
+    facts: Facts = {
+        "interventions_n_claims": len(chosen),
+        "interventions_n_topics": chosen.topic.nunique(),
+        "interventions_n_no_evidence": int((chosen.evidence_type == "none_stated").sum()),
+        "interventions_n_trial": int((chosen.evidence_type == "randomized_trial").sum()),
+        "interventions_n_reader": int((chosen.speaker == "reader_comment").sum()),
+        "interventions_n_selling": len(selling),
+        "interventions_n_selling_unsupported": int((selling.appraisal == "unsupported").sum()),
+        "interventions_n_unsupported": int((chosen.appraisal == "unsupported").sum()),
+    }
+    exercise = chosen[chosen.topic == "exercise"]
+    facts["interventions_n_exercise"] = len(exercise)
+    facts["interventions_n_exercise_selling"] = int(exercise.commercial_context.sum())
+    facts["interventions_n_exercise_unsupported"] = int((exercise.appraisal == "unsupported").sum())
+    facts["interventions_n_axis"] = int((chosen.topic == "axis_targeted_treatment").sum())
+    medicines = chosen[chosen.topic == "medicines_and_remedies"]
+    facts["interventions_n_medicines"] = len(medicines)
+    facts["interventions_n_collagen"] = int((chosen.topic == "collagen").sum())
+    facts["interventions_n_medicines_unsupported"] = int((medicines.appraisal == "unsupported").sum())
+    return facts
+
+
+def synthesis(ledger: Ledger) -> Facts:
+    claims = ledger.claims
+    effects = ledger.effects
+    grades = tables.counts(ledger, "appraisal")
+    facts: Facts = {"synthesis_n_claims": len(claims), "synthesis_n_seeds": len(ledger.sources)}
+    for grade in ledger.vocabulary.values("appraisal"):
+        facts[f"synthesis_n_{grade}"] = grades.get(grade, 0)
+
+    # Well supported: the one cohort study with figures.
+    whi = effects[effects.primary_source == WHI_STUDY].set_index("effect_id")
+    facts["synthesis_whi_n"] = f"{int(whi.n.iloc[0]):,}"
+    facts["synthesis_whi_follow_up"] = whi.follow_up.iloc[0]
+    for effect_id, key in WHI_SITES:
+        facts[f"synthesis_whi_{key}"] = f"{whi.loc[effect_id, 'value']:g}%"
+    facts["synthesis_whi_p"] = whi.p_value.iloc[0]
+    facts["synthesis_n_follis_consistent"] = int((selections.citing(ledger, WHI_STUDY).appraisal == "consistent").sum())
+
+    # The AI-written summary: many consistent grades, one unnamed review.
+    summary = claims[claims.seed_id == "osteoimmune-ai-summary"]
+    facts["synthesis_n_summary"] = len(summary)
+    facts["synthesis_n_summary_consistent"] = int((summary.appraisal == "consistent").sum())
+    facts["synthesis_n_summary_unidentified"] = int(summary.primary_source.isna().sum())
+
+    # Indirect and overstated.
+    indirect = claims[claims.appraisal == "indirect"]
+    facts["synthesis_n_indirect_mechanism"] = int((indirect.section == "mechanism").sum())
+    overstated = claims[claims.appraisal == "overstated"]
+    facts["synthesis_n_overstated_observational"] = int((overstated.evidence_type == "human_observational").sum())
+    facts["synthesis_n_overstated_animal"] = int((overstated.evidence_type == "animal_experiment").sum())
+    facts["synthesis_n_animal"] = int((claims.evidence_type == "animal_experiment").sum())
+
+    # Gaps.
+    facts["synthesis_n_trial"] = int((claims.evidence_type == "randomized_trial").sum())
+    facts["synthesis_n_effects"] = len(effects)
+    facts["synthesis_n_effects_ci"] = int(effects[["ci_low", "ci_high"]].notna().all(axis=1).sum())
+    facts["synthesis_n_unresolved"] = len(selections.unresolved_references(ledger))
+    facts["synthesis_n_unidentified"] = int(claims.primary_source.isna().sum())
+    facts["synthesis_share_unidentified"] = f"{claims.primary_source.isna().mean():.0%}"
+    facts["synthesis_n_none_stated"] = int((claims.evidence_type == "none_stated").sum())
+    facts["synthesis_n_reader"] = int((claims.speaker == "reader_comment").sum())
+    return facts
+
+
+CHAPTERS = {
+    "intro": intro,
+    "methods": methods,
+    "sources": sources,
+    "mechanisms": mechanisms,
+    "associations": associations,
+    "interventions": interventions,
+    "synthesis": synthesis,
+}
+
+__all__ = ["CHAPTERS", "Facts", *CHAPTERS]

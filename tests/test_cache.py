@@ -1,0 +1,68 @@
+"""brainbone.cache: the validated ledger is reused exactly while nothing it is read from changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bookutils import replace_in
+from brainbone import cache, layout
+from brainbone.ledger import load_ledger
+
+
+def test_a_second_load_comes_from_the_cache_and_equals_a_fresh_one(tiny_root: Path) -> None:
+    first = cache.load_cached(tiny_root)
+    stored = cache.cache_file(tiny_root)
+    assert stored.is_file() and stored.parent == tiny_root / layout.LEDGER_CACHE_DIR
+    again = cache.load_cached(tiny_root)
+    assert again is not first  # unpickled, not the same object
+    fresh = load_ledger(tiny_root)
+    assert again.claims.equals(fresh.claims)
+    assert again.issues == fresh.issues == []
+    assert again.tables.keys() == fresh.tables.keys()
+
+
+def test_an_edit_to_any_input_changes_the_key(tiny_root: Path) -> None:
+    keys = {cache.key(tiny_root)}
+    replace_in(tiny_root / "data/claims.csv", "Matches the cited cohort.", "Matches the cited cohort study.")
+    keys.add(cache.key(tiny_root))
+    replace_in(tiny_root / "references.bib", "smith2020", "smith2020")  # the same bytes: the same key
+    assert cache.key(tiny_root) in keys
+    with (tiny_root / "seeds/tiny.txt").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    keys.add(cache.key(tiny_root))
+    assert len(keys) == 3
+
+
+def test_a_stale_cache_is_not_used_and_old_ledgers_are_dropped(tiny_root: Path) -> None:
+    assert cache.load_cached(tiny_root).issues == []
+    old = cache.cache_file(tiny_root)
+    replace_in(tiny_root / "data/claims.csv", "tiny-003,", "tiny-001,")
+    ledger = cache.load_cached(tiny_root)
+    assert [issue.kind.value for issue in ledger.issues] == ["duplicate_id"]
+    assert not old.exists()
+    assert [p.name for p in (tiny_root / layout.LEDGER_CACHE_DIR).iterdir()] == [cache.cache_file(tiny_root).name]
+
+
+def test_a_corrupt_cache_file_is_replaced(tiny_root: Path) -> None:
+    cache.load_cached(tiny_root)
+    cache.cache_file(tiny_root).write_bytes(b"not a pickle")
+    assert cache.load_cached(tiny_root).issues == []
+
+
+def test_a_kernel_loads_a_cached_ledger_fast_and_without_pandera(tiny_root: Path) -> None:
+    cache.load_cached(tiny_root)
+    code = (
+        "import sys, time\nfrom brainbone import tables\nstart = time.perf_counter()\n"
+        "ledger = tables.ledger()\nprint(time.perf_counter() - start, 'pandera' in sys.modules, len(ledger.claims))"
+    )
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tiny_root, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert time.perf_counter() - started < 60
+    seconds, pandera, claims = result.stdout.split()
+    assert (pandera, claims) == ("False", "4")
+    assert float(seconds) < 0.1
