@@ -22,6 +22,7 @@ from brainbone.errors import IssueKind
 from brainbone.execution import input_files, is_notebook, prepare
 from brainbone.ledger import Ledger, load_ledger
 from brainbone.sphinxext import bibstyle, render
+from brainbone.version import book_version
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -282,4 +283,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("brainbone.css")
     app.connect("html-page-context", tidy_page, priority=900)  # after the theme and sphinx-thebe
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    app.setup_extension("brainbone.sphinxext.versioning")  # the version in every footer, the citation on About
+    return {"version": book_version(), "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
