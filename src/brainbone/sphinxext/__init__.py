@@ -284,4 +284,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("brainbone.css")
     app.connect("html-page-context", tidy_page, priority=900)  # after the theme and sphinx-thebe
     app.setup_extension("brainbone.sphinxext.versioning")  # the version in every footer, the citation on About
+    app.setup_extension("brainbone.sphinxext.whatsnew")  # the What's new page, from the git history of data/
     return {"version": book_version(), "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
