@@ -170,10 +170,12 @@ def test_the_page_counts_every_change(make_app, tmp_path: Path, tags: bool) -> N
         tables = {t.caption.get_text().rstrip("¶"): t for t in soup.select("#whats-new-v0-3-0 table")}
         assert list(tables) == [
             "What v0.3.0 changed, in rows of the ledger",
-            "Claims removed in v0.3.0 (1)",
+            "Claims removed in v0.3.0 (1), by seed",
             "Claims regraded in v0.3.0 (1)",
             "Context rows changed in v0.3.0 (2)",
         ]
+        removed = tables["Claims removed in v0.3.0 (1), by seed"]
+        assert [td.get_text() for td in removed.select("tbody td")] == ["tiny", "1", "tiny-004"]
         regraded = tables["Claims regraded in v0.3.0 (1)"]
         assert [td.get_text() for td in regraded.select("tbody td")] == [
             "tiny-002",

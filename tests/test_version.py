@@ -8,6 +8,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -82,3 +83,16 @@ def test_footer_version_and_citation_in_a_build(make_app, tmp_path: Path) -> Non
     assert f"{CONFIG['author']} (" in page and f"version {PYPROJECT_VERSION} (released" in page
     cff = BeautifulSoup(page, "html.parser").select_one("div.bb-citation-cff pre")
     assert cff.get_text() == (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_every_page_of_the_book_shows_the_version_in_its_footer(built_book: Path) -> None:
+    pages = sorted((built_book / "_build" / "html").rglob("*.html"))
+    assert len(pages) > 10
+    expected = (
+        "Not medical advice. The seeds are quoted to appraise them, not to endorse them. "
+        f"Version {PYPROJECT_VERSION} (git tag v{PYPROJECT_VERSION}); see About this build to cite it."
+    )
+    for page in pages:
+        footer = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("div.extra_footer")
+        assert footer is not None and footer.get_text(" ", strip=True) == expected, page

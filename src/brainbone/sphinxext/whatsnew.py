@@ -30,6 +30,15 @@ def summary_frame(history: hist.History) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Version", "Date", *hist.CHANGE_KINDS])
 
 
+def claims_by_seed(claim_ids: list[str]) -> pd.DataFrame:
+    """Claim ids grouped by their seed (the part before the number), so that a long list stays short."""
+    groups: dict[str, list[str]] = {}
+    for claim_id in claim_ids:
+        groups.setdefault(claim_id.rsplit("-", 1)[0], []).append(claim_id)
+    rows = [(seed, len(ids), ", ".join(ids)) for seed, ids in groups.items()]
+    return pd.DataFrame(rows, columns=["Seed", "Claims", "Claim ids"])
+
+
 def _paragraph(text: str) -> nodes.paragraph:
     return nodes.paragraph(text, text)
 
@@ -58,11 +67,11 @@ def version_section(changes: hist.VersionChanges) -> nodes.section:
         if changes.previous is None:
             section += _paragraph(f"All {len(changes.claims_added)} claims are new in this version.")
         else:
-            frame = pd.DataFrame({"Claim": changes.claims_added})
-            section += dataframe_table(frame, f"Claims added in {version.name} ({len(frame)})")
+            caption = f"Claims added in {version.name} ({len(changes.claims_added)}), by seed"
+            section += dataframe_table(claims_by_seed(changes.claims_added), caption)
     if changes.claims_removed:
-        frame = pd.DataFrame({"Claim": changes.claims_removed})
-        section += dataframe_table(frame, f"Claims removed in {version.name} ({len(frame)})")
+        caption = f"Claims removed in {version.name} ({len(changes.claims_removed)}), by seed"
+        section += dataframe_table(claims_by_seed(changes.claims_removed), caption)
     if changes.regraded:
         frame = pd.DataFrame(
             [(r.claim_id, f"{r.old} → {r.new}", r.reason) for r in changes.regraded],
