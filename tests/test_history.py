@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from bookutils import TINY, replace_in
 from brainbone import history as hist
 
-CONTEXT_HEADER = "effect_id,question,estimate\n"
+CONTEXT_HEADER = "context_id,question,estimate\n"
 
 
 def git(repo: Path, *arguments: str, date: str = "2026-01-01T00:00:00") -> str:

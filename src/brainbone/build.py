@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brainbone.paths import find_book_root
+from brainbone import layout
+from brainbone.layout import find_book_root
 
-BUILD_DIR = "_build"
-HTML_DIR = "_build/html"  # the book readers open; only ever replaced by a complete, strict build
-STAGING_DIR = "_build/staging"  # jupyter-book writes <staging>/_build/html and its doctrees here
+BUILD_DIR = layout.BUILD_DIR
+HTML_DIR = f"{layout.BUILD_DIR}/html"  # the book readers open; only ever replaced by a complete, strict build
+STAGING_DIR = f"{layout.BUILD_DIR}/staging"  # jupyter-book writes <staging>/_build/html and its doctrees here
 STRICT_OK = ".strict-ok"  # in the staging folder: its last build was clean, so the next may be incremental
 GOOD_BUILD_NOTE = ".brainbone-build"  # in _build/html: when that good build finished
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -7,12 +7,16 @@ from html import escape
 
 import pandas as pd
 
+from brainbone import context as ctx
+from brainbone import layout
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
 
 EXPLORER_ID = "bb-explorer"
-# From chapters/explorer.html to the claim's highlighted passage on its generated seed page.
-SEED_HREF = "seeds/{seed_id}.html#claim-{claim_id}"
+# The page the explorer is on: links to each claim's passage are relative to it.
+EXPLORER_DOCNAME = f"{layout.CHAPTERS_DIR}/explorer"
+# From the explorer to the claim's highlighted passage on its generated seed page.
+SEED_HREF = layout.claim_href("{seed_id}", "{claim_id}", from_docname=EXPLORER_DOCNAME)
 
 # (data attribute on each row, control label, "any" wording) for every select filter, in order.
 FILTERS = (
@@ -23,7 +27,9 @@ FILTERS = (
     ("evidence", "Evidence given", "All evidence"),
     ("appraisal", "Appraisal", "All grades"),
     ("commercial", "Sells a product", "Either"),
+    ("context", "Wider research", "Any verdict"),
 )
+NOT_LINKED = "not_linked"
 
 # Scoped to the explorer; the book's badge colours come from brainbone.css.
 STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem .8rem;margin:.5rem 0 .8rem;font-size:.85rem}}
@@ -57,7 +63,8 @@ SCRIPT = f"""(function () {{
     var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
     rows.forEach(function (row, i) {{
       var keep = selects.every(function (s) {{
-        return !s.value || row.getAttribute("data-" + s.getAttribute("data-filter")) === s.value;
+        var values = " " + row.getAttribute("data-" + s.getAttribute("data-filter")) + " ";
+        return !s.value || values.indexOf(" " + s.value + " ") >= 0;
       }}) && words.every(function (w) {{ return texts[i].indexOf(w) >= 0; }});
       row.hidden = !keep;
       if (keep) shown += 1;
@@ -82,10 +89,23 @@ def _options(values: list[tuple[str, str]], any_label: str) -> str:
     return "".join(options)
 
 
-def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
+def _verdicts(context: ctx.Context | None) -> dict[str, list[tuple[str, str, str]]]:
+    """Each linked claim's (question, verdict, reason) list."""
+    if context is None:
+        return {}
+    verdicts: dict[str, list[tuple[str, str, str]]] = {}
+    for row in context.links.itertuples():
+        verdicts.setdefault(row.claim_id, []).append((row.question, row.verdict, row.verdict_reason))
+    return verdicts
+
+
+def filter_options(ledger: Ledger, context: ctx.Context | None = None) -> dict[str, list[tuple[str, str]]]:
     """For each filter, its (value, label) options: every topic and every seed in the ledger's
     order, every vocabulary value, each label followed by its number of claims."""
     claims = ledger.claims
+    verdicts = _verdicts(context)
+    with_verdict = {v: sum(1 for links in verdicts.values() if any(x[1] == v for x in links)) for v in ctx.VERDICTS}
+    unlinked = int((~claims.claim_id.isin(list(verdicts))).sum())
 
     def counted(column: str, values, labels) -> list[tuple[str, str]]:
         counts = claims[column].value_counts()
@@ -94,22 +114,30 @@ def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
     topics = ledger.topics
     sources = ledger.sources
     commercial = claims.commercial_context.map({True: "yes", False: "no"}).value_counts()
+    vocabulary = ledger.vocabulary
+
+    def field(column: str, name: str) -> list[tuple[str, str]]:
+        values = vocabulary.values(name)
+        return counted(column, values, [vocabulary.label(v, name) for v in values])
+
     return {
-        "section": counted("section", vocab.SECTIONS, vocab.SECTIONS),
+        "section": field("section", "section"),
         "topic": counted("topic", list(topics.topic), list(topics.label)),
         "seed": counted(
             "seed_id",
             list(sources.seed_id),
             [f"{o} ({s})" for s, o in zip(sources.seed_id, sources.outlet, strict=True)],
         ),
-        "speaker": counted("speaker", vocab.SPEAKERS, [vocab.label(v) for v in vocab.SPEAKERS]),
-        "evidence": counted("evidence_type", vocab.EVIDENCE_TYPES, [vocab.label(v) for v in vocab.EVIDENCE_TYPES]),
-        "appraisal": counted("appraisal", vocab.APPRAISALS, vocab.APPRAISALS),
+        "speaker": field("speaker", "speaker"),
+        "evidence": field("evidence_type", "evidence_type"),
+        "appraisal": field("appraisal", "appraisal"),
         "commercial": [(v, f"{v} ({int(commercial.get(v, 0))})") for v in ("yes", "no")],
+        "context": [(v, f"{ctx.VERDICT_LABELS[v]} ({with_verdict[v]})") for v in ctx.VERDICTS]
+        + [(NOT_LINKED, f"no linked question ({unlinked})")],
     }
 
 
-def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
+def _row(claim: pd.Series, topic_label: str, seed_href: str, verdicts: list[tuple[str, str, str]] = ()) -> str:
     commercial = "yes" if claim.commercial_context else "no"
     data = {
         "section": claim.section,
@@ -119,6 +147,7 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
         "evidence": claim.evidence_type,
         "appraisal": claim.appraisal,
         "commercial": commercial,
+        "context": " ".join(dict.fromkeys(v for _, v, _ in verdicts)) or NOT_LINKED,
     }
     attributes = " ".join(f'data-{key}="{escape(str(value))}"' for key, value in data.items())
     href = seed_href.format(seed_id=claim.seed_id, claim_id=claim.claim_id)
@@ -136,17 +165,25 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
         f'<span class="bb-explorer-meta">primary source: {escape(source)}</span>{selling}</td>'
         f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
         f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(claim.appraisal)}</span>'
-        f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span></td>'
-        "</tr>"
+        f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span>'
+        + "".join(
+            f'<span class="bb-explorer-meta bb-context-verdict">Wider research ({escape(q)}): '
+            f'<span class="bb-badge bb-verdict bb-verdict-{escape(v)}">{escape(ctx.VERDICT_LABELS[v])}</span> '
+            f"{escape(reason)}</span>"
+            for q, v, reason in verdicts
+        )
+        + "</td></tr>"
     )
 
 
-def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
+def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF, context: ctx.Context | None = None) -> str:
     """The explorer as one self-contained HTML fragment: filters (shown only when JavaScript runs),
-    a live count, and every claim as an escaped table row with stable ids."""
+    a live count, and every claim as an escaped table row with stable ids. With `context`, each
+    row also shows what the checked wider research says about it, and a filter selects by verdict."""
     claims = ledger.claims
     labels = ledger.topics.set_index("topic")["label"]
-    options = filter_options(ledger)
+    options = filter_options(ledger, context)
+    verdicts = _verdicts(context)
     controls = "".join(
         f'<label>{escape(label)}<select data-filter="{key}" id="{EXPLORER_ID}-{key}">'
         f"{_options(options[key], any_label)}</select></label>"
@@ -157,7 +194,10 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
         'placeholder="words in any column, e.g. mice osteocalcin"></label>'
         '<button type="button" class="bb-explorer-clear">Clear all filters</button>'
     )
-    rows = "".join(_row(claim, str(labels.get(claim.topic, claim.topic)), seed_href) for _, claim in claims.iterrows())
+    rows = "".join(
+        _row(claim, str(labels.get(claim.topic, claim.topic)), seed_href, verdicts.get(claim.claim_id, []))
+        for _, claim in claims.iterrows()
+    )
     total = len(claims)
     return (
         f'<div id="{EXPLORER_ID}" class="bb-explorer"><style>{STYLE}</style>'
@@ -174,8 +214,8 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
     )
 
 
-def explorer(ledger: Ledger, *, seed_href: str = SEED_HREF):
+def explorer(ledger: Ledger, *, seed_href: str = SEED_HREF, context: ctx.Context | None = None):
     """The explorer as an IPython HTML object, for a chapter's output cell."""
     from IPython.display import HTML  # only in a kernel; explorer_html itself needs no IPython
 
-    return HTML(explorer_html(ledger, seed_href=seed_href))
+    return HTML(explorer_html(ledger, seed_href=seed_href, context=context))

@@ -14,12 +14,18 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA_DIR = "data"
-CLAIMS = "data/claims.csv"
-SOURCES = "data/sources.csv"
-RECONCILIATION = "data/reconciliation.csv"
-# The context layer's tables (issue 11) and the columns that identify one of their rows.
-CONTEXT_TABLES = {"data/context_effects.csv": ("effect_id",), "data/claim_context.csv": ("claim_id", "question")}
+from brainbone import layout
+
+DATA_DIR = layout.DATA_DIR
+CLAIMS = layout.table_file("claims")
+SOURCES = layout.table_file("sources")
+RECONCILIATION = layout.table_file("reconciliation")
+# The context layer's tables and the columns that identify one of their rows (brainbone.catalog
+# declares context_effects' key; a verdict is one claim's answer to one question).
+CONTEXT_TABLES = {
+    layout.table_file("context_effects"): ("context_id",),
+    layout.table_file("claim_context"): ("claim_id", "question"),
+}
 # Columns of data/reconciliation.csv that may hold the reason for a grade, in order of preference.
 REASON_COLUMNS = ("reason", "reconciliation_reason", "resolution", "rationale", "note")
 GRADE = "appraisal"
