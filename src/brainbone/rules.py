@@ -14,7 +14,7 @@ import pandas as pd
 from brainbone import layout
 from brainbone.errors import Issue, IssueKind
 from brainbone.reading import Table
-from brainbone.seeds import SeedText, read_seed, sha256_of
+from brainbone.seeds import SeedText, lookalike_diagnosis, read_seed, sha256_of
 from brainbone.validation import did_you_mean
 
 
@@ -160,6 +160,7 @@ def enrich_claims(
                 continue
             row = claims.iloc[position]
             nearest = seed.nearest(excerpt)
+            lookalike = lookalike_diagnosis(excerpt, nearest.text)  # a Cyrillic 'а', a zero-width space...
             issues.append(
                 Issue(
                     IssueKind.EXCERPT_MISMATCH,
@@ -168,7 +169,8 @@ def enrich_claims(
                     f"claim '{row.claim_id}': excerpt is not verbatim in {files.get(seed_id)} "
                     f"(only runs of whitespace may differ). Expected: “{excerpt}”. "
                     f"Nearest passage ({nearest.score:g}% similar): “{nearest.text}”. "
-                    "Fix: copy the nearest passage into the excerpt column as it is",
+                    + (f"{lookalike} " if lookalike else "")
+                    + "Fix: copy the nearest passage into the excerpt column as it is",
                 )
             )
     starts = [int(v) if v >= 0 else None for v in starts]
