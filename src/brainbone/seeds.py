@@ -182,7 +182,9 @@ def lookalikes(excerpt: str, passage: str) -> list[LookAlike]:
             continue
         ours, theirs = needle[i1:i2], passage[j1:j2]
         if tag == "replace" and len(ours) == len(theirs) and all(map(are_confusable, ours, theirs)):
-            found += [LookAlike(column(i1 + k), a, b) for k, (a, b) in enumerate(zip(ours, theirs)) if a != b]
+            found += [
+                LookAlike(column(i1 + k), a, b) for k, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b
+            ]
             continue
         found += [LookAlike(column(i1 + k), char, None) for k, char in enumerate(ours) if is_invisible(char)]
         found += [LookAlike(column(i1), None, char) for char in theirs if is_invisible(char)]
