@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: help setup book check test test-fast browser serve lab bench lint clean
+.PHONY: help setup book check test test-fast browser serve lab bench lint clean datapackage
 
 help:
 	@echo "make book   - set up .venv and build the HTML book strictly into _build/html"
@@ -18,6 +18,7 @@ help:
 	@echo "make serve  - live preview on http://127.0.0.1:8000, rebuilt on every change"
 	@echo "make lab    - JupyterLab with the chapters opening as notebooks (jupytext)"
 	@echo "make bench  - build-speed benchmark, writes _build/bench.json"
+	@echo "make datapackage - regenerate data/datapackage.json from the table definitions"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +39,10 @@ check: $(STAMP)
 # the warnings of pages it does not re-read. No separate `make check`: the build validates the ledger itself.
 book: $(STAMP)
 	$(BIN)/python -m brainbone.build
+
+# Regenerate data/datapackage.json from the table definitions (brainbone.catalog), after adding or changing a table.
+datapackage: $(STAMP)
+	$(BIN)/python -m brainbone.datapackage
 
 # Debian's Chromium for the browser tests (tests/browser/), installed when missing and we are root.
 # Without root a developer's run skips them loudly; under CI=true a missing browser is an error.
