@@ -45,7 +45,18 @@ def read_table(root: Path, file: str, *, columns: Sequence[str], required: bool 
             message = f"file is missing; create it with the header: {','.join(columns)}"
             issues.append(Issue(IssueKind.LEDGER_INVALID, file, None, message))
         return Table(file, pd.DataFrame(columns=list(columns), dtype=object), [], issues)
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (as spreadsheets write) is not part of the header
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = (
+            f"not UTF-8: byte 0x{raw[error.start]:02x} at line {line}, column {column} cannot be decoded; "
+            "save the file as UTF-8 (CSV UTF-8)"
+        )
+        issue = Issue(IssueKind.LEDGER_INVALID, file, line, message)
+        return Table(file, pd.DataFrame(columns=list(columns), dtype=object), [], [issue])
     return _read_well_formed(text, file) or _read_carefully(text, file)
 
 
@@ -77,7 +88,12 @@ def _read_carefully(text: str, file: str) -> Table:
     rows: list[list[str]] = []
     lines: list[int] = []
     issues: list[Issue] = []
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:  # e.g. a field over the csv module's size limit (hypothesis found it)
+        line = _error_line(text, error)
+        message = f"unreadable CSV: {error}; check the quoting around line {line}"
+        return Table(file, pd.DataFrame(dtype=object), [], [Issue(IssueKind.LEDGER_INVALID, file, line, message)])
     header = records[0] if records else []
     body = records[1:]
     with io.StringIO(text if body else "", newline="") as handle:
@@ -108,6 +124,17 @@ def _read_carefully(text: str, file: str) -> Table:
     cells = np.array(rows, dtype=object).reshape(len(rows), len(header))
     cells[cells == ""] = None
     return Table(file, pd.DataFrame(cells, columns=header, dtype=object), lines, issues)
+
+
+def _error_line(text: str, error: csv.Error) -> int:
+    """The line at which the csv module stopped, found by reading again up to the error."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for _ in reader:
+            pass
+    except csv.Error:
+        return max(reader.line_num, 1)
+    return 1
 
 
 __all__ = ["Table", "read_table"]

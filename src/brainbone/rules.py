@@ -35,6 +35,14 @@ def keyed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame
 
 
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; a name too long or with a NUL byte is not one (hypothesis found both)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Issue]) -> dict[str, SeedText]:
     texts: dict[str, SeedText] = {}
     present = sorted(p.relative_to(root).as_posix() for p in (root / layout.SEEDS_DIR).glob(layout.SEED_GLOB))
@@ -45,7 +53,7 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
         listed.add(row["file"])
         path = root / row["file"]
         line = table.line(index)
-        if not path.is_file():
+        if not _is_file(path):
             issues.append(
                 Issue(
                     IssueKind.MISSING_SEED,
@@ -189,7 +197,11 @@ def enrich_claims(
 def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.DataFrame, issues: list[Issue]) -> None:
     """Rules that span tables: who speaks where, what sells, and effects quoted in their claims."""
     claims_file = tables["claims"].file
-    sellers = set(sources.loc[sources.get("products_promoted").notna(), "seed_id"]) if len(sources) else set()
+    # A table missing either column has already been reported (hypothesis found the KeyError).
+    has_columns = {"products_promoted", "seed_id"} <= set(sources.columns)
+    sellers = (
+        set(sources.loc[sources["products_promoted"].notna(), "seed_id"]) if len(sources) and has_columns else set()
+    )
     if len(claims) and {"start", "part_kind", "speaker", "commercial_context", "seed_id"} <= set(claims.columns):
         # Vectorised masks pick the few rows that break a rule; only those are looped over.
         located = claims["start"].notna()

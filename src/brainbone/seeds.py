@@ -20,6 +20,10 @@ _IS_WHITESPACE = np.zeros(0x3002, dtype=bool)
 _IS_WHITESPACE[_WHITESPACE_CODES] = True
 
 
+# Only the first this many characters of an excerpt are aligned when looking for its nearest passage.
+NEAREST_LIMIT = 2000
+
+
 def collapse_whitespace(text: str) -> str:
     """The only normalisation a verbatim check allows: each run of whitespace becomes one space."""
     # The same result as re.sub(r"\s+", " ", text).strip(), five times faster.
@@ -110,7 +114,8 @@ class SeedText:
 
     def nearest(self, excerpt: str) -> NearestPassage:
         """The passage most like the excerpt (rapidfuzz partial alignment), for error messages."""
-        needle = collapse_whitespace(excerpt)
+        # An excerpt is a short passage; aligning an enormous field would take seconds (hypothesis found it).
+        needle = collapse_whitespace(excerpt)[:NEAREST_LIMIT]
         if not needle or not self.collapsed:
             return NearestPassage("", 0.0)
         alignment = fuzz.partial_ratio_alignment(needle, self.collapsed)
@@ -171,6 +176,8 @@ def lookalikes(excerpt: str, passage: str) -> list[LookAlike]:
     """The look-alike and invisible characters by which `excerpt` differs from `passage` (the nearest
     passage of the seed, whitespace collapsed), aligned character by character (difflib)."""
     needle = collapse_whitespace(excerpt)
+    if len(needle) > NEAREST_LIMIT:  # no character-by-character diagnosis for an enormous field
+        return []
     kept = np.flatnonzero(collapse_mask(excerpt)) if excerpt else np.array([], dtype=np.int64)
 
     def column(index: int) -> int:
