@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandera.pandas as pa
 from frictionless import Package
 
-from bookutils import ROOT, replace_in
+from bookutils import ROOT, TINY, replace_in
 from brainbone import catalog, datapackage, schema
 
 
@@ -100,3 +101,22 @@ def test_check_fails_on_a_stale_descriptor(tmp_path: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr == "error: data/datapackage.json is stale; regenerate it with `make datapackage`\n"
+
+
+def test_a_stale_descriptor_is_a_located_build_warning_and_the_zip_is_written(make_app, tmp_path: Path) -> None:
+    root = Path(shutil.copytree(TINY, tmp_path / "tiny"))
+    descriptor = root / datapackage.DESCRIPTOR
+    descriptor.write_text(datapackage.render(datapackage.descriptor(root)), encoding="utf-8")
+    srcdir = Path(shutil.copytree(Path(__file__).parent / "roots" / "test-claim-good", tmp_path / "src"))
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(root)})
+    assert app._warning.getvalue() == ""
+    zipped = zipfile.ZipFile(srcdir / "_build/downloads/ledger-datapackage.zip")
+    assert "claims.csv" in zipped.namelist()
+
+    replace_in(descriptor, '"name": "claims"', '"name": "claimz"')
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(root)})
+    # (a second app in one process also warns that Sphinx's own nodes are registered again)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue()).strip().splitlines()[-1] == (
+        f"{descriptor}:1: WARNING: data/datapackage.json does not match the table definitions (brainbone.catalog); "
+        "regenerate it with `make datapackage` [brainbone.datapackage_stale]"
+    )

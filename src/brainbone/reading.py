@@ -96,6 +96,9 @@ def _read_carefully(text: str, file: str) -> Table:
         return Table(file, pd.DataFrame(dtype=object), [], [Issue(IssueKind.LEDGER_INVALID, file, line, message)])
     header = records[0] if records else []
     body = records[1:]
+    if body and not "".join(header).strip():  # a blank first line (hypothesis found "expected 0 fields")
+        message = "the first line is blank; the header row must be the first line of the file"
+        return Table(file, pd.DataFrame(dtype=object), [], [Issue(IssueKind.LEDGER_INVALID, file, 1, message)])
     with io.StringIO(text if body else "", newline="") as handle:
         reader = csv.reader(handle)
         next(reader, [])

@@ -20,18 +20,8 @@ ZIP_PATH = f"{layout.BUILD_DIR}/downloads/{datapackage.ZIP_NAME}"  # chapters li
 def write_zip(app: Sphinx, config: Any) -> None:
     """Write the package zip before the pages are read ({download} needs the file to exist)."""
     root = Path(config.brainbone_root or app.srcdir)
-    descriptor = root / datapackage.DESCRIPTOR
-    if not descriptor.is_file():
+    if not (root / datapackage.DESCRIPTOR).is_file():
         return
-    wanted = datapackage.render(datapackage.descriptor(root))
-    if descriptor.read_text(encoding="utf-8") != wanted:
-        logger.warning(
-            f"{datapackage.DESCRIPTOR} does not match the table definitions (brainbone.catalog); "
-            "regenerate it with `make datapackage`",
-            type="brainbone",
-            subtype="datapackage_stale",
-            location=str(descriptor),
-        )
     path = Path(app.srcdir) / ZIP_PATH
     content = datapackage.zip_bytes(root)
     if not path.is_file() or path.read_bytes() != content:  # only on change: keeps incremental builds quiet
@@ -39,6 +29,23 @@ def write_zip(app: Sphinx, config: Any) -> None:
         path.write_bytes(content)
 
 
+def warn_if_stale(app: Sphinx) -> None:
+    """A located warning (so -W fails) when the descriptor is not what the table definitions give."""
+    root = Path(app.config.brainbone_root or app.srcdir)
+    descriptor = root / datapackage.DESCRIPTOR
+    if descriptor.is_file() and descriptor.read_text(encoding="utf-8") != datapackage.render(
+        datapackage.descriptor(root)
+    ):
+        logger.warning(
+            f"{datapackage.DESCRIPTOR} does not match the table definitions (brainbone.catalog); "
+            "regenerate it with `make datapackage`",
+            type="brainbone",
+            subtype="datapackage_stale",
+            location=f"{descriptor}:1",
+        )
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", write_zip, priority=700)
+    app.connect("builder-inited", warn_if_stale)
     return {"version": book_version(), "parallel_read_safe": True, "parallel_write_safe": True}
