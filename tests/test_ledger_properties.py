@@ -204,6 +204,7 @@ def load_mutated(mutations: list[Mutation]):
 @example([Mutation("claims", "encoding", 1, 0, "ü")])  # UTF-16: UnicodeDecodeError
 @example([Mutation("topics", "bom")])  # a byte-order mark before the header
 @example([Mutation("effects", "insert", 0, 0, "\r"), Mutation("effects", "insert", 0, 0, "\r")])  # a blank header
+@example([Mutation("seed_parts", "delete_column", 0), Mutation("claims", "delete_column", 0)])  # repeated index
 def test_any_mutated_ledger_loads_cleanly_or_with_located_issues(mutations: list[Mutation]) -> None:
     load_mutated(mutations)
 

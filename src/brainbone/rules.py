@@ -208,9 +208,11 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
         in_comments = claims["part_kind"] == "reader_comments"
         speaker_wrong = located & (in_comments != (claims["speaker"] == "reader_comment"))
         selling_wrong = located & claims["commercial_context"].astype(bool) & ~claims["seed_id"].isin(sellers)
-        for row in claims[speaker_wrong | selling_wrong].itertuples():
-            if speaker_wrong[row.Index]:
-                where = "in the reader comments" if in_comments[row.Index] else f"in a '{row.part_kind}' part"
+        # Positions, not index labels: the index repeats when claim ids do (hypothesis found it).
+        for position in np.flatnonzero((speaker_wrong | selling_wrong).to_numpy()):
+            row = claims.iloc[position]
+            if speaker_wrong.iloc[position]:
+                where = "in the reader comments" if in_comments.iloc[position] else f"in a '{row.part_kind}' part"
                 issues.append(
                     Issue(
                         IssueKind.SPEAKER_MISMATCH,
@@ -220,7 +222,7 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
                         "a reader's words are speaker 'reader_comment', and only theirs",
                     )
                 )
-            if selling_wrong[row.Index]:
+            if selling_wrong.iloc[position]:
                 issues.append(
                     Issue(
                         IssueKind.BAD_VALUE,
@@ -235,8 +237,10 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
         claim_id, value = row.get("claim_id"), row.get("value")
         if claim_id not in claims.index or value is None:
             continue
-        excerpt = claims.at[claim_id, "excerpt"]
-        if str(value) not in excerpt:
+        excerpt = claims.loc[claim_id, "excerpt"]
+        if isinstance(excerpt, pd.Series):  # a repeated claim id, reported already: its first row
+            excerpt = excerpt.iloc[0]
+        if str(value) not in (excerpt or ""):
             issues.append(
                 Issue(
                     IssueKind.EFFECT_MISMATCH,
