@@ -205,6 +205,8 @@ def load_mutated(mutations: list[Mutation]):
 @example([Mutation("topics", "bom")])  # a byte-order mark before the header
 @example([Mutation("effects", "insert", 0, 0, "\r"), Mutation("effects", "insert", 0, 0, "\r")])  # a blank header
 @example([Mutation("seed_parts", "delete_column", 0), Mutation("claims", "delete_column", 0)])  # repeated index
+@example([Mutation("claims", "encoding", 0, 0, "ü"), Mutation("claims", "duplicate_column", 1)])  # a column twice
+@example([Mutation("sources", "encoding", 1, 0, "ü"), Mutation("sources", "duplicate_column", 0)])
 def test_any_mutated_ledger_loads_cleanly_or_with_located_issues(mutations: list[Mutation]) -> None:
     load_mutated(mutations)
 

@@ -122,11 +122,23 @@ def _read_carefully(text: str, file: str) -> Table:
             rows.append(row)
             lines.append(first_line)
     if not rows:  # a header-only table is valid
-        return Table(file, pd.DataFrame(columns=header, dtype=object), lines, issues)
+        return _unique_columns(Table(file, pd.DataFrame(columns=header, dtype=object), lines, issues), header)
     # Empty cells become None; done on one numpy array, as DataFrame.where was slow on large tables.
     cells = np.array(rows, dtype=object).reshape(len(rows), len(header))
     cells[cells == ""] = None
-    return Table(file, pd.DataFrame(cells, columns=header, dtype=object), lines, issues)
+    return _unique_columns(Table(file, pd.DataFrame(cells, columns=header, dtype=object), lines, issues), header)
+
+
+def _unique_columns(table: Table, header: list[str]) -> Table:
+    """A header naming a column twice is an issue; only the first such column is kept, as every later
+    step expects one column per name (hypothesis found four crashes from repeated columns)."""
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    for name in repeated:
+        message = f"column '{name}' appears {header.count(name)} times in the header; keep one"
+        table.issues.append(Issue(IssueKind.LEDGER_INVALID, table.file, 1, message))
+    if repeated:
+        table.frame = table.frame.loc[:, ~table.frame.columns.duplicated()]
+    return table
 
 
 def _error_line(text: str, error: csv.Error) -> int:
