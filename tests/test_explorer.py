@@ -16,7 +16,8 @@ from brainbone.ledger import Ledger
 
 ROOT = Path(__file__).parent.parent
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted"'
-PAGE_BUDGET = 500_000  # bytes, everything the explorer page inlines
+# bytes, everything the explorer page inlines; raised from 500_000 when issue 9 added 29 claims (211 -> 240)
+PAGE_BUDGET = 600_000
 
 
 @pytest.fixture(scope="module")

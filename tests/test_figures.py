@@ -49,6 +49,6 @@ def test_effects_dot_plot_draws_reported_points_and_no_interval() -> None:
 
 def test_evidence_map_counts_every_claim_once() -> None:
     fig = figures.evidence_map(LEDGER)
-    cells = [t.get_text().split() for t in fig.axes[0].texts if re.fullmatch(r"\d+ [CIOU]", t.get_text())]
+    cells = [t.get_text().split() for t in fig.axes[0].texts if re.fullmatch(r"\d+ [CIOMU]", t.get_text())]
     assert sum(int(count) for count, _ in cells) == len(LEDGER.claims)
-    assert {letter for _, letter in cells} <= {"C", "I", "O", "U"}
+    assert {letter for _, letter in cells} <= {"C", "I", "O", "M", "U"}

@@ -39,7 +39,7 @@ def test_tally_follows_the_order_then_frequency() -> None:
 
 def test_tally_phrase_in_both_styles() -> None:
     values = ["overstated", "consistent", "overstated"]
-    assert review.tally_phrase(values, ("consistent", "overstated")) == "1 consistent and 2 overstated"
+    assert review.tally_phrase(values, ("consistent", "overstated")) == "1 consistent with its source and 2 overstated"
     directions = ["none", "brain_to_bone", "brain_to_bone"]
     assert (
         review.tally_phrase(directions, ("brain_to_bone", "none"), review.DIRECTION_LABELS, count_first=False)
@@ -56,7 +56,7 @@ def test_summarise_counts_claims_seeds_and_tallies() -> None:
         "n": 3,
         "claims": "3 claims",
         "seeds": 2,
-        "appraisal": "1 consistent and 2 overstated",
+        "appraisal": "1 consistent with its source and 2 overstated",
         "evidence": "animal experiment (2) and none stated (1)",
         "direction": "bone → brain (2) and no direction stated (1)",
     }
@@ -71,5 +71,5 @@ def test_topic_overview_keeps_topic_order_and_skips_empty_topics() -> None:
         "Claims": 2,
         "Direction claimed": "bone → brain (1) and no direction stated (1)",
         "Evidence the pages give": "animal experiment (1) and none stated (1)",
-        "Appraisal": "1 consistent and 1 overstated",
+        "Appraisal": "1 consistent with its source and 1 overstated",
     }

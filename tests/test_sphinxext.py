@@ -45,7 +45,7 @@ def test_good_project_builds_without_warnings_and_links_quotes_to_passages(app) 
         "appraisal: unsupported",
     ]
     promo = index.select_one("#cite-tiny-003-1")
-    assert "sells a product" in [b.get_text() for b in promo.select(".bb-badge")]
+    assert "promotes the site's offer" in [b.get_text() for b in promo.select(".bb-badge")]
     inline = index.select_one("#cite-tiny-002-1")
     assert inline.get_text().startswith("“In a study of 1,000 women")
 
@@ -121,7 +121,7 @@ def test_hostile_seed_text_is_escaped_and_never_markup(make_app, rootdir, tmp_pa
         excerpt = f"Hostile line {payload}".replace('"', '""')
         handle.write(
             f'tiny-005,tiny,"{excerpt}",background,exercise,none,none,none,reader_comment,none_stated,,false,'
-            "unsupported,Hostile test input.\n"
+            "unsupported,Hostile test input.,none,not_applicable,none,false,\n"
         )
     srcdir = Path(shutil.copytree(rootdir / "test-claim-good", tmp_path / "src"))
     replace_in(srcdir / "index.rst", ".. claim:: tiny-003", ".. claim:: tiny-003\n\n.. claim:: tiny-005")

@@ -31,7 +31,15 @@ INPUTS_MARKER = "# brainbone inputs:"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # What a chapter may declare under `brainbone: reads:` in its front matter: every ledger table
 # (brainbone.catalog), the bibliography and the seeds folder.
-READABLE = {**catalog.table_files(), "references": layout.BIB_FILE, "seeds": layout.SEEDS_DIR}
+READABLE = {
+    **catalog.table_files(),
+    # The blind second coding and its reconciliation (issue 9), read by brainbone.coding_agreement
+    # for the Methods chapter; not yet declared as ledger tables in brainbone.catalog.
+    "second_coding": layout.SECOND_CODING_FILE,
+    "reconciliation": layout.RECONCILIATION_FILE,
+    "references": layout.BIB_FILE,
+    "seeds": layout.SEEDS_DIR,
+}
 WHOLE_LEDGER = "ledger"  # `reads: [ledger]`: every input above, whatever tables are declared
 # Folders under the book root whose files are never a chapter's data: the package is always part
 # of the fingerprint, and the environment and the build's own output are not inputs.

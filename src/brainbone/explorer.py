@@ -26,7 +26,7 @@ FILTERS = (
     ("speaker", "Speaker", "All speakers"),
     ("evidence", "Evidence given", "All evidence"),
     ("appraisal", "Appraisal", "All grades"),
-    ("commercial", "Sells a product", "Either"),
+    ("commercial", vocab.COMMERCIAL_LABEL.capitalize(), "Either"),
     ("context", "Wider research", "Any verdict"),
 )
 NOT_LINKED = "not_linked"
@@ -154,7 +154,7 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str, verdicts: list[tupl
     source = (
         claim.primary_source if isinstance(claim.primary_source, str) and claim.primary_source else "not identified"
     )
-    selling = '<span class="bb-badge bb-commercial">sells a product</span>' if claim.commercial_context else ""
+    selling = f'<span class="bb-badge bb-commercial">{escape(vocab.COMMERCIAL_LABEL)}</span>' if claim.commercial_context else ""
     return (
         f'<tr id="{EXPLORER_ID}-{escape(claim.claim_id)}" {attributes}>'
         f'<td><a href="{escape(href)}">{escape(claim.claim_id)}</a>'
@@ -164,7 +164,7 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str, verdicts: list[tupl
         f'<span class="bb-explorer-meta">evidence: {escape(vocab.label(claim.evidence_type))}</span>'
         f'<span class="bb-explorer-meta">primary source: {escape(source)}</span>{selling}</td>'
         f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
-        f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(claim.appraisal)}</span>'
+        f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(vocab.label(claim.appraisal, "appraisal"))}</span>'
         f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span>'
         + "".join(
             f'<span class="bb-explorer-meta bb-context-verdict">Wider research ({escape(q)}): '

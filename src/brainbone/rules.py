@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from brainbone import layout
+from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind
 from brainbone.reading import Table
 from brainbone.seeds import SeedText, lookalike_diagnosis, read_seed, sha256_of
@@ -206,7 +207,7 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
         # Vectorised masks pick the few rows that break a rule; only those are looped over.
         located = claims["start"].notna()
         in_comments = claims["part_kind"] == "reader_comments"
-        speaker_wrong = located & (in_comments != (claims["speaker"] == "reader_comment"))
+        speaker_wrong = located & (in_comments != claims["speaker"].isin(vocab.COMMENT_THREAD_SPEAKERS))
         selling_wrong = located & claims["commercial_context"].astype(bool) & ~claims["seed_id"].isin(sellers)
         # Positions, not index labels: the index repeats when claim ids do (hypothesis found it).
         for position in np.flatnonzero((speaker_wrong | selling_wrong).to_numpy()):
@@ -219,7 +220,8 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
                         claims_file,
                         row.line,
                         f"claim '{row.claim_id}': speaker is '{row.speaker}' but the excerpt is {where}; "
-                        "a reader's words are speaker 'reader_comment', and only theirs",
+                        "the comment thread's words are speaker 'reader_comment' (a reader) or 'site_reply' "
+                        "(the site's own reply), and only theirs",
                     )
                 )
             if selling_wrong.iloc[position]:
@@ -232,6 +234,20 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
                         f"products_promoted in {tables['sources'].file}; set it to false or record the product",
                     )
                 )
+    if len(claims) and {"safety_flag", "safety_note"} <= set(claims.columns):
+        flagged = claims["safety_flag"] == "true"
+        noted = claims["safety_note"].fillna("").str.strip() != ""
+        for row in claims[flagged != noted].itertuples():
+            wanted = "a safety_note saying what the harm could be" if flagged[row.Index] else "an empty safety_note"
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    claims_file,
+                    row.line,
+                    f"claim '{row.claim_id}': safety_flag is '{row.safety_flag}', so it needs {wanted} "
+                    "(data/CODING.md, section 5)",
+                )
+            )
     effects = tables["effects"]
     for index, row in rows(effects.frame):
         claim_id, value = row.get("claim_id"), row.get("value")

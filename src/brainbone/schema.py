@@ -141,6 +141,11 @@ def claims_schema(vocabulary: Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
             "commercial_context": enum("boolean", vocabulary),
             "appraisal": enum("appraisal", vocabulary),
             "appraisal_note": text(),
+            "causal_language": enum("causal_language", vocabulary),
+            "species_dropped": enum("species_dropped", vocabulary),
+            "advice": enum("advice", vocabulary),
+            "safety_flag": enum("boolean", vocabulary),
+            "safety_note": text(nullable=True),
         },
         strict=True,
     )

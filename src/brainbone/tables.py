@@ -23,7 +23,7 @@ READABLE_COLUMNS = {
     "speaker": "Speaker",
     "evidence_type": "Evidence the page gives",
     "primary_source": "Primary source",
-    "commercial_context": "Sells a product",
+    "commercial_context": vocab.COMMERCIAL_LABEL.capitalize(),
     "appraisal": "Appraisal",
     "appraisal_note": "Why",
     "verified": "Verified",

@@ -196,6 +196,15 @@ BOOLEANS = DEFAULT.values("boolean")
 PART_KINDS = DEFAULT.values("part_kind")
 # Parts whose text carries claims; the rest is page furniture or reference lists.
 SUBSTANTIVE_PART_KINDS = DEFAULT.in_family("part_kind", "substantive")
+# Speakers in a comment thread: readers, and the site owner replying to them (issue 9).
+COMMENT_THREAD_SPEAKERS = DEFAULT.in_family("speaker", "reader")
+# Sumner et al.'s exaggeration codes (data/CODING.md, section 4); causal language and advice are ordinal.
+CAUSAL_LANGUAGES = DEFAULT.values("causal_language")
+SPECIES_DROPPED = DEFAULT.values("species_dropped")
+ADVICE_LEVELS = DEFAULT.values("advice")
+# The badge and column label for commercial_context: the claim promotes, or sits in a passage
+# promoting, what the page itself says it sells or advertises (data/CODING.md).
+COMMERCIAL_LABEL = "promotes the site's offer"
 # Human labels for badges and tables, by value.
 LABELS = {term.value: term.label for field in reversed(DEFAULT.fields) for term in DEFAULT.terms(field)}
 
@@ -206,7 +215,11 @@ def label(value: str, field: str | None = None) -> str:
 
 
 __all__ = [
+    "ADVICE_LEVELS",
     "APPRAISALS",
+    "CAUSAL_LANGUAGES",
+    "COMMENT_THREAD_SPEAKERS",
+    "COMMERCIAL_LABEL",
     "BOOLEANS",
     "CLAIMED_EFFECTS",
     "COLUMNS",
@@ -218,6 +231,7 @@ __all__ = [
     "PART_KINDS",
     "SECTIONS",
     "SPEAKERS",
+    "SPECIES_DROPPED",
     "SUBSTANTIVE_PART_KINDS",
     "Term",
     "Vocabulary",

@@ -164,6 +164,27 @@ class ClaimRole(_ClaimMixin, SphinxRole):
         return [render.quote_inline(claim, self.env.docname, seed_docname(self.config, claim.seed_id), cite_id)], []
 
 
+class GradeRole(SphinxRole):
+    """{grade}`sciencealert-015` writes the claim's grade, as the ledger has it, into a sentence
+    ("… is graded {grade}`x`"), so that prose naming a claim's grade cannot disagree with the ledger."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        ledger = _ledger(self.env)
+        for path in ledger.paths:
+            self.env.note_dependency(str(path))
+        claim_id = self.text.strip()
+        if not ledger.has_claim(claim_id):
+            nearest = ledger.nearest_claim_id(claim_id)
+            hint = f" (nearest: '{nearest}')" if nearest else ""
+            warn(
+                IssueKind.UNKNOWN_CLAIM,
+                f"unknown claim_id '{claim_id}' in a grade role: no such row in data/claims.csv{hint}",
+                self.get_location(),
+            )
+            return [nodes.inline(text=f"[grade of {claim_id} unknown]", classes=["bb-missing-claim"])], []
+        return [render.grade_inline(ledger.claim(claim_id))], []
+
+
 class SeedTextDirective(SphinxDirective):
     """```{seed-text} nativepath``` renders a seed's metadata and full, escaped, highlighted text."""
 
@@ -180,6 +201,53 @@ class SeedTextDirective(SphinxDirective):
             )
             return []
         return [render.seed_metadata(ledger, seed_id), *render.seed_body(ledger, seed_id, self.state.document)]
+
+
+class SafetyBoxDirective(_ClaimMixin, SphinxDirective):
+    """```{safety-box}``` lists every safety-flagged claim of the ledger, each quoted with its badges
+    and its safety note; the selection is `brainbone.safety.flagged`, so the box cannot miss one."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from brainbone import safety
+
+        ledger = _ledger(self.env)
+        items = []
+        for claim_id, row in safety.flagged(ledger.claims).iterrows():
+            resolved = self.resolve_claim(claim_id, self.get_location())
+            if resolved is None:
+                continue
+            claim, cite_id = resolved
+            block = render.quote_block(claim, self.env.docname, seed_docname(self.config, claim.seed_id), cite_id)
+            items.append((block, row.safety_note))
+        return [render.safety_box(items)]
+
+
+class BookTableDirective(SphinxDirective):
+    """```{book-table} exaggeration-per-seed``` renders one of `brainbone.booktables.TABLES` at build
+    time as a captioned, numbered docutils table (a Table, not a Figure); `:name:` labels it."""
+
+    required_arguments = 1
+    option_spec = {"name": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        from brainbone import booktables
+
+        ledger = _ledger(self.env)
+        for path in ledger.paths:
+            self.env.note_dependency(str(path))
+        key = self.arguments[0].strip()
+        if key not in booktables.TABLES:
+            known = ", ".join(sorted(booktables.TABLES))
+            raise self.error(f"book-table: unknown table '{key}'; expected one of: {known}")
+        spec = booktables.TABLES[key]
+        for path in spec.reads(ledger.root):
+            self.env.note_dependency(str(path))
+        table = render.dataframe_table(spec.build(ledger), spec.caption)
+        table["classes"].append("bb-book-table")
+        self.add_name(table)
+        return [table]
 
 
 class BuildFactsDirective(SphinxDirective):
@@ -284,8 +352,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", resolve_backlinks)
     app.add_directive("claim", ClaimDirective)
     app.add_role("claim", ClaimRole())
+    app.add_role("grade", GradeRole())
     app.add_directive("seed-text", SeedTextDirective)
     app.add_directive("build-facts", BuildFactsDirective)
+    app.add_directive("safety-box", SafetyBoxDirective)
+    app.add_directive("book-table", BookTableDirective)
     app.add_node(render.claim_backlinks)
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("brainbone.css")

@@ -33,10 +33,12 @@ def claim_badges(claim: Claim) -> list[nodes.Node]:
     parts: list[nodes.Node] = [
         badge(vocab.label(claim.speaker), "bb-speaker", f"bb-speaker-{claim.speaker}"),
         badge(f"evidence: {vocab.label(claim.evidence_type)}", "bb-evidence"),
-        badge(f"appraisal: {claim.appraisal}", "bb-appraisal", f"bb-appraisal-{claim.appraisal}"),
+        badge(
+            f"appraisal: {vocab.label(claim.appraisal, 'appraisal')}", "bb-appraisal", f"bb-appraisal-{claim.appraisal}"
+        ),
     ]
     if claim.commercial_context:
-        parts.append(badge("sells a product", "bb-commercial"))
+        parts.append(badge(vocab.COMMERCIAL_LABEL, "bb-commercial"))
     spaced: list[nodes.Node] = []
     for part in parts:
         spaced.extend([part, nodes.Text(" ")])
@@ -99,7 +101,7 @@ def quote_inline(claim: Claim, docname: str, seed_docname: str, cite_id: str) ->
     quoted = excerpt[:1] in "“‘\"'"
     node += nodes.Text(excerpt if quoted else f"“{excerpt}”")
     node += nodes.Text(" ")
-    label = f"[{claim.outlet}, {claim.appraisal}]"
+    label = f"[{claim.outlet}, {vocab.label(claim.appraisal, 'appraisal')}]"
     node += seed_link(claim, docname, seed_docname, nodes.inline(label, label, classes=["bb-source-ref"]))
     return node
 
@@ -112,7 +114,7 @@ def seed_metadata(ledger: Ledger, seed_id: str) -> nodes.field_list:
         ("Kind of page", source.kind),
         ("Published", source.published or "not stated on the page"),
         ("Author", source.author or "not stated on the page"),
-        ("Sells or promotes", source.products_promoted or "nothing found on the page"),
+        ("Says it sells or advertises", source.products_promoted or "nothing found on the page"),
         ("File", source.file),
         ("SHA-256", source.sha256),
         ("Claims in the ledger", f"{len(claims)} ({int(claims.verified.sum())} verified verbatim)"),
@@ -205,3 +207,29 @@ def dataframe_table(frame, caption: str) -> nodes.table:
         body += row
     group += body
     return table
+
+
+def safety_box(items: list[tuple[nodes.Node, str]]) -> nodes.admonition:
+    """The `{safety-box}` directive: every safety-flagged claim, quoted with its badges, and why it
+    is flagged. `items` pairs each claim's quote block with its safety note."""
+    box = nodes.admonition(classes=["bb-safety", "warning"], ids=["safety-box"])
+    box += nodes.title("Safety", "Safety")
+    lead = (
+        "These claims could lead a reader to harm if acted on: stopping or replacing a prescribed medicine, "
+        "distrusting medicines in general, or treating a product as a substitute for medical care. "
+        "They are quoted so that they can be recognised, not followed. "
+        "Talk to the clinician who prescribed a medicine before stopping, reducing or replacing it. "
+        "The rule numbers are those of section 5 of the coding manual, data/CODING.md."
+    )
+    box += nodes.paragraph(lead, lead)
+    for quote, note in items:
+        why = nodes.strong("Why this is flagged: ", "Why this is flagged: ")
+        quote += nodes.paragraph("", "", why, nodes.Text(note), classes=["bb-safety-note"])
+        box += quote
+    return box
+
+
+def grade_inline(claim: Claim) -> nodes.emphasis:
+    """The `{grade}` role: the claim's grade in prose words, emphasised, from the ledger."""
+    text = vocab.label(claim.appraisal, "appraisal")
+    return nodes.emphasis(text, text, classes=["bb-grade", f"bb-appraisal-{claim.appraisal}"])

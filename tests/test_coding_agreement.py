@@ -1,0 +1,120 @@
+"""The blind second coding: agreement figures, reconciliation rows, and the Methods page built from them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from brainbone import coding_agreement as ca
+
+ROOT = Path(__file__).parent.parent
+INSTRUMENTS = ROOT.parent / "shared" / "instruments.md"
+
+
+def test_every_reconciliation_row_is_a_disagreement_and_every_disagreement_has_one() -> None:
+    assert ca.reconciliation_problems(ca.load(ROOT)) == []
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    root = tmp_path / "book"
+    shutil.copytree(ROOT / "data", root / "data")
+    return root
+
+
+def _set_second(root: Path, claim_id: str, field: str, value: str) -> None:
+    path = root / ca.SECOND_CODING_FILE
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame.claim_id == claim_id, field] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def test_an_unreconciled_disagreement_is_reported(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    codings = ca.load(root)
+    agreed = codings.first.index[codings.first.safety_flag == codings.second.safety_flag][0]
+    flipped = "true" if codings.second.at[agreed, "safety_flag"] == "false" else "false"
+    _set_second(root, agreed, "safety_flag", flipped)
+    assert ca.reconciliation_problems(ca.load(root)) == [
+        f"claim '{agreed}', field 'safety_flag': the codings disagree "
+        f"('{codings.first.at[agreed, 'safety_flag']}' vs '{flipped}') but data/reconciliation.csv has no row"
+    ]
+
+
+def test_a_reconciliation_row_that_is_not_a_disagreement_is_reported(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    path = root / ca.RECONCILIATION_FILE
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    first = frame.iloc[0]
+    frame.loc[0, "first_value"] = first.second_value
+    frame.to_csv(path, index=False, lineterminator="\n")
+    problems = ca.reconciliation_problems(ca.load(root))
+    assert (
+        f"data/reconciliation.csv:2: claim '{first.claim_id}', field '{first.field}': first and second values "
+        f"agree ('{first.second_value}'); not a disagreement"
+    ) in problems
+
+
+def test_changing_one_second_code_changes_the_appraisal_figures(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    before = {r.field: r for r in ca.agreement(*_pair(root))}["appraisal"]
+    codings = ca.load(root)
+    agreed = codings.first.index[codings.first.appraisal == codings.second.appraisal][0]
+    other = next(v for v in ("consistent", "unsupported") if v != codings.second.at[agreed, "appraisal"])
+    _set_second(root, agreed, "appraisal", other)
+    after = {r.field: r for r in ca.agreement(*_pair(root))}["appraisal"]
+    assert after.agreed == before.agreed - 1
+    assert after.alpha < before.alpha
+
+
+def _pair(root: Path):
+    codings = ca.load(root)
+    return codings.first, codings.second
+
+
+def test_alpha_on_a_hand_worked_example() -> None:
+    # Two coders, four claims, nominal: they agree on three of a/a, a/a, b/b and differ on b/a.
+    first = pd.Series(["consistent", "consistent", "overstated", "overstated"])
+    second = pd.Series(["consistent", "consistent", "overstated", "consistent"])
+    # n = 8 values (5 consistent, 3 overstated); the one split unit adds 1 to each off-diagonal
+    # coincidence, so alpha = 1 - (n - 1) * 2 / (2 * 5 * 3) = 1 - 14/30.
+    assert ca.field_alpha(first, second, ("consistent", "overstated"), "nominal") == pytest.approx(1 - 14 / 30)
+    assert ca.field_alpha(first, first, ("consistent", "overstated"), "nominal") == pytest.approx(1.0)
+    same = pd.Series(["consistent"] * 4)
+    assert ca.field_alpha(same, same, ("consistent",), "nominal") is None
+
+
+def test_a_bad_second_code_names_its_line(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    first_id = pd.read_csv(root / ca.SECOND_CODING_FILE, dtype=str).claim_id.iloc[0]
+    _set_second(root, first_id, "advice", "strong")
+    with pytest.raises(ca.CodingFileError) as error:
+        ca.load(root)
+    assert str(error.value) == (
+        f"data/second_coding.csv:2: claim '{first_id}': advice 'strong' is not allowed; "
+        "expected one of: none, implicit, explicit"
+    )
+
+
+@pytest.mark.skipif(not INSTRUMENTS.exists(), reason="../shared/instruments.md is not next to this checkout")
+def test_discerns_published_kappa_is_that_of_the_checked_instruments_file() -> None:
+    text = INSTRUMENTS.read_text(encoding="utf-8")
+    assert f"(weighted kappa): {ca.DISCERN_OVERALL_KAPPA_EXPERTS:.2f} among expert raters" in text
+
+
+@pytest.mark.slow
+def test_the_methods_page_shows_the_figures_computed_from_the_files(built_book: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((built_book / "_build/html/chapters/methods.html").read_text(encoding="utf-8"), "html.parser")
+    table = page.select_one("table#methods-agreement")
+    shown = [[cell.get_text(strip=True) for cell in row.select("td")] for row in table.select("tbody tr")]
+    expected = ca.book_agreement_table(built_book).astype(str).values.tolist()
+    assert shown == expected
+    codings = ca.load(built_book)
+    appraisal = {r.field: r for r in ca.agreement(codings.first, codings.second)}["appraisal"]
+    text = re.sub(r"\s+", " ", page.get_text(" "))
+    assert f"alpha {appraisal.alpha:.2f}" in text

@@ -1,0 +1,119 @@
+"""Grades named in prose come from the ledger ({grade} role), and the Safety box lists every
+safety-flagged claim: one tiny project (tests/roots/test-grade-and-safety) and the real chapters."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from bookutils import TINY, replace_in
+
+ROOT = Path(__file__).parent.parent
+FLAG_TINY_003 = (",explicit,false,\n", ",explicit,true,Presents a tonic as rebuilding bone in weeks.\n")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return Path(__file__).parent / "roots"
+
+
+def _build(make_app, rootdir: Path, tmp_path: Path, *edits: tuple[str, str]):
+    ledger = Path(shutil.copytree(TINY, tmp_path / "ledger"))
+    for old, new in edits:
+        replace_in(ledger / "data/claims.csv", old, new)
+    srcdir = Path(shutil.copytree(rootdir / "test-grade-and-safety", tmp_path / "src"))
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(ledger)})
+    app.build()
+    page = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
+    warnings = [line for line in re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue()).splitlines() if line.strip()]
+    return page, warnings
+
+
+def test_a_grade_in_prose_is_the_ledgers_and_follows_it(make_app, rootdir, tmp_path) -> None:
+    page, warnings = _build(make_app, rootdir, tmp_path / "a")
+    assert warnings == []
+    assert [g.get_text() for g in page.select(".bb-grade")] == ["consistent with its source"]
+    # Change the grade in the ledger only: the sentence changes with it.
+    page, _ = _build(make_app, rootdir, tmp_path / "b", (",smith2020,false,consistent,", ",smith2020,false,overstated,"))
+    assert [g.get_text() for g in page.select(".bb-grade")] == ["overstated"]
+
+
+def test_a_grade_role_for_an_unknown_claim_warns_at_its_line(make_app, rootdir, tmp_path) -> None:
+    ledger = Path(shutil.copytree(TINY, tmp_path / "ledger"))
+    srcdir = Path(shutil.copytree(rootdir / "test-grade-and-safety", tmp_path / "src"))
+    replace_in(srcdir / "index.rst", ":grade:`tiny-002`", ":grade:`tiny-02`")
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(ledger)})
+    app.build()
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue()).strip().splitlines()
+    assert warnings == [
+        f"{srcdir}/index.rst:6: WARNING: unknown claim_id 'tiny-02' in a grade role: no such row in "
+        "data/claims.csv (nearest: 'tiny-002') [brainbone.unknown_claim]"
+    ]
+
+
+def test_the_safety_box_is_empty_when_nothing_is_flagged(make_app, rootdir, tmp_path) -> None:
+    page, warnings = _build(make_app, rootdir, tmp_path)
+    assert warnings == []
+    assert page.select_one("#safety-box .admonition-title").get_text() == "Safety"
+    assert page.select("#safety-box .bb-quote") == []
+
+
+def test_the_safety_box_lists_exactly_the_flagged_claims(make_app, rootdir, tmp_path) -> None:
+    page, warnings = _build(make_app, rootdir, tmp_path, FLAG_TINY_003)
+    assert warnings == []
+    quotes = page.select("#safety-box .bb-quote")
+    assert [q["id"] for q in quotes] == ["cite-tiny-003-1"]
+    assert "Buy our Bone Tonic — it rebuilds bone in weeks!" in quotes[0].get_text()
+    assert quotes[0].select_one(".bb-safety-note").get_text() == (
+        "Why this is flagged: Presents a tonic as rebuilding bone in weeks."
+    )
+
+
+# A sentence (one per line in MyST) that quotes or names a claim and states its grade in words.
+GRADE_WORDS = re.compile(r"\bgraded\s+\*?(consistent|indirect|overstated|unsupported|misreport\w*)\b")
+CLAIM_REFERENCE = re.compile(r"\{claim\}`|```\{claim\}")
+
+
+def typed_grades(text: str) -> list[str]:
+    return [line for line in text.splitlines() if CLAIM_REFERENCE.search(line) and GRADE_WORDS.search(line)]
+
+
+def test_typed_grades_are_caught() -> None:
+    assert typed_grades("The claim {claim}`x-001` is graded consistent.\nIt is graded {grade}`x-001`.\n") == [
+        "The claim {claim}`x-001` is graded consistent."
+    ]
+
+
+@pytest.mark.parametrize("chapter", sorted((ROOT / "chapters").glob("*.md")), ids=lambda p: p.name)
+def test_no_chapter_types_the_grade_of_a_claim_it_quotes(chapter: Path) -> None:
+    assert typed_grades(chapter.read_text(encoding="utf-8")) == [], "use {grade}`claim-id` instead of typing the grade"
+
+
+@pytest.mark.slow
+def test_every_flagged_claim_is_in_the_books_safety_box(built_book: Path) -> None:
+    from brainbone import safety
+    from brainbone.ledger import load_ledger
+
+    ledger = load_ledger(built_book).require_valid()
+    page = BeautifulSoup((built_book / "_build/html/chapters/intro.html").read_text(encoding="utf-8"), "html.parser")
+    box = page.select_one("#safety-box")
+    shown = [q["id"].removeprefix("cite-").rsplit("-", 1)[0] for q in box.select(".bb-quote")]
+    assert shown == list(safety.flagged(ledger.claims).index)
+    assert len(shown) > 0
+
+
+def test_every_flagged_claim_is_also_quoted_where_it_is_discussed() -> None:
+    from brainbone import safety
+    from brainbone.ledger import load_ledger
+
+    flagged = safety.flagged(load_ledger(ROOT).claims).index
+    chapters = [p for p in (ROOT / "chapters").glob("*.md") if p.name != "intro.md"]
+    quoted = set().union(*(set(CLAIM_ID.findall(p.read_text(encoding="utf-8"))) for p in chapters))
+    assert [c for c in flagged if c not in quoted] == []
+
+
+CLAIM_ID = re.compile(r"(?:```\{claim\}\s+|\{claim\}`)([a-z0-9-]+)")
