@@ -17,6 +17,7 @@ from frictionless import Package
 
 from bookutils import ROOT, TINY, replace_in
 from brainbone import catalog, datapackage, schema
+from brainbone import vocabulary as vocab
 
 
 def copy_data(tmp_path: Path) -> Path:
@@ -78,12 +79,9 @@ def test_a_new_declared_table_is_picked_up_without_code_changes(tmp_path: Path) 
     assert resource["schema"]["foreignKeys"] == [
         {"fields": ["claim_id"], "reference": {"resource": "claims", "fields": ["claim_id"]}}
     ]
-    assert resource["schema"]["fields"][2]["constraints"]["enum"] == [
-        "consistent",
-        "indirect",
-        "overstated",
-        "unsupported",
-    ]
+    # the vocabulary table's values for that field (data/vocabulary.csv), in its order
+    assert resource["schema"]["fields"][2]["constraints"]["enum"] == list(vocab.load(root).values("appraisal"))
+    assert "overstated" in resource["schema"]["fields"][2]["constraints"]["enum"]
 
 
 def test_the_zip_holds_the_descriptor_and_every_table() -> None:

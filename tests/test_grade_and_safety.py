@@ -38,7 +38,9 @@ def test_a_grade_in_prose_is_the_ledgers_and_follows_it(make_app, rootdir, tmp_p
     assert warnings == []
     assert [g.get_text() for g in page.select(".bb-grade")] == ["consistent with its source"]
     # Change the grade in the ledger only: the sentence changes with it.
-    page, _ = _build(make_app, rootdir, tmp_path / "b", (",smith2020,false,consistent,", ",smith2020,false,overstated,"))
+    page, _ = _build(
+        make_app, rootdir, tmp_path / "b", (",smith2020,false,consistent,", ",smith2020,false,overstated,")
+    )
     assert [g.get_text() for g in page.select(".bb-grade")] == ["overstated"]
 
 

@@ -115,7 +115,9 @@ def test_a_new_evidence_type_needs_only_the_vocabulary_and_the_data(tiny_root: P
 
 def test_a_broken_vocabulary_is_a_located_ledger_issue(tiny_root: Path) -> None:
     shutil.copy(BOOK_VOCABULARY, tiny_root / layout.VOCABULARY_FILE)
-    replace_in(tiny_root / layout.VOCABULARY_FILE, "appraisal,consistent,consistent with its source,", "appraisal,consistent,,")
+    replace_in(
+        tiny_root / layout.VOCABULARY_FILE, "appraisal,consistent,consistent with its source,", "appraisal,consistent,,"
+    )
     ledger = load_ledger(tiny_root)
     assert ledger.issues[0].kind is IssueKind.VOCABULARY_INVALID
     assert str(ledger.issues[0]).endswith("'consistent' has no label; every cell is required")
