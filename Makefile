@@ -7,10 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml src/brainbone/startup.py | sha256sum | cut -c1-12)
-JB_STRICT := $(BIN)/jupyter-book build --all -W -n --keep-going .
-JB_INCREMENTAL := $(BIN)/jupyter-book build -W -n --keep-going .
 
-.PHONY: help setup book check test test-fast browser serve lab bench lint clean
+.PHONY: help setup book check test test-fast browser serve lab bench lint clean datapackage
 
 help:
 	@echo "make book   - set up .venv and build the HTML book strictly into _build/html"
@@ -20,6 +18,7 @@ help:
 	@echo "make serve  - live preview on http://127.0.0.1:8000, rebuilt on every change"
 	@echo "make lab    - JupyterLab with the chapters opening as notebooks (jupytext)"
 	@echo "make bench  - build-speed benchmark, writes _build/bench.json"
+	@echo "make datapackage - regenerate data/datapackage.json from the table definitions"
 
 $(STAMP): requirements.txt pyproject.toml src/brainbone/startup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,15 +33,17 @@ setup: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m brainbone.check
 
-# Execute changed chapters on every core into the cache, then build strictly from the warm cache.
-# After a clean strict build, rebuild incrementally; after a failed one, rebuild everything, since
-# Sphinx does not repeat the warnings of pages it does not re-read. CI always starts from scratch.
-# No separate `make check` here: the build loads and validates the ledger itself and reports every
-# problem as a located warning, so checking first would read and validate everything twice.
+# Execute changed chapters on every core into the cache, then build strictly (-W -n --keep-going) into
+# _build/staging; _build/html is replaced only when that build is clean, so a failed build keeps the last
+# good book readable and ends by listing its located errors (brainbone.build). After a clean strict build
+# the next one is incremental; after a failed one it rebuilds everything, since Sphinx does not repeat
+# the warnings of pages it does not re-read. No separate `make check`: the build validates the ledger itself.
 book: $(STAMP)
-	$(BIN)/python -m brainbone.execution
-	if [ -f _build/.strict-ok ]; then rm _build/.strict-ok && $(JB_INCREMENTAL); else $(JB_STRICT); fi
-	touch _build/.strict-ok
+	$(BIN)/python -m brainbone.build
+
+# Regenerate data/datapackage.json from the table definitions (brainbone.catalog), after adding or changing a table.
+datapackage: $(STAMP)
+	$(BIN)/python -m brainbone.datapackage
 
 # Debian's Chromium for the browser tests (tests/browser/), installed when missing and we are root.
 # Without root a developer's run skips them loudly; under CI=true a missing browser is an error.

@@ -24,7 +24,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 # Everything a book build needs; copied so that tests never touch the working tree's _build.
-BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib", "chapters", "seeds", "data")
+BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "chapters", "seeds", "data")
 
 
 def copy_book(destination: Path) -> Path:

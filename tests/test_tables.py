@@ -63,7 +63,13 @@ def test_claims_table_has_readable_values_and_columns(tiny: Ledger) -> None:
     table = tables.claims_table(
         tiny, columns=("claim_id", "evidence_type", "commercial_context", "primary_source", "speaker")
     )
-    assert list(table.columns) == ["Claim", "Evidence the page gives", "Promotes the site's offer", "Primary source", "Speaker"]
+    assert list(table.columns) == [
+        "Claim",
+        "Evidence the page gives",
+        "Promotes the site's offer",
+        "Primary source",
+        "Speaker",
+    ]
     assert table.iloc[1].tolist() == ["tiny-002", "human observational", "no", "smith2020", "article"]
     assert table.iloc[2].tolist() == ["tiny-003", "none stated", "yes", "not identified", "article"]
     assert table.iloc[3, 4] == "reader comment"

@@ -14,6 +14,7 @@ import pandas as pd
 
 from brainbone.ledger import Ledger
 from brainbone.seeds import sha256_of
+from brainbone.version import book_version, release_tag
 
 NOT_A_CHECKOUT = "not a git checkout"
 TOOLS = ("jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme")
@@ -100,9 +101,11 @@ def tool_versions() -> str:
 
 
 def build_facts(ledger: Ledger, *, now: datetime | None = None) -> pd.DataFrame:
-    """The "This build" table: commit, date, tools and what the ledger holds."""
+    """The "This build" table: version, commit, date, tools and what the ledger holds."""
     facts = counts(ledger)
+    version = book_version()
     rows = [
+        ("Version", f"{version} (release tag {release_tag(version)})"),
         ("Commit", str(commit(ledger.root))),
         ("Built", build_date(now)),
         ("Built with", tool_versions()),

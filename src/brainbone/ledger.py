@@ -215,6 +215,10 @@ def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec]) -> Ledger
                 )
         frame, found = validate(table, schema_, {column: targets[target] for column, target in links.items()})
         issues.extend(found)
+        # A missing column is reported above; an empty one stands in, so that later rules see every column.
+        missing = [column for column in schema_.columns if column not in frame.columns]
+        if missing:
+            frame = frame.assign(**dict.fromkeys(missing, None))
         if spec.key is not None:
             keys = frame[spec.key].dropna() if spec.key in frame else pd.Series(dtype=object)
             targets[spec.name] = KeyTarget(frozenset(keys), spec.file, spec.unknown_kind)

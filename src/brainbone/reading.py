@@ -45,7 +45,18 @@ def read_table(root: Path, file: str, *, columns: Sequence[str], required: bool 
             message = f"file is missing; create it with the header: {','.join(columns)}"
             issues.append(Issue(IssueKind.LEDGER_INVALID, file, None, message))
         return Table(file, pd.DataFrame(columns=list(columns), dtype=object), [], issues)
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (as spreadsheets write) is not part of the header
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = (
+            f"not UTF-8: byte 0x{raw[error.start]:02x} at line {line}, column {column} cannot be decoded; "
+            "save the file as UTF-8 (CSV UTF-8)"
+        )
+        issue = Issue(IssueKind.LEDGER_INVALID, file, line, message)
+        return Table(file, pd.DataFrame(columns=list(columns), dtype=object), [], [issue])
     return _read_well_formed(text, file) or _read_carefully(text, file)
 
 
@@ -77,9 +88,17 @@ def _read_carefully(text: str, file: str) -> Table:
     rows: list[list[str]] = []
     lines: list[int] = []
     issues: list[Issue] = []
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:  # e.g. a field over the csv module's size limit (hypothesis found it)
+        line = _error_line(text, error)
+        message = f"unreadable CSV: {error}; check the quoting around line {line}"
+        return Table(file, pd.DataFrame(dtype=object), [], [Issue(IssueKind.LEDGER_INVALID, file, line, message)])
     header = records[0] if records else []
     body = records[1:]
+    if body and not "".join(header).strip():  # a blank first line (hypothesis found "expected 0 fields")
+        message = "the first line is blank; the header row must be the first line of the file"
+        return Table(file, pd.DataFrame(dtype=object), [], [Issue(IssueKind.LEDGER_INVALID, file, 1, message)])
     with io.StringIO(text if body else "", newline="") as handle:
         reader = csv.reader(handle)
         next(reader, [])
@@ -103,11 +122,34 @@ def _read_carefully(text: str, file: str) -> Table:
             rows.append(row)
             lines.append(first_line)
     if not rows:  # a header-only table is valid
-        return Table(file, pd.DataFrame(columns=header, dtype=object), lines, issues)
+        return _unique_columns(Table(file, pd.DataFrame(columns=header, dtype=object), lines, issues), header)
     # Empty cells become None; done on one numpy array, as DataFrame.where was slow on large tables.
     cells = np.array(rows, dtype=object).reshape(len(rows), len(header))
     cells[cells == ""] = None
-    return Table(file, pd.DataFrame(cells, columns=header, dtype=object), lines, issues)
+    return _unique_columns(Table(file, pd.DataFrame(cells, columns=header, dtype=object), lines, issues), header)
+
+
+def _unique_columns(table: Table, header: list[str]) -> Table:
+    """A header naming a column twice is an issue; only the first such column is kept, as every later
+    step expects one column per name (hypothesis found four crashes from repeated columns)."""
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    for name in repeated:
+        message = f"column '{name}' appears {header.count(name)} times in the header; keep one"
+        table.issues.append(Issue(IssueKind.LEDGER_INVALID, table.file, 1, message))
+    if repeated:
+        table.frame = table.frame.loc[:, ~table.frame.columns.duplicated()]
+    return table
+
+
+def _error_line(text: str, error: csv.Error) -> int:
+    """The line at which the csv module stopped, found by reading again up to the error."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for _ in reader:
+            pass
+    except csv.Error:
+        return max(reader.line_num, 1)
+    return 1
 
 
 __all__ = ["Table", "read_table"]

@@ -16,7 +16,7 @@ from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind
 from brainbone.hints import did_you_mean
 from brainbone.reading import Table
-from brainbone.seeds import SeedText, read_seed, sha256_of
+from brainbone.seeds import SeedText, lookalike_diagnosis, read_seed, sha256_of
 
 
 def rows(frame: pd.DataFrame):
@@ -42,6 +42,14 @@ def keyed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame
 
 
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; a name too long or with a NUL byte is not one (hypothesis found both)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Issue]) -> dict[str, SeedText]:
     texts: dict[str, SeedText] = {}
     present = sorted(p.relative_to(root).as_posix() for p in (root / layout.SEEDS_DIR).glob(layout.SEED_GLOB))
@@ -52,7 +60,7 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
         listed.add(row["file"])
         path = root / row["file"]
         line = table.line(index)
-        if not path.is_file():
+        if not _is_file(path):
             issues.append(
                 Issue(
                     IssueKind.MISSING_SEED,
@@ -167,6 +175,7 @@ def enrich_claims(
                 continue
             row = claims.iloc[position]
             nearest = seed.nearest(excerpt)
+            lookalike = lookalike_diagnosis(excerpt, nearest.text)  # a Cyrillic 'а', a zero-width space...
             issues.append(
                 Issue(
                     IssueKind.EXCERPT_MISMATCH,
@@ -175,7 +184,8 @@ def enrich_claims(
                     f"claim '{row.claim_id}': excerpt is not verbatim in {files.get(seed_id)} "
                     f"(only runs of whitespace may differ). Expected: “{excerpt}”. "
                     f"Nearest passage ({nearest.score:g}% similar): “{nearest.text}”. "
-                    "Fix: copy the nearest passage into the excerpt column as it is",
+                    + (f"{lookalike} " if lookalike else "")
+                    + "Fix: copy the nearest passage into the excerpt column as it is",
                 )
             )
     starts = [int(v) if v >= 0 else None for v in starts]
@@ -194,16 +204,19 @@ def enrich_claims(
 def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.DataFrame, issues: list[Issue]) -> None:
     """Rules that span tables: who speaks where, what sells, and effects quoted in their claims."""
     claims_file = tables["claims"].file
-    sellers = set(sources.loc[sells(sources), "seed_id"]) if len(sources) else set()
+    # A table missing its id column has already been reported (hypothesis found the KeyError).
+    sellers = set(sources.loc[sells(sources), "seed_id"]) if len(sources) and "seed_id" in sources.columns else set()
     if len(claims) and {"start", "part_kind", "speaker", "commercial_context", "seed_id"} <= set(claims.columns):
         # Vectorised masks pick the few rows that break a rule; only those are looped over.
         located = claims["start"].notna()
         in_comments = claims["part_kind"] == "reader_comments"
         speaker_wrong = located & (in_comments != claims["speaker"].isin(vocab.COMMENT_THREAD_SPEAKERS))
         selling_wrong = located & claims["commercial_context"].astype(bool) & ~claims["seed_id"].isin(sellers)
-        for row in claims[speaker_wrong | selling_wrong].itertuples():
-            if speaker_wrong[row.Index]:
-                where = "in the reader comments" if in_comments[row.Index] else f"in a '{row.part_kind}' part"
+        # Positions, not index labels: the index repeats when claim ids do (hypothesis found it).
+        for position in np.flatnonzero((speaker_wrong | selling_wrong).to_numpy()):
+            row = claims.iloc[position]
+            if speaker_wrong.iloc[position]:
+                where = "in the reader comments" if in_comments.iloc[position] else f"in a '{row.part_kind}' part"
                 issues.append(
                     Issue(
                         IssueKind.SPEAKER_MISMATCH,
@@ -214,7 +227,7 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
                         "(the site's own reply), and only theirs",
                     )
                 )
-            if selling_wrong[row.Index]:
+            if selling_wrong.iloc[position]:
                 issues.append(
                     Issue(
                         IssueKind.BAD_VALUE,
@@ -243,8 +256,10 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
         claim_id, value = row.get("claim_id"), row.get("value")
         if claim_id not in claims.index or value is None:
             continue
-        excerpt = claims.at[claim_id, "excerpt"]
-        if str(value) not in excerpt:
+        excerpt = claims.loc[claim_id, "excerpt"]
+        if isinstance(excerpt, pd.Series):  # a repeated claim id, reported already: its first row
+            excerpt = excerpt.iloc[0]
+        if str(value) not in (excerpt or ""):
             issues.append(
                 Issue(
                     IssueKind.EFFECT_MISMATCH,

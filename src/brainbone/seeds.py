@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from difflib import SequenceMatcher
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,10 @@ _WHITESPACE_CODES = np.array([c for c in range(0x3001) if chr(c).isspace()], dty
 # indexing it is much faster than np.isin on every seed.
 _IS_WHITESPACE = np.zeros(0x3002, dtype=bool)
 _IS_WHITESPACE[_WHITESPACE_CODES] = True
+
+
+# Only the first this many characters of an excerpt are aligned when looking for its nearest passage.
+NEAREST_LIMIT = 2000
 
 
 def collapse_whitespace(text: str) -> str:
@@ -108,7 +114,8 @@ class SeedText:
 
     def nearest(self, excerpt: str) -> NearestPassage:
         """The passage most like the excerpt (rapidfuzz partial alignment), for error messages."""
-        needle = collapse_whitespace(excerpt)
+        # An excerpt is a short passage; aligning an enormous field would take seconds (hypothesis found it).
+        needle = collapse_whitespace(excerpt)[:NEAREST_LIMIT]
         if not needle or not self.collapsed:
             return NearestPassage("", 0.0)
         alignment = fuzz.partial_ratio_alignment(needle, self.collapsed)
@@ -122,3 +129,92 @@ class SeedText:
 
 def read_seed(path: Path) -> SeedText:
     return SeedText(path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------
+# Unicode honesty: an excerpt that differs from its seed by a look-alike or an invisible character
+
+
+@dataclass(frozen=True)
+class LookAlike:
+    """One character where an excerpt and its seed differ. `column` is 1-based, in the excerpt as written;
+    `excerpt_char` is None when the seed has an (invisible) character that the excerpt lacks, and
+    `seed_char` is None when the excerpt has an invisible character that the seed lacks."""
+
+    column: int
+    excerpt_char: str | None
+    seed_char: str | None
+
+
+def is_invisible(char: str) -> bool:
+    """Format and control characters that print as nothing: zero-width space, joiners, BOM, soft hyphen."""
+    return unicodedata.category(char) in ("Cf", "Cc") and not char.isspace()
+
+
+@lru_cache(maxsize=4096)
+def are_confusable(a: str, b: str) -> bool:
+    """Whether two different characters look alike: equal after NFKC, or homoglyphs in Unicode's
+    confusables data (confusable_homoglyphs), e.g. Cyrillic 'а' and Latin 'a', '‑' and '-'."""
+    if a == b or unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b):
+        return True
+    from confusable_homoglyphs import confusables  # loads its tables: only when an excerpt fails
+
+    for char, other in ((a, b), (b, a)):
+        found = confusables.is_confusable(char, greedy=True)
+        if found and any(glyph["c"] == other for entry in found for glyph in entry["homoglyphs"]):
+            return True
+    return False
+
+
+def character_name(char: str) -> str:
+    """'а' (U+0430 CYRILLIC SMALL LETTER A); an invisible character is named, not printed."""
+    described = f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+    return f"an invisible {described}" if is_invisible(char) else f"'{char}' ({described})"
+
+
+def lookalikes(excerpt: str, passage: str) -> list[LookAlike]:
+    """The look-alike and invisible characters by which `excerpt` differs from `passage` (the nearest
+    passage of the seed, whitespace collapsed), aligned character by character (difflib)."""
+    needle = collapse_whitespace(excerpt)
+    if len(needle) > NEAREST_LIMIT:  # no character-by-character diagnosis for an enormous field
+        return []
+    kept = np.flatnonzero(collapse_mask(excerpt)) if excerpt else np.array([], dtype=np.int64)
+
+    def column(index: int) -> int:
+        return int(kept[index]) + 1 if index < len(kept) else len(excerpt) + 1
+
+    found: list[LookAlike] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, needle, passage, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        ours, theirs = needle[i1:i2], passage[j1:j2]
+        if tag == "replace" and len(ours) == len(theirs) and all(map(are_confusable, ours, theirs)):
+            found += [
+                LookAlike(column(i1 + k), a, b) for k, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b
+            ]
+            continue
+        found += [LookAlike(column(i1 + k), char, None) for k, char in enumerate(ours) if is_invisible(char)]
+        found += [LookAlike(column(i1), None, char) for char in theirs if is_invisible(char)]
+    return found
+
+
+def lookalike_diagnosis(excerpt: str, passage: str) -> str | None:
+    """One sentence naming each look-alike or invisible character, its code point and its column; None
+    when the excerpt differs from the passage in no such character."""
+    found = lookalikes(excerpt, passage)
+    if not found:
+        return None
+    parts = []
+    for item in found:
+        if item.seed_char is None:
+            parts.append(f"column {item.column} has {character_name(item.excerpt_char)}, which the seed does not have")
+        elif item.excerpt_char is None:
+            parts.append(
+                f"at column {item.column} the seed has {character_name(item.seed_char)}, which the excerpt lacks"
+            )
+        else:
+            parts.append(
+                f"column {item.column} has {character_name(item.excerpt_char)} "
+                f"where the seed has {character_name(item.seed_char)}"
+            )
+    return "Look-alike or invisible characters: " + "; ".join(parts) + "."

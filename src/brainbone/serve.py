@@ -1,11 +1,16 @@
 """`make serve`: a live preview of the book on http://127.0.0.1:8000, rebuilt when a chapter, the
-ledger in data/, a seed or the package changes (sphinx-autobuild, with jupyter-book's Sphinx config)."""
+ledger in data/, a seed or the package changes (sphinx-autobuild's watcher, with jupyter-book's Sphinx config).
+
+Each rebuild is strict and goes into a staging folder; the served folder is replaced only by a clean
+build, so a failed build keeps the last good preview on screen, lists its located problems in the
+terminal and shows them in a banner on every page until the next clean build."""
 
 from __future__ import annotations
 
 import argparse
+import html
+import json
 import os
-import shlex
 import sys
 from pathlib import Path
 
@@ -14,7 +19,9 @@ from brainbone.layout import find_book_root
 
 HOST = "127.0.0.1"
 PORT = 8000
-SERVE_DIR = layout.SERVE_DIR  # conf.py, doctrees and HTML of the preview; `make book` keeps _build/html
+SERVE_DIR = layout.SERVE_DIR  # conf.py, doctrees, staging and served HTML of the preview; `make book` keeps _build/html
+STATUS_FILE = f"{layout.SERVE_DIR}/status.json"  # the latest preview build's problems, read by the banner
+BANNER_CLASS = "bb-build-failed"
 # The book root is Sphinx's source folder, so sphinx-autobuild watches all of it (chapters/, data/,
 # seeds/, src/, references.bib, _toc.yml) except these, which the build writes or never reads.
 IGNORED = (layout.BUILD_DIR, layout.SEED_PAGES_DIR, "tests", "src/brainbone.egg-info", ".ipynb_checkpoints")
@@ -52,21 +59,138 @@ def write_conf(root: Path, conf_dir: Path) -> Path:
     return path
 
 
-def command(root: Path, *, host: str = HOST, port: int = PORT, python: str = sys.executable) -> list[str]:
-    """The sphinx-autobuild command line for the preview of the book at `root`."""
+def sphinx_command(root: Path, *, fresh: bool, python: str = sys.executable) -> list[str]:
+    """The strict Sphinx build of the preview, into the staging folder; `fresh` re-reads every page
+    (after a failed build, since Sphinx does not repeat the warnings of pages it does not re-read)."""
     serve_dir = root / SERVE_DIR
-    executable = Path(python).parent / "sphinx-autobuild"
-    execute = shlex.join([python, "-m", "brainbone.execution", "--root", str(root)])
-    arguments = [str(executable), str(root), str(serve_dir / "html"), "-c", str(serve_dir)]
-    arguments += ["-d", str(serve_dir / "doctrees"), "-n", "--keep-going"]
-    arguments += ["--host", host, "--port", str(port)]
-    # Chapters whose code or inputs changed run in parallel before each build, as in `make book`.
-    arguments += ["--pre-build", execute]
-    for ignored in IGNORED:
-        arguments += ["--ignore", str(root / ignored)]
-    for pattern in IGNORED_PATTERNS:
-        arguments += ["--re-ignore", pattern]
-    return arguments
+    arguments = [python, "-m", "sphinx", "build", "-b", "html", str(root), str(serve_dir / "staging")]
+    arguments += ["-c", str(serve_dir), "-d", str(serve_dir / "doctrees"), "-n", "-W", "--keep-going"]
+    return arguments + (["-E"] if fresh else [])
+
+
+def banner_html(problems: list[str]) -> str:
+    """The notice shown on every previewed page while the latest build has failed; all text escaped."""
+    items = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems)
+    return (
+        f'<div role="alert" class="{BANNER_CLASS}" style="position:fixed;top:0;left:0;right:0;z-index:9999;'
+        "max-height:40vh;overflow:auto;background:#8b0000;color:#fff;padding:.6rem 1rem;"
+        'font:14px/1.4 sans-serif">'
+        f"<strong>The latest build failed with {len(problems)} problem(s); this is the last good build.</strong>"
+        f'<ul style="margin:.3rem 0 0 1.2rem;padding:0">{items}</ul></div>'
+    )
+
+
+class PreviewBuilder:
+    """One rebuild of the preview: execute stale chapters, build strictly into the staging folder,
+    publish it to the served folder only if clean; report the located problems otherwise. A plain
+    picklable object: sphinx-autobuild's watcher calls it in a worker process."""
+
+    def __init__(self, root: Path, python: str = sys.executable):
+        self.root = Path(root)
+        self.python = python
+
+    def __call__(self, *, changed_paths=()) -> bool:
+        from brainbone.build import located_problems, publish, run_and_echo
+
+        serve_dir = self.root / SERVE_DIR
+        staging_ok = serve_dir / ".strict-ok"  # the last preview build was clean: the next may be incremental
+        if changed_paths:
+            print(f"[brainbone] changed: {', '.join(str(p) for p in list(changed_paths)[:5])}", flush=True)
+        execute = [self.python, "-m", "brainbone.execution", "--root", str(self.root)]
+        status, lines = run_and_echo(execute, self.root, print)
+        if status == 0:
+            fresh = not staging_ok.exists()
+            staging_ok.unlink(missing_ok=True)
+            status, more = run_and_echo(sphinx_command(self.root, fresh=fresh, python=self.python), self.root, print)
+            lines += more
+        problems = located_problems(lines)
+        if status == 0 and not problems:
+            staging_ok.touch()
+            publish(serve_dir / "staging", serve_dir / "html")
+            write_status(self.root, [])
+            print(f"[brainbone] build ok; serving it on http://{HOST}", flush=True)
+            return True
+        problems = problems or [f"error: the build exited with {status}"]
+        write_status(self.root, problems)
+        print(
+            f"[brainbone] BUILD FAILED with {len(problems)} problem(s); still serving the last good build:",
+            *problems,
+            sep="\n",
+            flush=True,
+        )
+        return False
+
+
+def write_status(root: Path, problems: list[str]) -> None:
+    path = root / STATUS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"ok": not problems, "problems": problems}, indent=1), encoding="utf-8")
+
+
+def read_problems(root: Path) -> list[str]:
+    """The latest build's problems (empty when it was clean or has not finished)."""
+    try:
+        return list(json.loads((root / STATUS_FILE).read_text(encoding="utf-8")).get("problems", []))
+    except (OSError, ValueError):
+        return []
+
+
+class BannerMiddleware:
+    """Appends the failed-build notice to every HTML page served, while the latest build has failed."""
+
+    def __init__(self, app, root: Path):
+        self.app = app
+        self.root = Path(root)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from starlette.datastructures import MutableHeaders
+
+        banner = b""
+
+        async def send_wrapper(message) -> None:
+            nonlocal banner
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                problems = read_problems(self.root)
+                if problems and headers.get("Content-Type", "").startswith("text/html"):
+                    banner = banner_html(problems).encode("utf-8")
+                    if "Content-Length" in headers:
+                        headers["Content-Length"] = str(int(headers["Content-Length"]) + len(banner))
+            elif message["type"] == "http.response.body" and banner and not message.get("more_body", False):
+                message["body"] += banner
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def create_app(root: Path, builder: PreviewBuilder, *, host: str = HOST, port: int = PORT):
+    """sphinx-autobuild's watcher, live-reload script and static server, serving the last good build."""
+    from sphinx_autobuild.filter import IgnoreFilter
+    from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+    from sphinx_autobuild.server import RebuildServer
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount, WebSocketRoute
+    from starlette.staticfiles import StaticFiles
+
+    ignored = [root / ".git", root / ".venv", *(root / name for name in IGNORED)]
+    watcher = RebuildServer([root], IgnoreFilter(ignored, IGNORED_PATTERNS), change_callback=builder)
+    served = root / SERVE_DIR / "html"
+    served.mkdir(parents=True, exist_ok=True)
+    return Starlette(
+        routes=[
+            WebSocketRoute("/websocket-reload", watcher, name="reload"),
+            Mount("/", app=StaticFiles(directory=served, html=True), name="static"),
+        ],
+        middleware=[
+            Middleware(JavascriptInjectorMiddleware, ws_url=f"{host}:{port}"),
+            Middleware(BannerMiddleware, root=root),
+        ],
+        lifespan=watcher.lifespan,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,12 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = (args.root or find_book_root()).resolve()
     write_conf(root, root / SERVE_DIR)
-    arguments = command(root, port=args.port)
-    print(f"Live preview of {root} on http://{HOST}:{args.port}/ (Ctrl+C stops it)", flush=True)
-    os.chdir(root)  # sphinx-autobuild resolves its default ignores (.git, .venv) from here
+    os.chdir(root)
     os.environ["BRAINBONE_ROOT"] = str(root)
-    os.execv(arguments[0], arguments)
-    return 0  # not reached: the process is now sphinx-autobuild
+    builder = PreviewBuilder(root)
+    builder()  # the initial build; a failure still serves the last good one, with the banner
+    print(f"Live preview of {root} on http://{HOST}:{args.port}/ (Ctrl+C stops it)", flush=True)
+    import uvicorn
+
+    uvicorn.run(create_app(root, builder, port=args.port), host=HOST, port=args.port, log_level="warning")
+    return 0
 
 
 if __name__ == "__main__":

@@ -19,45 +19,36 @@ from brainbone.ledger import load_ledger
 # make serve
 
 
-def test_serve_runs_sphinx_autobuild_on_localhost_watching_the_book() -> None:
+def test_serve_builds_strictly_into_a_staging_folder() -> None:
     root = Path("/book")
-    assert serve.command(root, port=8123, python="/venv/bin/python") == [
-        "/venv/bin/sphinx-autobuild",
+    assert serve.sphinx_command(root, fresh=False, python="/venv/bin/python") == [
+        "/venv/bin/python",
+        "-m",
+        "sphinx",
+        "build",
+        "-b",
+        "html",
         "/book",
-        "/book/_build/serve/html",
+        "/book/_build/serve/staging",
         "-c",
         "/book/_build/serve",
         "-d",
         "/book/_build/serve/doctrees",
         "-n",
+        "-W",
         "--keep-going",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "8123",
-        "--pre-build",
-        "/venv/bin/python -m brainbone.execution --root /book",
-        "--ignore",
-        "/book/_build",
-        "--ignore",
-        "/book/chapters/seeds",
-        "--ignore",
-        "/book/tests",
-        "--ignore",
-        "/book/src/brainbone.egg-info",
-        "--ignore",
-        "/book/.ipynb_checkpoints",
-        "--re-ignore",
-        "__pycache__",
-        "--re-ignore",
-        r"\.ipynb_checkpoints",
-        "--re-ignore",
-        r"\.(swp|swx|tmp)$",
-        "--re-ignore",
-        "~$",
-        "--re-ignore",
-        r"/\.#",
     ]
+    assert serve.sphinx_command(root, fresh=True, python="/venv/bin/python")[-1] == "-E"
+
+
+def test_serve_banner_escapes_the_problems() -> None:
+    banner = serve.banner_html(["chapters/a.md:3: WARNING: unknown claim_id '<b>x</b>'"])
+    assert banner.startswith('<div role="alert" class="bb-build-failed" style="position:fixed;')
+    assert banner.endswith(
+        "<strong>The latest build failed with 1 problem(s); this is the last good build.</strong>"
+        '<ul style="margin:.3rem 0 0 1.2rem;padding:0">'
+        "<li>chapters/a.md:3: WARNING: unknown claim_id &#x27;&lt;b&gt;x&lt;/b&gt;&#x27;</li></ul></div>"
+    )
 
 
 def test_serve_uses_jupyter_books_config_with_absolute_paths() -> None:

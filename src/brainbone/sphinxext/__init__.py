@@ -30,6 +30,7 @@ from brainbone.sphinxext.directives import (
 from brainbone.sphinxext.domain import BrainboneDomain, book_root, domain_of, set_ledger, warn
 from brainbone.sphinxext.nodes import build_facts, claim_backlinks
 from brainbone.sphinxext.roles import ClaimRole, GradeRole
+from brainbone.version import book_version
 
 STATIC = Path(__file__).parent / "static"
 
@@ -124,5 +125,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
     app.add_css_file("brainbone.css")
     app.connect("html-page-context", tidy_page, priority=900)  # after the theme and sphinx-thebe
+    app.setup_extension("brainbone.sphinxext.versioning")  # the version in every footer, the citation on About
+    app.setup_extension("brainbone.sphinxext.whatsnew")  # the What's new page, from the git history of data/
+    app.setup_extension("brainbone.sphinxext.downloads")  # the data package zip for the explorer
     app.setup_extension("brainbone.sphinxext.scorecard")  # the instruments' scorecards (issue 10)
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"version": book_version(), "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -1,0 +1,72 @@
+"""The book's version and citation: the version is defined once, as the package version in pyproject.toml.
+
+`CITATION.cff` (Citation File Format 1.2.0) repeats the version, the title and the authors so that
+GitHub, Zenodo and reference managers can read them; a test keeps it in step with pyproject.toml
+and `_config.yml`, so the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _installed_version
+from pathlib import Path
+
+import yaml
+
+DISTRIBUTION = "brainbone"  # pyproject.toml's [project] name; its version is the book's
+CITATION_FILE = "CITATION.cff"
+TAG_PREFIX = "v"  # each release is the git tag v<version>, e.g. v0.2.0
+
+
+def book_version() -> str:
+    """The book's version, from the installed package's metadata (pyproject.toml's `version`).
+    `make setup` reinstalls the package whenever pyproject.toml changes, so it is never stale."""
+    try:
+        return _installed_version(DISTRIBUTION)
+    except PackageNotFoundError:  # run from a source tree without `pip install -e .`
+        return "unknown (package not installed)"
+
+
+def release_tag(version: str) -> str:
+    """The git tag that marks a release of `version`."""
+    return f"{TAG_PREFIX}{version}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What CITATION.cff says: how to cite the book and its ledger."""
+
+    title: str
+    authors: tuple[str, ...]
+    version: str
+    date_released: str
+    message: str
+    license: str | None = None
+
+    def text(self) -> str:
+        """A plain-text reference in author (year) style."""
+        year = self.date_released[:4]
+        return (
+            f"{'; '.join(self.authors)} ({year}). {self.title}, version {self.version} "
+            f"(released {self.date_released}): an executable literature review and its claims ledger."
+        )
+
+
+def _author_name(author: dict) -> str:
+    if "name" in author:  # an entity, e.g. "The Brain–Bone Axis editors"
+        return str(author["name"])
+    return " ".join(str(author[key]) for key in ("given-names", "family-names") if key in author)
+
+
+def read_citation(root: Path) -> Citation:
+    """Read CITATION.cff at the book root; raises FileNotFoundError or KeyError naming what is missing."""
+    data = yaml.safe_load((Path(root) / CITATION_FILE).read_text(encoding="utf-8"))
+    return Citation(
+        title=str(data["title"]),
+        authors=tuple(_author_name(author) for author in data["authors"]),
+        version=str(data["version"]),
+        date_released=str(data["date-released"]),
+        message=str(data["message"]),
+        license=data.get("license"),
+    )

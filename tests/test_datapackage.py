@@ -1,0 +1,120 @@
+"""data/datapackage.json: generated from the table definitions, valid for the frictionless library,
+picking up every declared table, and shipped as one zip."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandera.pandas as pa
+from frictionless import Package
+
+from bookutils import ROOT, TINY, replace_in
+from brainbone import catalog, datapackage, schema
+from brainbone import vocabulary as vocab
+
+
+def copy_data(tmp_path: Path) -> Path:
+    root = tmp_path / "book"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    return root
+
+
+def test_the_committed_descriptor_is_the_generated_one() -> None:
+    committed = (ROOT / datapackage.DESCRIPTOR).read_text(encoding="utf-8")
+    assert committed == datapackage.render(datapackage.descriptor(ROOT)), "run `make datapackage`"
+
+
+def test_every_declared_table_and_the_vocabulary_are_described() -> None:
+    package = json.loads((ROOT / datapackage.DESCRIPTOR).read_text(encoding="utf-8"))
+    names = [resource["name"] for resource in package["resources"]]
+    present = [spec.name for spec in catalog.TABLES if (ROOT / spec.file).is_file()]
+    assert names == [*present, "vocabulary"]
+    claims = next(r for r in package["resources"] if r["name"] == "claims")["schema"]
+    assert claims["primaryKey"] == ["claim_id"]
+    assert {"fields": ["seed_id"], "reference": {"resource": "sources", "fields": ["seed_id"]}} in claims["foreignKeys"]
+    speaker = next(f for f in claims["fields"] if f["name"] == "speaker")
+    assert "reader_comment" in speaker["constraints"]["enum"]
+
+
+def test_frictionless_finds_the_package_valid() -> None:
+    report = Package(str(ROOT / datapackage.DESCRIPTOR)).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_frictionless_finds_a_dangling_foreign_key_and_an_unknown_value(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    effects = (root / "data/effects.csv").read_text(encoding="utf-8").splitlines()
+    first = effects[1].split(",")
+    first[1] = "no-such-claim-001"
+    (root / "data/effects.csv").write_text(
+        "\n".join([effects[0], ",".join(first), *effects[2:]]) + "\n", encoding="utf-8"
+    )
+    replace_in(root / "data/claims.csv", ",article,", ",artikel,")
+    report = Package(str(root / datapackage.DESCRIPTOR)).validate()
+    found = {(task.name, error.row_number, error.type) for task in report.tasks for error in task.errors}
+    assert ("effects", 2, "foreign-key") in found
+    assert any(task == "claims" and kind == "constraint-error" for task, _, kind in found)
+
+
+def test_a_new_declared_table_is_picked_up_without_code_changes(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    (root / "data/second_coding.csv").write_text("claim_id,coder,appraisal\n", encoding="utf-8")
+
+    def second_coding_schema() -> pa.DataFrameSchema:
+        return pa.DataFrameSchema(
+            {"claim_id": schema.foreign_key("claims"), "coder": schema.text(), "appraisal": schema.enum("appraisal")}
+        )
+
+    tables = (*catalog.TABLES, catalog.TableSpec("second_coding", second_coding_schema))
+    resource = datapackage.descriptor(root, tables)["resources"][-2]
+    assert resource["name"] == "second_coding" and resource["path"] == "second_coding.csv"
+    assert resource["schema"]["foreignKeys"] == [
+        {"fields": ["claim_id"], "reference": {"resource": "claims", "fields": ["claim_id"]}}
+    ]
+    # the vocabulary table's values for that field (data/vocabulary.csv), in its order
+    assert resource["schema"]["fields"][2]["constraints"]["enum"] == list(vocab.load(root).values("appraisal"))
+    assert "overstated" in resource["schema"]["fields"][2]["constraints"]["enum"]
+
+
+def test_the_zip_holds_the_descriptor_and_every_table() -> None:
+    archive = zipfile.ZipFile(io.BytesIO(datapackage.zip_bytes(ROOT)))
+    package = json.loads(archive.read("datapackage.json"))
+    assert archive.namelist() == ["datapackage.json", *(r["path"] for r in package["resources"])]
+    assert archive.read("claims.csv") == (ROOT / "data/claims.csv").read_bytes()
+    assert datapackage.zip_bytes(ROOT) == datapackage.zip_bytes(ROOT)  # reproducible
+
+
+def test_check_fails_on_a_stale_descriptor(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    replace_in(root / datapackage.DESCRIPTOR, '"name": "claims"', '"name": "claimz"')
+    command = [sys.executable, "-m", "brainbone.datapackage", "--check", "--root", str(root)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr == "error: data/datapackage.json is stale; regenerate it with `make datapackage`\n"
+
+
+def test_a_stale_descriptor_is_a_located_build_warning_and_the_zip_is_written(make_app, tmp_path: Path) -> None:
+    root = Path(shutil.copytree(TINY, tmp_path / "tiny"))
+    descriptor = root / datapackage.DESCRIPTOR
+    descriptor.write_text(datapackage.render(datapackage.descriptor(root)), encoding="utf-8")
+    srcdir = Path(shutil.copytree(Path(__file__).parent / "roots" / "test-claim-good", tmp_path / "src"))
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(root)})
+    assert app._warning.getvalue() == ""
+    zipped = zipfile.ZipFile(srcdir / "_build/downloads/ledger-datapackage.zip")
+    assert "claims.csv" in zipped.namelist()
+
+    replace_in(descriptor, '"name": "claims"', '"name": "claimz"')
+    app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(root)})
+    # (a second app in one process also warns that Sphinx's own nodes are registered again)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue()).strip().splitlines()[-1] == (
+        f"{descriptor}:1: WARNING: data/datapackage.json does not match the table definitions (brainbone.catalog); "
+        "regenerate it with `make datapackage` [brainbone.datapackage_stale]"
+    )
