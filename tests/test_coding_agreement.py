@@ -70,6 +70,35 @@ def test_changing_one_second_code_changes_the_appraisal_figures(tmp_path: Path) 
     assert after.alpha < before.alpha
 
 
+def test_changing_one_round2_code_changes_the_round2_figures(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    before = {r.field: r for r in ca.round2_agreement(root)}["appraisal"]
+    final = ca.load(root).final
+    round2 = pd.read_csv(root / ca.SECOND_CODING_ROUND2_FILE, dtype=str, keep_default_na=False).set_index("claim_id")
+    agreed = next(c for c in final.index if final.at[c, "appraisal"] == round2.at[c, "appraisal"])
+    other = next(v for v in ("consistent", "unsupported") if v != round2.at[agreed, "appraisal"])
+    round2.loc[agreed, "appraisal"] = other
+    round2.reset_index().to_csv(root / ca.SECOND_CODING_ROUND2_FILE, index=False, lineterminator="\n")
+    after = {r.field: r for r in ca.round2_agreement(root)}["appraisal"]
+    assert after.agreed == before.agreed - 1
+    assert after.alpha < before.alpha
+
+
+def test_a_bad_round2_code_names_its_file_and_line(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    path = root / ca.SECOND_CODING_ROUND2_FILE
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    claim_id = frame.claim_id.iloc[2]
+    frame.loc[2, "advice"] = "strong"
+    frame.to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(ca.CodingFileError) as raised:
+        ca.round2_agreement(root)
+    assert str(raised.value) == (
+        f"data/second_coding_round2.csv:4: claim '{claim_id}': advice 'strong' is not allowed; "
+        "expected one of: none, implicit, explicit"
+    )
+
+
 def _pair(root: Path):
     codings = ca.load(root)
     return codings.first, codings.second
@@ -118,3 +147,8 @@ def test_the_methods_page_shows_the_figures_computed_from_the_files(built_book: 
     appraisal = {r.field: r for r in ca.agreement(codings.first, codings.second)}["appraisal"]
     text = re.sub(r"\s+", " ", page.get_text(" "))
     assert f"alpha {appraisal.alpha:.2f}" in text
+    table2 = page.select_one("table#methods-agreement-round2")
+    shown2 = [[cell.get_text(strip=True) for cell in row.select("td")] for row in table2.select("tbody tr")]
+    assert shown2 == ca.book_round2_table(built_book).astype(str).values.tolist()
+    round2 = {r.field: r for r in ca.round2_agreement(built_book)}["appraisal"]
+    assert f"round 2 agreed on the grade for {round2.raw:.0%} of claims, alpha {round2.alpha:.2f}" in text

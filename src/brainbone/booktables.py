@@ -44,6 +44,13 @@ TABLES: dict[str, TableSpec] = {
         "data/second_coding.csv, data/reconciliation.csv and data/claims.csv.",
         files=(coding_agreement.SECOND_CODING_FILE, coding_agreement.RECONCILIATION_FILE),
     ),
+    "coding-agreement-round2": TableSpec(
+        lambda ledger: coding_agreement.book_round2_table(ledger.root),
+        "Agreement between a fresh blind coding with the tightened manual (round 2) and the ledger's final, "
+        "reconciled codes, per field: identical codes and Krippendorff's alpha, against the same targets; "
+        "computed at build time from data/second_coding_round2.csv and data/claims.csv.",
+        files=(coding_agreement.SECOND_CODING_ROUND2_FILE,),
+    ),
 }
 
 __all__ = ["TABLES", "TableSpec"]

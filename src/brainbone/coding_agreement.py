@@ -21,6 +21,7 @@ from brainbone import vocabulary as vocab
 
 SECOND_CODING_FILE = layout.SECOND_CODING_FILE
 RECONCILIATION_FILE = layout.RECONCILIATION_FILE
+SECOND_CODING_ROUND2_FILE = layout.SECOND_CODING_ROUND2_FILE
 CLAIMS_FILE = catalog.table_files()["claims"]
 RECONCILIATION_COLUMNS = ("claim_id", "field", "first_value", "second_value", "final_value", "reason")
 
@@ -59,10 +60,9 @@ def _read(path: Path, rel: str, columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def read_second(root: Path, claims: pd.DataFrame) -> pd.DataFrame:
-    """The second coding, indexed by claim_id in the ledger's order; every claim coded once, every
-    value from its field's vocabulary."""
-    rel = SECOND_CODING_FILE
+def read_second(root: Path, claims: pd.DataFrame, rel: str = SECOND_CODING_FILE) -> pd.DataFrame:
+    """A blind coding (`rel`, by default the first-round second coding), indexed by claim_id in the
+    ledger's order; every claim coded once, every value from its field's vocabulary."""
     frame = _read(root / rel, rel, ("claim_id", *FIELDS))
     for position, row in enumerate(frame.itertuples(index=False), start=2):
         if row.claim_id not in claims.index:
@@ -212,6 +212,19 @@ def book_agreement_table(root: Path) -> pd.DataFrame:
     return agreement_table(agreement(codings.first, codings.second))
 
 
+def round2_agreement(root: Path) -> list[FieldAgreement]:
+    """Round 2: a fresh blind coder, working from the manual as tightened after reconciliation,
+    against the ledger's final (reconciled) codes. Its disagreements are reported, not reconciled,
+    so the figure stays a measurement of the manual."""
+    codings = load(root)
+    second = read_second(root, codings.final, SECOND_CODING_ROUND2_FILE)
+    return agreement(codings.final, second)
+
+
+def book_round2_table(root: Path) -> pd.DataFrame:
+    return agreement_table(round2_agreement(root))
+
+
 __all__ = [
     "DISCERN_OVERALL_KAPPA_EXPERTS",
     "FIELDS",
@@ -223,7 +236,9 @@ __all__ = [
     "agreement",
     "agreement_table",
     "book_agreement_table",
+    "book_round2_table",
     "field_alpha",
     "load",
     "reconciliation_problems",
+    "round2_agreement",
 ]

@@ -38,6 +38,7 @@ READABLE = {
     # for the Methods chapter; not yet declared as ledger tables in brainbone.catalog.
     "second_coding": layout.SECOND_CODING_FILE,
     "reconciliation": layout.RECONCILIATION_FILE,
+    "second_coding_round2": layout.SECOND_CODING_ROUND2_FILE,
     "references": layout.BIB_FILE,
     "seeds": layout.SEEDS_DIR,
 }

@@ -29,6 +29,8 @@ VOCABULARY_FILE = f"{DATA_DIR}/vocabulary.csv"
 # The blind second coding of the claims and its reconciliation (issue 9; brainbone.coding_agreement).
 SECOND_CODING_FILE = f"{DATA_DIR}/second_coding.csv"
 RECONCILIATION_FILE = f"{DATA_DIR}/reconciliation.csv"
+# The fresh blind coding with the tightened manual (round 2), compared with the reconciled ledger.
+SECOND_CODING_ROUND2_FILE = f"{DATA_DIR}/second_coding_round2.csv"
 # The checked facts about the wider research, read-only, beside the book (CI keeps it at the same place).
 CONTEXT_SHARED_FILE = "../shared/context-studies.csv"
 # The generated seed pages: one per seed, written by the Sphinx extension at build time.
