@@ -6,7 +6,6 @@ Every warning is typed (`brainbone.<kind>`) and located, so `-W` fails at the ex
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,9 @@ from sphinx.util.typing import ExtensionMetadata
 from brainbone.errors import IssueKind
 from brainbone.execution import input_files, is_notebook, prepare
 from brainbone.ledger import Ledger, load_ledger
-from brainbone.sphinxext import bibstyle, render
+from brainbone.sphinxext import bibstyle, pagehtml, render
 
 logger = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
 
 
 def _ledger(env: BuildEnvironment) -> Ledger:
@@ -239,28 +237,6 @@ def resolve_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         placeholder.replace_self(replacement or [nodes.Text("")])
 
 
-def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Fixes to the page around the content, each found by the browser tests."""
-    # sphinx-book-theme 1.3.0 prints the page title unescaped in its print header
-    # (<h1>{{ pagetitle }}</h1>); a seed's headline is untrusted, so it is escaped here.
-    if context.get("pagetitle"):
-        context["pagetitle"] = html.escape(context["pagetitle"], quote=False)
-    # jupyter-book 1.0.4 always loads sphinx-thebe, whose inline config is added twice (a console
-    # error) and names a CDN; launch buttons are off in this offline book, so thebe is dropped.
-    context["script_files"] = [
-        script
-        for script in context.get("script_files", [])
-        if "thebe" not in (getattr(script, "filename", None) or "")
-        and "THEBE_JS_URL" not in str(getattr(script, "attributes", {}).get("body", ""))
-    ]
-    context["css_files"] = [
-        c for c in context.get("css_files", []) if "thebe" not in (getattr(c, "filename", "") or "")
-    ]
-    # docutils marks each reference role="doc-biblioentry", deprecated inside role="list" (axe: critical).
-    if "body" in context:
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     bibstyle.register()  # `bibtex_default_style: brainbone_author_year` in _config.yml
     app.add_config_value("brainbone_root", None, "env", [str, type(None)])
@@ -279,7 +255,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("seed-text", SeedTextDirective)
     app.add_directive("build-facts", BuildFactsDirective)
     app.add_node(render.claim_backlinks)
-    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
-    app.add_css_file("brainbone.css")
-    app.connect("html-page-context", tidy_page, priority=900)  # after the theme and sphinx-thebe
+    pagehtml.setup(app)  # static assets and html-page-context handlers
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
