@@ -25,24 +25,15 @@ FILTERS = (
     ("commercial", "Sells a product", "Either"),
 )
 
-# Scoped to the explorer; the book's badge colours come from brainbone.css.
-STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem .8rem;margin:.5rem 0 .8rem;font-size:.85rem}}
-#{EXPLORER_ID} .bb-explorer-controls[hidden]{{display:none}}
-#{EXPLORER_ID} label{{display:flex;flex-direction:column;gap:.15rem;font-weight:600}}
-#{EXPLORER_ID} select,#{EXPLORER_ID} input{{font:inherit;font-weight:400;padding:.15rem .3rem;max-width:100%}}
-#{EXPLORER_ID} .bb-explorer-search{{grid-column:1/-1}}
-@media (min-width:48rem){{#{EXPLORER_ID} .bb-explorer-search{{grid-column:span 2}}}}
-#{EXPLORER_ID} .bb-explorer-clear{{align-self:end;font:inherit;padding:.2rem .5rem}}
-#{EXPLORER_ID} .bb-explorer-status{{font-size:.9rem;margin:.3rem 0}}
-#{EXPLORER_ID} .bb-explorer-scroll{{max-height:75vh;overflow:auto;border:1px solid #ccc}}
-#{EXPLORER_ID} table.bb-explorer-table{{display:table;width:100%;border-collapse:collapse;font-size:.82rem;margin:0}}
-#{EXPLORER_ID} th{{position:sticky;top:0;background:var(--pst-color-surface,#eee);color:var(--pst-color-text-base,#1b1b1b);text-align:left;z-index:1}}
-#{EXPLORER_ID} th,#{EXPLORER_ID} td{{padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}}
-#{EXPLORER_ID} tr[hidden]{{display:none}}
-#{EXPLORER_ID} .bb-explorer-col-claim{{width:26%}}
-#{EXPLORER_ID} .bb-explorer-col-excerpt{{width:40%}}
-#{EXPLORER_ID} td a{{overflow-wrap:anywhere}}
-#{EXPLORER_ID} .bb-explorer-meta{{display:block;color:var(--pst-color-text-muted,#444);white-space:normal}}"""
+# The example in the search box: its words appear in no single column, but together in several rows.
+SEARCH_EXAMPLE = "depression mice"
+# (column heading, class); on a phone each row becomes a card (brainbone.css repeats the headings there).
+COLUMNS = (
+    ("Claim", "bb-explorer-col-claim"),
+    ("Excerpt (verbatim)", "bb-explorer-col-excerpt"),
+    ("Appraisal and why", ""),
+)
+# The explorer's styles live in sphinxext/static/brainbone.css, with the book's (both themes, phones, print).
 
 SCRIPT = f"""(function () {{
   var root = document.getElementById("{EXPLORER_ID}");
@@ -53,14 +44,28 @@ SCRIPT = f"""(function () {{
   var selects = Array.prototype.slice.call(root.querySelectorAll("select[data-filter]"));
   var search = root.querySelector("input[type=search]");
   var status = root.querySelector(".bb-explorer-status");
+  // A row passes a filter when the filter is unset or the row has its value; `except` skips one filter.
+  function passes(row, i, words, except) {{
+    return selects.every(function (s) {{
+      return s === except || !s.value || row.getAttribute("data-" + s.getAttribute("data-filter")) === s.value;
+    }}) && words.every(function (w) {{ return texts[i].indexOf(w) >= 0; }});
+  }}
   function apply() {{
     var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
     rows.forEach(function (row, i) {{
-      var keep = selects.every(function (s) {{
-        return !s.value || row.getAttribute("data-" + s.getAttribute("data-filter")) === s.value;
-      }}) && words.every(function (w) {{ return texts[i].indexOf(w) >= 0; }});
+      var keep = passes(row, i, words, null);
       row.hidden = !keep;
       if (keep) shown += 1;
+    }});
+    // Each option counts the rows it would show, given every other filter and the search.
+    selects.forEach(function (s) {{
+      var key = "data-" + s.getAttribute("data-filter"), counts = {{}};
+      rows.forEach(function (row, i) {{
+        if (passes(row, i, words, s)) counts[row.getAttribute(key)] = (counts[row.getAttribute(key)] || 0) + 1;
+      }});
+      Array.prototype.forEach.call(s.options, function (option) {{
+        if (option.value) option.textContent = option.getAttribute("data-label") + " (" + (counts[option.value] || 0) + ")";
+      }});
     }});
     status.textContent = "Showing " + shown + " of " + rows.length + " claims.";
   }}
@@ -76,20 +81,23 @@ SCRIPT = f"""(function () {{
 }})();"""
 
 
-def _options(values: list[tuple[str, str]], any_label: str) -> str:
+def _options(values: list[tuple[str, str, int]], any_label: str) -> str:
     options = [f'<option value="">{escape(any_label)}</option>']
-    options += [f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in values]
+    options += [
+        f'<option value="{escape(value)}" data-label="{escape(label)}">{escape(label)} ({count})</option>'
+        for value, label, count in values
+    ]
     return "".join(options)
 
 
-def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
-    """For each filter, its (value, label) options: every topic and every seed in the ledger's
-    order, every vocabulary value, each label followed by its number of claims."""
+def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str, int]]]:
+    """For each filter, its (value, label, number of claims) options: every topic and every seed in
+    the ledger's order, every vocabulary value. In the page, the counts follow the other filters."""
     claims = ledger.claims
 
-    def counted(column: str, values, labels) -> list[tuple[str, str]]:
+    def counted(column: str, values, labels) -> list[tuple[str, str, int]]:
         counts = claims[column].value_counts()
-        return [(str(v), f"{label} ({int(counts.get(v, 0))})") for v, label in zip(values, labels, strict=True)]
+        return [(str(v), str(label), int(counts.get(v, 0))) for v, label in zip(values, labels, strict=True)]
 
     topics = ledger.topics
     sources = ledger.sources
@@ -105,7 +113,7 @@ def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str]]]:
         "speaker": counted("speaker", vocab.SPEAKERS, [vocab.label(v) for v in vocab.SPEAKERS]),
         "evidence": counted("evidence_type", vocab.EVIDENCE_TYPES, [vocab.label(v) for v in vocab.EVIDENCE_TYPES]),
         "appraisal": counted("appraisal", vocab.APPRAISALS, vocab.APPRAISALS),
-        "commercial": [(v, f"{v} ({int(commercial.get(v, 0))})") for v in ("yes", "no")],
+        "commercial": [(v, v, int(commercial.get(v, 0))) for v in ("yes", "no")],
     }
 
 
@@ -154,21 +162,23 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
     )
     controls += (
         f'<label class="bb-explorer-search">Search the text<input type="search" id="{EXPLORER_ID}-search" '
-        'placeholder="words in any column, e.g. mice osteocalcin"></label>'
+        f'placeholder="words in any order, e.g. {escape(SEARCH_EXAMPLE)}"></label>'
         '<button type="button" class="bb-explorer-clear">Clear all filters</button>'
     )
     rows = "".join(_row(claim, str(labels.get(claim.topic, claim.topic)), seed_href) for _, claim in claims.iterrows())
     total = len(claims)
+    headings = "".join(
+        f'<th scope="col" class="{css}">{heading}</th>' if css else f'<th scope="col">{heading}</th>'
+        for heading, css in COLUMNS
+    )
     return (
-        f'<div id="{EXPLORER_ID}" class="bb-explorer"><style>{STYLE}</style>'
+        f'<div id="{EXPLORER_ID}" class="bb-explorer">'
         f'<div class="bb-explorer-controls" role="search" aria-label="Filter the claims" hidden>{controls}</div>'
         f'<p class="bb-explorer-status" role="status" aria-live="polite">All {total} claims.</p>'
         f'<div class="bb-explorer-scroll" tabindex="0" role="region" aria-label="Claims table, scrollable">'
         f'<table class="bb-explorer-table" id="{EXPLORER_ID}-table">'
         f"<caption>Every claim in the ledger, seed by seed in reading order; each claim link opens its passage on the seed page.</caption>"
-        '<thead><tr><th scope="col" class="bb-explorer-col-claim">Claim</th>'
-        '<th scope="col" class="bb-explorer-col-excerpt">Excerpt (verbatim)</th>'
-        '<th scope="col">Appraisal and why</th></tr></thead>'
+        f"<thead><tr>{headings}</tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
         f"<script>{SCRIPT}</script></div>"
     )
