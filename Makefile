@@ -10,11 +10,12 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256
 JB_STRICT := $(BIN)/jupyter-book build --all -W -n --keep-going .
 JB_INCREMENTAL := $(BIN)/jupyter-book build -W -n --keep-going .
 
-.PHONY: help setup book check test test-fast browser serve lab bench lint clean
+.PHONY: help setup book pdf check test test-fast browser serve lab bench lint clean
 
 help:
 	@echo "make book   - set up .venv and build the HTML book strictly into _build/html"
 	@echo "make test   - set up .venv (and Chromium) and run every test, including a strict build"
+	@echo "make pdf    - the whole book as _build/pdf/book.pdf (single-page build printed by Chromium; no TeX)"
 	@echo "make check  - validate data/ and verify every excerpt, without building (fast)"
 	@echo "make test-fast - unit and data tests only (no builds, no browser)"
 	@echo "make serve  - live preview on http://127.0.0.1:8000, rebuilt on every change"
@@ -42,6 +43,13 @@ book: $(STAMP)
 	$(BIN)/python -m brainbone.execution
 	if [ -f _build/.strict-ok ]; then rm _build/.strict-ok && $(JB_INCREMENTAL); else $(JB_STRICT); fi
 	touch _build/.strict-ok
+	$(MAKE) --no-print-directory pdf
+
+# The PDF every page offers for download: the single-page build (from the execution cache the HTML build
+# filled) printed by Debian's Chromium. Skipped, loudly, without Chromium; `make book` runs it after the HTML.
+pdf: $(STAMP) browser
+	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m brainbone.pdf; \
+	else echo "WARNING: no /usr/bin/chromium, so no PDF (_build/pdf/book.pdf); the download link will be dead" >&2; fi
 
 # Debian's Chromium for the browser tests (tests/browser/), installed when missing and we are root.
 # Without root a developer's run skips them loudly; under CI=true a missing browser is an error.

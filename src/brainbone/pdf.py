@@ -62,7 +62,8 @@ PREPARE = """
     .bb-print-toc ol { list-style: none; padding: 0; } .bb-print-toc li { margin: 0.3rem 0; }
     span[id^="document-"] + section, span[id^="document-"] ~ section > h1 { break-before: page; }
     .bd-header, .bd-header-announcement, .bd-sidebar-primary, .bd-sidebar-secondary, .bd-footer-article,
-    .prev-next-area, .bd-footer, #pst-back-to-top, .header-article { display: none !important; }
+    .prev-next-area, .bd-footer, #pst-back-to-top, .header-article, #jb-print-docs-body,
+    #pst-skip-link { display: none !important; }
   `;
   document.head.append(style);
   return entries.length;
@@ -78,8 +79,8 @@ def build_singlehtml(root: Path) -> None:
         raise SystemExit(f"brainbone.pdf: the single-page build failed ({result.returncode}):\n{result.stdout[-4000:]}")
 
 
-def print_pdf(folder: Path, destination: Path, *, title: str, author: str, built: str) -> int:
-    """Serve `folder` on 127.0.0.1 and print its index.html to `destination`; returns the chapters listed."""
+def print_pdf(folder: Path, page_name: str, destination: Path, *, title: str, author: str, built: str) -> int:
+    """Serve `folder` on 127.0.0.1 and print its page `page_name` to `destination`; returns the chapters listed."""
     from playwright.sync_api import sync_playwright
 
     handler = partial(
@@ -93,7 +94,7 @@ def print_pdf(folder: Path, destination: Path, *, title: str, author: str, built
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.add_init_script("localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light');")
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html", wait_until="networkidle")
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_name}", wait_until="networkidle")
             page.evaluate("document.fonts.ready")
             chapters = page.evaluate(PREPARE, {"title": title, "author": author, "built": built})
             page.emulate_media(media="print")
@@ -122,12 +123,14 @@ def make_pdf(root: Path) -> Path:
     import yaml
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    root_doc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))["root"]
     build_singlehtml(root)
+    folder = root / "_build" / "singlehtml"
+    # The single page is written at the root document's path, but its links are relative to the folder's root.
+    shutil.copy2(folder / f"{root_doc}.html", folder / "book.html")
     destination = root / "_build" / "pdf" / PDF_NAME
     built = f"Built {datetime.date.today().isoformat()}"
-    chapters = print_pdf(
-        root / "_build" / "singlehtml", destination, title=config["title"], author=config["author"], built=built
-    )
+    chapters = print_pdf(folder, "book.html", destination, title=config["title"], author=config["author"], built=built)
     html = root / "_build" / "html"
     if html.is_dir():
         shutil.copy2(destination, html / PDF_NAME)

@@ -18,6 +18,12 @@ TEMPLATES = Path(__file__).parent / "templates"
 FAVICON = STATIC / "favicon.svg"
 # Where `make pdf` puts the whole book, relative to the HTML build's root (see brainbone.pdf).
 BOOK_PDF = "book.pdf"
+# A drawn figure (matplotlib SVG) directly inside a <figure>: on a phone it keeps a readable size and scrolls sideways.
+SVG_FIGURE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*\bsrc="[^"]+\.svg"[^>]*>)')
+FIGURE_SCROLL = (
+    r'\1<div class="bb-figure-scroll" tabindex="0" role="group" aria-label="Figure (scrolls sideways on narrow screens)">'
+    r"\2</div>"
+)
 DESCRIPTION_CHARS = 160  # search engines show about this many characters
 # Scripts and stylesheets a page needs only when its body holds what they act on: (file name, marker in the body).
 ONLY_WHEN_USED = (
@@ -99,6 +105,8 @@ def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     # docutils marks each reference role="doc-biblioentry", deprecated inside role="list" (axe: critical).
     if "body" in context:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        # Figures with small labels: a box that scrolls on a phone (brainbone.css), reachable by keyboard.
+        context["body"] = SVG_FIGURE.sub(FIGURE_SCROLL, context["body"])
 
 
 def lighten_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
