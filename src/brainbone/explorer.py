@@ -76,6 +76,13 @@ SCRIPT = f"""(function () {{
     search.value = "";
     apply();
   }});
+  // A link can open the explorer filtered: explorer.html?topic=exercise&seed=nativepath&q=mice
+  var params = new URLSearchParams(window.location.search);
+  selects.forEach(function (s) {{
+    var wanted = params.get(s.getAttribute("data-filter"));
+    if (wanted !== null) s.value = wanted;
+  }});
+  if (params.get("q")) search.value = params.get("q");
   root.querySelector(".bb-explorer-controls").hidden = false;
   apply();
 }})();"""

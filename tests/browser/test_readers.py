@@ -261,8 +261,8 @@ def test_the_pdf_holds_every_chapter_figure_and_a_quote_from_each_seed(site) -> 
     for name in chapter_pages(site):
         soup = BeautifulSoup((site.html / name).read_text(encoding="utf-8"), "html.parser")
         article = soup.select_one("article.bd-article")
-        titles.append(normalise(article.select_one("h1").get_text(" ")).rstrip("#").strip())
-        captions += [normalise(c.get_text(" ")) for c in article.select("figcaption .caption-text")]
+        titles.append(normalise(article.select_one("h1").get_text()).rstrip("#").strip())
+        captions += [normalise(c.get_text()) for c in article.select("figcaption .caption-text")]
     assert titles and captions
     assert [t for t in titles if t not in text] == [], "chapter titles missing from the PDF"
     assert [c for c in captions if c not in text] == [], "figure captions missing from the PDF"
@@ -278,3 +278,11 @@ def test_the_about_page_and_every_download_menu_offer_the_pdf(site) -> None:
         soup = BeautifulSoup((site.html / name).read_text(encoding="utf-8"), "html.parser")
         link = soup.select_one("a.btn-download-book-pdf-button")
         assert link is not None and link["href"].endswith("book.pdf"), name
+
+
+def test_a_link_can_open_the_explorer_filtered(page, site) -> None:
+    claims = load_ledger(site.root).require_valid().claims
+    topic, seed = claims.groupby(["topic", "seed_id"]).size().idxmax()
+    page.goto(site.url(f"chapters/explorer.html?topic={topic}&seed={seed}"))
+    assert page.evaluate(VISIBLE_ROWS) == int(((claims.topic == topic) & (claims.seed_id == seed)).sum())
+    assert page.locator("#bb-explorer-topic").input_value() == topic
