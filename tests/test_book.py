@@ -14,7 +14,9 @@ from jupyter_cache import get_cache
 from nbclient import NotebookClient
 
 from bookutils import copy_book, jupyter_book_build
+from brainbone import layout
 from brainbone.execution import chapters, read_notebook
+from brainbone.layout import execute_settings
 from brainbone.ledger import load_ledger
 from brainbone.seeds import collapse_whitespace
 
@@ -50,7 +52,7 @@ def test_every_cited_excerpt_is_in_its_chapter_and_its_seed_page(built_book: Pat
 def test_every_seed_has_a_page_with_its_checksum(built_book: Path) -> None:
     ledger = load_ledger(built_book)
     for seed_id, source in ledger.sources.iterrows():
-        text = page_text(built_book / "_build/html/chapters/seeds" / f"{seed_id}.html")
+        text = page_text(built_book / "_build/html" / f"{layout.seed_docname(seed_id)}.html")
         assert source.sha256 in text
 
 
@@ -77,7 +79,7 @@ def _outputs(notebook) -> list[list[dict]]:
 def test_chapters_run_in_a_fresh_kernel_from_any_directory_with_the_build_results(
     built_book: Path, tmp_path: Path
 ) -> None:
-    cache = get_cache(str(built_book / "_build" / ".jupyter_cache"))
+    cache = get_cache(str(execute_settings(built_book).cache_dir))
     paths = chapters(built_book)
     assert paths, "no executable chapters found"
     for path in paths:

@@ -15,7 +15,8 @@ import pytest
 
 from bookutils import TINY, replace_in, run_executor, strict_build
 from brainbone import execution
-from brainbone.execution import CACHE_DIR, chapters, declared_reads, read_notebook, stale_chapters
+from brainbone.execution import chapters, declared_reads, read_notebook, stale_chapters
+from brainbone.layout import execute_settings
 
 # Three chapters that read different inputs, and one page of prose only.
 CHAPTERS = {
@@ -88,13 +89,13 @@ def cache_unexecuted(root: Path) -> None:
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(str(root / CACHE_DIR))
+    cache = get_cache(str(execute_settings(root).cache_dir))
     for path in chapters(root):
         cache.cache_notebook_bundle(CacheBundleIn(read_notebook(root, path), str(path)), check_validity=False)
 
 
 def stale(root: Path) -> list[str]:
-    return [path.stem for path in stale_chapters(root, root / CACHE_DIR)]
+    return [path.stem for path in stale_chapters(root, execute_settings(root).cache_dir)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -208,6 +209,8 @@ def test_declared_reads_default_to_everything_and_keep_a_fixed_order() -> None:
     assert declared_reads("---\nkernelspec: {name: python3}\n---\n") == list(execution.READABLE)
     text = "---\nkernelspec: {name: python3}\nbrainbone:\n  reads: [seeds, claims]\n---\n"
     assert declared_reads(text) == ["claims", "seeds"]
+    whole = "---\nkernelspec: {name: python3}\nbrainbone:\n  reads: [ledger]\n---\n"
+    assert declared_reads(whole) == list(execution.READABLE)
 
 
 def test_an_unknown_input_name_is_a_clear_error() -> None:
@@ -216,7 +219,7 @@ def test_an_unknown_input_name_is_a_clear_error() -> None:
         declared_reads(text)
     assert str(raised.value) == (
         "unknown input 'topic' under `brainbone: reads` (nearest: 'topics'); "
-        "expected some of: sources, topics, seed_parts, claims, effects, references, seeds"
+        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, references, seeds, or ledger for all of them"
     )
 
 
@@ -232,7 +235,7 @@ def test_the_executor_names_the_chapter_with_an_unknown_input(book: Path, capsys
     assert execution.main(["--root", str(book), "--list-stale"]) == 2
     assert capsys.readouterr().err == (
         "error: chapters/topic-list.md: unknown input 'topcis' under `brainbone: reads` (nearest: 'topics'); "
-        "expected some of: sources, topics, seed_parts, claims, effects, references, seeds\n"
+        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, references, seeds, or ledger for all of them\n"
     )
 
 
@@ -252,7 +255,7 @@ def cached_outputs(book: Path) -> dict[str, list]:
     outputs, without the per-run metadata (timings) that no reader sees."""
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(book / CACHE_DIR))
+    cache = get_cache(str(execute_settings(book).cache_dir))
     result = {}
     for path in chapters(book):
         notebook = cache.merge_match_into_notebook(read_notebook(book, path))[1]

@@ -89,3 +89,30 @@ def test_built_explorer_page_is_under_budget_and_links_to_real_anchors(built_boo
         assert anchor in anchors[file], f"{link['href']} has no target"
     for name in ("claims.csv", "effects.csv", "sources.csv"):
         assert soup.select(f'a.download[href$="/{name}"]'), f"no download link for {name}"
+
+
+def test_the_wider_research_filter_and_verdicts(tmp_path: Path) -> None:
+    import shutil
+
+    from brainbone import context as ctx
+
+    root = Path(shutil.copytree(Path(__file__).parent / "fixtures" / "context", tmp_path / "context")) / "book"
+    ledger = load_ledger(root).require_valid()
+    context = ctx.from_ledger(ledger)
+    page = BeautifulSoup(explorer_html(ledger, context=context), "html.parser")
+    options = [o.get_text() for o in page.select(f"#{EXPLORER_ID}-context option")]
+    assert options == [
+        "Any verdict",
+        "agrees (0)",
+        "partly agrees (1)",
+        "disagrees (0)",
+        "not addressed (0)",
+        "no linked question (3)",
+    ]
+    assert page.select_one(f"#{EXPLORER_ID}-tiny-002")["data-context"] == "partly_agrees"
+    assert page.select_one(f"#{EXPLORER_ID}-tiny-001")["data-context"] == "not_linked"
+    verdict = page.select_one(f"#{EXPLORER_ID}-tiny-002 .bb-context-verdict").get_text()
+    assert (
+        verdict
+        == "Wider research (Q2): partly agrees Pooled cohorts find an association with fractures but cannot show cause"
+    )

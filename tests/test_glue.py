@@ -10,6 +10,7 @@ from jupyter_cache import get_cache
 
 from bookutils import ROOT
 from brainbone.execution import read_notebook
+from brainbone.layout import execute_settings
 from brainbone.ledger import load_ledger
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
@@ -40,7 +41,7 @@ def test_the_prose_check_catches_a_typed_number() -> None:
 
 def glued(book: Path, chapter: str) -> dict[str, str]:
     """The plain-text value of every key a chapter glues, from the build's execution cache."""
-    cache = get_cache(str(book / "_build" / ".jupyter_cache"))
+    cache = get_cache(str(execute_settings(book).cache_dir))
     notebook = cache.merge_match_into_notebook(read_notebook(book, book / "chapters" / f"{chapter}.md"))[1]
     values = {}
     for cell in notebook.cells:

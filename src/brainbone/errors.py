@@ -16,12 +16,16 @@ class IssueKind(StrEnum):
     UNKNOWN_CLAIM = "unknown_claim"
     UNKNOWN_REFERENCE = "unknown_reference"
     UNKNOWN_TOPIC = "unknown_topic"
+    UNKNOWN_KEY = "unknown_key"  # a foreign key into a table other than sources, topics or claims
     MISSING_SEED = "missing_seed"
     CHECKSUM_MISMATCH = "checksum_mismatch"
     EXCERPT_MISMATCH = "excerpt_mismatch"
     BAD_PART = "bad_part"
     EFFECT_MISMATCH = "effect_mismatch"
     SPEAKER_MISMATCH = "speaker_mismatch"
+    CONTEXT_MISMATCH = "context_mismatch"  # data/context_effects.csv differs from ../shared/context-studies.csv
+    CONTEXT_UNVERIFIED = "context_unverified"  # a context row whose shared verdict is not verified/corrected
+    VOCABULARY_INVALID = "vocabulary_invalid"
 
 
 @dataclass(frozen=True)

@@ -24,24 +24,18 @@ from pathlib import Path
 
 import yaml
 
-from brainbone.paths import find_book_root
+from brainbone import catalog, layout
+from brainbone.layout import find_book_root
 
 INPUTS_MARKER = "# brainbone inputs:"
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Tables a chapter may declare under `brainbone: reads:` in its front matter.
-READABLE = {
-    "sources": "data/sources.csv",
-    "topics": "data/topics.csv",
-    "seed_parts": "data/seed_parts.csv",
-    "claims": "data/claims.csv",
-    "effects": "data/effects.csv",
-    "references": "references.bib",
-    "seeds": "seeds",
-}
-CACHE_DIR = "_build/.jupyter_cache"
+# What a chapter may declare under `brainbone: reads:` in its front matter: every ledger table
+# (brainbone.catalog), the bibliography and the seeds folder.
+READABLE = {**catalog.table_files(), "references": layout.BIB_FILE, "seeds": layout.SEEDS_DIR}
+WHOLE_LEDGER = "ledger"  # `reads: [ledger]`: every input above, whatever tables are declared
 # Folders under the book root whose files are never a chapter's data: the package is always part
 # of the fingerprint, and the environment and the build's own output are not inputs.
-NOT_INPUTS = (".git", ".venv", "_build", "src")
+NOT_INPUTS = (".git", ".venv", layout.BUILD_DIR, "src")
 
 
 def front_matter(text: str) -> dict:
@@ -62,19 +56,23 @@ def is_notebook(text: str) -> bool:
 
 def declared_reads(text: str) -> list[str]:
     """The inputs a chapter declares (`brainbone: reads: [claims, seeds]`), in a fixed order so
-    that reordering them re-executes nothing; all of them by default."""
+    that reordering them re-executes nothing; all of them by default, or with `[ledger]`, which
+    also covers tables declared later (what `load_ledger()` reads)."""
     settings = front_matter(text).get("brainbone") or {}
     reads = settings.get("reads") if isinstance(settings, dict) else settings
     if reads is None:
         return list(READABLE)
     if not isinstance(reads, list) or not all(isinstance(name, str) for name in reads):
         raise ValueError(f"`brainbone: reads` must be a list of input names, e.g. [claims, seeds]; got {reads!r}")
+    if WHOLE_LEDGER in reads:
+        return list(READABLE)
     for name in reads:
         if name not in READABLE:
-            nearest = difflib.get_close_matches(name, list(READABLE), n=1)
+            nearest = difflib.get_close_matches(name, [*READABLE, WHOLE_LEDGER], n=1)
             hint = f" (nearest: '{nearest[0]}')" if nearest else ""
             raise ValueError(
-                f"unknown input '{name}' under `brainbone: reads`{hint}; expected some of: {', '.join(READABLE)}"
+                f"unknown input '{name}' under `brainbone: reads`{hint}; expected some of: {', '.join(READABLE)}, "
+                f"or {WHOLE_LEDGER} for all of them"
             )
     return [name for name in READABLE if name in reads]
 
@@ -86,12 +84,13 @@ def _package_files(package_dir: Path | None = None) -> list[Path]:
 
 
 def input_files(root: Path, text: str) -> list[Path]:
-    """Every file a chapter's outputs depend on besides its code: what it declares, and the package."""
+    """Every file a chapter's outputs depend on besides its code: what it declares, and the package
+    with the vocabulary table, which the package reads on import."""
     files: list[Path] = []
     for name in declared_reads(text):
         path = root / READABLE[name]
-        files.extend(sorted(path.glob("*.txt")) if path.is_dir() else [path])
-    return files + _package_files()
+        files.extend(sorted(path.glob(layout.SEED_GLOB)) if path.is_dir() else [path])
+    return files + [layout.vocabulary_file(root)] + _package_files()
 
 
 def fingerprint(root: Path, files: list[Path]) -> str:
@@ -259,7 +258,8 @@ def is_cached(text: str) -> bool:
 
 def chapters(root: Path) -> list[Path]:
     """The chapters this module executes into the cache: notebooks that take their outputs from it."""
-    return sorted(p for p in (root / "chapters").glob("*.md") if is_cached(p.read_text(encoding="utf-8")))
+    folder = root / layout.CHAPTERS_DIR
+    return sorted(p for p in folder.glob(layout.CHAPTER_GLOB) if is_cached(p.read_text(encoding="utf-8")))
 
 
 def stale_chapters(root: Path, cache_dir: Path) -> list[Path]:
@@ -293,9 +293,12 @@ def default_workers() -> int:
     return 2 * cores
 
 
-def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int = 300) -> list[Outcome]:
+def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int | None = None) -> list[Outcome]:
     """Execute every chapter whose code or inputs changed, `workers` at a time, into the cache.
-    A chapter is cached only when it ran without error and read nothing it does not declare."""
+    A chapter is cached only when it ran without error and read nothing it does not declare.
+    The cell timeout is `execute: timeout:` of _config.yml unless given."""
+    if timeout is None:
+        timeout = layout.execute_settings(root).timeout
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
@@ -338,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list-stale", action="store_true", help="only list chapters that would execute")
     args = parser.parse_args(argv)
     root = (args.root or find_book_root()).resolve()
-    cache_dir = root / CACHE_DIR
+    cache_dir = layout.execute_settings(root).cache_dir  # the cache MyST-NB reads, from _config.yml
     started = time.perf_counter()
     try:
         if args.list_stale:

@@ -7,12 +7,16 @@ from html import escape
 
 import pandas as pd
 
+from brainbone import context as ctx
+from brainbone import layout
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
 
 EXPLORER_ID = "bb-explorer"
-# From chapters/explorer.html to the claim's highlighted passage on its generated seed page.
-SEED_HREF = "seeds/{seed_id}.html#claim-{claim_id}"
+# The page the explorer is on: links to each claim's passage are relative to it.
+EXPLORER_DOCNAME = f"{layout.CHAPTERS_DIR}/explorer"
+# From the explorer to the claim's highlighted passage on its generated seed page.
+SEED_HREF = layout.claim_href("{seed_id}", "{claim_id}", from_docname=EXPLORER_DOCNAME)
 
 # (data attribute on each row, control label, "any" wording) for every select filter, in order.
 FILTERS = (
@@ -23,7 +27,9 @@ FILTERS = (
     ("evidence", "Evidence given", "All evidence"),
     ("appraisal", "Appraisal", "All grades"),
     ("commercial", "Sells a product", "Either"),
+    ("context", "Wider research", "Any verdict"),
 )
+NOT_LINKED = "not_linked"
 
 # The example in the search box: its words appear in no single column, but together in several rows.
 SEARCH_EXAMPLE = "depression mice"
@@ -44,10 +50,12 @@ SCRIPT = f"""(function () {{
   var selects = Array.prototype.slice.call(root.querySelectorAll("select[data-filter]"));
   var search = root.querySelector("input[type=search]");
   var status = root.querySelector(".bb-explorer-status");
+  // A row's values for one filter (a row may have several, space-separated, e.g. its context verdicts).
+  function values(row, s) {{ return (row.getAttribute("data-" + s.getAttribute("data-filter")) || "").split(" "); }}
   // A row passes a filter when the filter is unset or the row has its value; `except` skips one filter.
   function passes(row, i, words, except) {{
     return selects.every(function (s) {{
-      return s === except || !s.value || row.getAttribute("data-" + s.getAttribute("data-filter")) === s.value;
+      return s === except || !s.value || values(row, s).indexOf(s.value) >= 0;
     }}) && words.every(function (w) {{ return texts[i].indexOf(w) >= 0; }});
   }}
   function apply() {{
@@ -59,9 +67,9 @@ SCRIPT = f"""(function () {{
     }});
     // Each option counts the rows it would show, given every other filter and the search.
     selects.forEach(function (s) {{
-      var key = "data-" + s.getAttribute("data-filter"), counts = {{}};
+      var counts = {{}};
       rows.forEach(function (row, i) {{
-        if (passes(row, i, words, s)) counts[row.getAttribute(key)] = (counts[row.getAttribute(key)] || 0) + 1;
+        if (passes(row, i, words, s)) values(row, s).forEach(function (v) {{ counts[v] = (counts[v] || 0) + 1; }});
       }});
       Array.prototype.forEach.call(s.options, function (option) {{
         if (option.value) option.textContent = option.getAttribute("data-label") + " (" + (counts[option.value] || 0) + ")";
@@ -97,10 +105,23 @@ def _options(values: list[tuple[str, str, int]], any_label: str) -> str:
     return "".join(options)
 
 
-def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str, int]]]:
+def _verdicts(context: ctx.Context | None) -> dict[str, list[tuple[str, str, str]]]:
+    """Each linked claim's (question, verdict, reason) list."""
+    if context is None:
+        return {}
+    verdicts: dict[str, list[tuple[str, str, str]]] = {}
+    for row in context.links.itertuples():
+        verdicts.setdefault(row.claim_id, []).append((row.question, row.verdict, row.verdict_reason))
+    return verdicts
+
+
+def filter_options(ledger: Ledger, context: ctx.Context | None = None) -> dict[str, list[tuple[str, str, int]]]:
     """For each filter, its (value, label, number of claims) options: every topic and every seed in
     the ledger's order, every vocabulary value. In the page, the counts follow the other filters."""
     claims = ledger.claims
+    verdicts = _verdicts(context)
+    with_verdict = {v: sum(1 for links in verdicts.values() if any(x[1] == v for x in links)) for v in ctx.VERDICTS}
+    unlinked = int((~claims.claim_id.isin(list(verdicts))).sum())
 
     def counted(column: str, values, labels) -> list[tuple[str, str, int]]:
         counts = claims[column].value_counts()
@@ -109,22 +130,30 @@ def filter_options(ledger: Ledger) -> dict[str, list[tuple[str, str, int]]]:
     topics = ledger.topics
     sources = ledger.sources
     commercial = claims.commercial_context.map({True: "yes", False: "no"}).value_counts()
+    vocabulary = ledger.vocabulary
+
+    def field(column: str, name: str) -> list[tuple[str, str, int]]:
+        values = vocabulary.values(name)
+        return counted(column, values, [vocabulary.label(v, name) for v in values])
+
     return {
-        "section": counted("section", vocab.SECTIONS, vocab.SECTIONS),
+        "section": field("section", "section"),
         "topic": counted("topic", list(topics.topic), list(topics.label)),
         "seed": counted(
             "seed_id",
             list(sources.seed_id),
             [f"{o} ({s})" for s, o in zip(sources.seed_id, sources.outlet, strict=True)],
         ),
-        "speaker": counted("speaker", vocab.SPEAKERS, [vocab.label(v) for v in vocab.SPEAKERS]),
-        "evidence": counted("evidence_type", vocab.EVIDENCE_TYPES, [vocab.label(v) for v in vocab.EVIDENCE_TYPES]),
-        "appraisal": counted("appraisal", vocab.APPRAISALS, vocab.APPRAISALS),
+        "speaker": field("speaker", "speaker"),
+        "evidence": field("evidence_type", "evidence_type"),
+        "appraisal": field("appraisal", "appraisal"),
         "commercial": [(v, v, int(commercial.get(v, 0))) for v in ("yes", "no")],
+        "context": [(v, ctx.VERDICT_LABELS[v], with_verdict[v]) for v in ctx.VERDICTS]
+        + [(NOT_LINKED, "no linked question", unlinked)],
     }
 
 
-def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
+def _row(claim: pd.Series, topic_label: str, seed_href: str, verdicts: list[tuple[str, str, str]] = ()) -> str:
     commercial = "yes" if claim.commercial_context else "no"
     data = {
         "section": claim.section,
@@ -134,6 +163,7 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
         "evidence": claim.evidence_type,
         "appraisal": claim.appraisal,
         "commercial": commercial,
+        "context": " ".join(dict.fromkeys(v for _, v, _ in verdicts)) or NOT_LINKED,
     }
     attributes = " ".join(f'data-{key}="{escape(str(value))}"' for key, value in data.items())
     href = seed_href.format(seed_id=claim.seed_id, claim_id=claim.claim_id)
@@ -151,17 +181,25 @@ def _row(claim: pd.Series, topic_label: str, seed_href: str) -> str:
         f'<span class="bb-explorer-meta">primary source: {escape(source)}</span>{selling}</td>'
         f'<td class="bb-explorer-excerpt">{escape(claim.excerpt)}</td>'
         f'<td><span class="bb-badge bb-appraisal bb-appraisal-{escape(claim.appraisal)}">{escape(claim.appraisal)}</span>'
-        f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span></td>'
-        "</tr>"
+        f'<span class="bb-explorer-meta">{escape(claim.appraisal_note)}</span>'
+        + "".join(
+            f'<span class="bb-explorer-meta bb-context-verdict">Wider research ({escape(q)}): '
+            f'<span class="bb-badge bb-verdict bb-verdict-{escape(v)}">{escape(ctx.VERDICT_LABELS[v])}</span> '
+            f"{escape(reason)}</span>"
+            for q, v, reason in verdicts
+        )
+        + "</td></tr>"
     )
 
 
-def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
+def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF, context: ctx.Context | None = None) -> str:
     """The explorer as one self-contained HTML fragment: filters (shown only when JavaScript runs),
-    a live count, and every claim as an escaped table row with stable ids."""
+    a live count, and every claim as an escaped table row with stable ids. With `context`, each
+    row also shows what the checked wider research says about it, and a filter selects by verdict."""
     claims = ledger.claims
     labels = ledger.topics.set_index("topic")["label"]
-    options = filter_options(ledger)
+    options = filter_options(ledger, context)
+    verdicts = _verdicts(context)
     controls = "".join(
         f'<label>{escape(label)}<select data-filter="{key}" id="{EXPLORER_ID}-{key}">'
         f"{_options(options[key], any_label)}</select></label>"
@@ -172,7 +210,10 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
         f'placeholder="words in any order, e.g. {escape(SEARCH_EXAMPLE)}"></label>'
         '<button type="button" class="bb-explorer-clear">Clear all filters</button>'
     )
-    rows = "".join(_row(claim, str(labels.get(claim.topic, claim.topic)), seed_href) for _, claim in claims.iterrows())
+    rows = "".join(
+        _row(claim, str(labels.get(claim.topic, claim.topic)), seed_href, verdicts.get(claim.claim_id, []))
+        for _, claim in claims.iterrows()
+    )
     total = len(claims)
     headings = "".join(
         f'<th scope="col" class="{css}">{heading}</th>' if css else f'<th scope="col">{heading}</th>'
@@ -191,8 +232,8 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF) -> str:
     )
 
 
-def explorer(ledger: Ledger, *, seed_href: str = SEED_HREF):
+def explorer(ledger: Ledger, *, seed_href: str = SEED_HREF, context: ctx.Context | None = None):
     """The explorer as an IPython HTML object, for a chapter's output cell."""
     from IPython.display import HTML  # only in a kernel; explorer_html itself needs no IPython
 
-    return HTML(explorer_html(ledger, seed_href=seed_href))
+    return HTML(explorer_html(ledger, seed_href=seed_href, context=context))

@@ -21,12 +21,8 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
-APPRAISAL_COLOURS = {
-    "consistent": OKABE_ITO["bluish_green"],
-    "indirect": OKABE_ITO["sky_blue"],
-    "overstated": OKABE_ITO["orange"],
-    "unsupported": OKABE_ITO["vermillion"],
-}
+# Colours, markers and short labels come from the vocabulary table (data/vocabulary.csv).
+APPRAISAL_COLOURS = vocab.DEFAULT.colours("appraisal")
 BOOK_WIDTH_IN = 7.0
 
 
@@ -74,21 +70,19 @@ def _legend_patches(colours: dict[str, str]):
 def seed_comparison(ledger: Ledger) -> plt.Figure:
     """Three stacked panels comparing the seeds: claims by speaker, by evidence type, by appraisal."""
     panels = [
-        ("speaker", vocab.SPEAKERS, "Who is speaking"),
-        ("evidence_type", vocab.EVIDENCE_TYPES, "Evidence the page gives"),
-        ("appraisal", vocab.APPRAISALS, "Appraisal"),
+        ("speaker", "Who is speaking"),
+        ("evidence_type", "Evidence the page gives"),
+        ("appraisal", "Appraisal"),
     ]
     seeds = list(ledger.sources.seed_id)
     outlets = [f"{ledger.sources.at[s, 'outlet']}\n({s})" for s in seeds]
     fig, axes = plt.subplots(3, 1, figsize=(BOOK_WIDTH_IN, 1.2 + 3 * (0.45 + 0.36 * len(seeds))), sharex=True)
-    cycle = [
-        OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion", "black")
-    ]
-    for ax, (column, values, title) in zip(axes, panels, strict=True):
+    for ax, (column, title) in zip(axes, panels, strict=True):
+        values = ledger.vocabulary.values(column)
         table = pd.crosstab(ledger.claims.seed_id, ledger.claims[column]).reindex(
             index=seeds, columns=list(values), fill_value=0
         )
-        colours = APPRAISAL_COLOURS if column == "appraisal" else dict(zip(values, cycle, strict=False))
+        colours = ledger.vocabulary.colours(column)
         left = pd.Series(0, index=seeds)
         for value in values:
             ax.barh(outlets, table[value], left=left, color=colours[value], edgecolor="white", linewidth=0.5)
@@ -136,12 +130,12 @@ def effects_dot_plot(ledger: Ledger, primary_source: str = "follis2019") -> plt.
     return _finished(fig)
 
 
+# Claimed effects that a marker draws (all but "none"), each as (marker, short label).
 DIRECTION_MARKERS = {
-    "beneficial": ("^", "improves"),
-    "harmful": ("v", "worsens"),
-    "association": ("D", "linked, no direction"),
+    t.value: (t.marker, t.short_label) for t in vocab.DEFAULT.terms("claimed_effect") if t.value != "none"
 }
-OUTCOME_COLUMNS = ("bone", "mental_health", "cognition", "bone_and_brain")
+# The outcomes a harvest plot has a column for: bone, the brain, or both.
+OUTCOME_COLUMNS = vocab.DEFAULT.in_family("outcome", "bone", "brain", "bone_and_brain")
 
 
 def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> plt.Figure:
@@ -155,7 +149,7 @@ def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
         & ledger.claims.section.isin(sections)
         & ~ledger.claims.claim_id.isin(sized)
     ]
-    evidence_rows = [e for e in vocab.EVIDENCE_TYPES if (claims.evidence_type == e).any()]
+    evidence_rows = [e for e in ledger.vocabulary.values("evidence_type") if (claims.evidence_type == e).any()]
     per_row, step, row_step = 5, 0.055, 0.17
     heights = []
     for evidence in evidence_rows:
@@ -180,7 +174,7 @@ def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
                         y,
                         marker=DIRECTION_MARKERS[direction][0],
                         s=18,
-                        color=APPRAISAL_COLOURS[row.appraisal],
+                        color=ledger.vocabulary.term("appraisal", row.appraisal).colour,
                         edgecolor="#222",
                         linewidth=0.3,
                         zorder=3,
@@ -212,7 +206,7 @@ def harvest_plot(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
     )
     fig.add_artist(first)
     fig.legend(
-        handles=_legend_patches(APPRAISAL_COLOURS),
+        handles=_legend_patches(ledger.vocabulary.colours("appraisal")),
         loc="lower right",
         bbox_to_anchor=(0.98, 0.0),
         ncols=2,
@@ -230,7 +224,7 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
     common appraisal (ties go to the weaker grade)."""
     claims = ledger.claims[ledger.claims.section.isin(sections)]
     topics = [t for t in ledger.topics.topic if (claims.topic == t).any()]
-    evidence = [e for e in vocab.EVIDENCE_TYPES if (claims.evidence_type == e).any()]
+    evidence = [e for e in ledger.vocabulary.values("evidence_type") if (claims.evidence_type == e).any()]
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.9 + 0.26 * len(topics)))
     for i, topic in enumerate(topics):
         for j, kind in enumerate(evidence):
@@ -238,7 +232,9 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
             if cell.empty:
                 continue
             modal = _modal(cell)
-            ax.add_patch(plt.Rectangle((j - 0.45, i - 0.42), 0.9, 0.84, color=APPRAISAL_COLOURS[modal]))
+            ax.add_patch(
+                plt.Rectangle((j - 0.45, i - 0.42), 0.9, 0.84, color=ledger.vocabulary.term("appraisal", modal).colour)
+            )
             # A letter as well as a colour, so overstated and unsupported differ without colour vision.
             ax.text(j, i, f"{len(cell)} {modal[0].upper()}", ha="center", va="center", fontsize=8.5, color="#111")
     labels = ledger.topics.set_index("topic")["label"]
@@ -264,7 +260,7 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
     ax.set_ylim(len(topics) - 0.5, -0.5)
     _grid_only(ax)
     fig.legend(
-        handles=_legend_patches({f"{a[0].upper()} {a}": c for a, c in APPRAISAL_COLOURS.items()}),
+        handles=_legend_patches({f"{a[0].upper()} {a}": c for a, c in ledger.vocabulary.colours("appraisal").items()}),
         loc="upper center",
         ncols=4,
         frameon=False,
@@ -283,6 +279,8 @@ def _modal(cell: pd.DataFrame) -> str:
     return max(weaker_first, key=lambda a: (counts.get(a, 0), -weaker_first.index(a)))
 
 
+# Line style of each evidence family (the `family` of evidence types in data/vocabulary.csv),
+# strongest first.
 EVIDENCE_STYLES = {
     "human": ("-", 2.2),
     "review": ("-", 1.4),
@@ -291,14 +289,10 @@ EVIDENCE_STYLES = {
 }
 
 
-def _evidence_family(types: set[str]) -> str:
-    if types & {"human_observational", "randomized_trial"}:
-        return "human"
-    if types & {"systematic_review", "narrative_review"}:
-        return "review"
-    if "animal_experiment" in types:
-        return "animal"
-    return "none stated or expert opinion"
+def _evidence_family(types: set[str], vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> str:
+    """The strongest evidence family among some evidence types."""
+    families = {vocabulary.term("evidence_type", t).family for t in types}
+    return next((f for f in EVIDENCE_STYLES if f in families), "none stated or expert opinion")
 
 
 def mechanism_network(ledger: Ledger) -> plt.Figure:
@@ -313,6 +307,7 @@ def mechanism_network(ledger: Ledger) -> plt.Figure:
     mediators = [t for t in ledger.topics.topic if (claims.topic == t).any()]
     labels = ledger.topics.set_index("topic")["label"]
     rows = max(len(mediators), 1)
+    direction_colours = ledger.vocabulary.colours("direction")
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.4 + 0.48 * rows))
     box = {"boxstyle": "round,pad=0.4", "facecolor": "#f3f3f3", "edgecolor": "#444"}
     # Brain on the left and bone on the right span every row, so every edge is horizontal.
@@ -341,14 +336,14 @@ def mechanism_network(ledger: Ledger) -> plt.Figure:
         extent = texts[i].get_bbox_patch().get_window_extent()
         left, right = to_data.transform((extent.x0, 0))[0], to_data.transform((extent.x1, 0))[0]
         lanes = (
-            ("brain_to_bone", OKABE_ITO["vermillion"], -0.14, (0.35, left), (right, 2.65)),
-            ("bone_to_brain", OKABE_ITO["blue"], 0.14, (2.65, right), (left, 0.35)),
+            ("brain_to_bone", direction_colours["brain_to_bone"], -0.14, (0.35, left), (right, 2.65)),
+            ("bone_to_brain", direction_colours["bone_to_brain"], 0.14, (2.65, right), (left, 0.35)),
         )
         for direction, colour, offset, first, second in lanes:
             used = subset[subset.direction.isin([direction, "bidirectional"])]
             if used.empty:
                 continue
-            style, width = EVIDENCE_STYLES[_evidence_family(set(used.evidence_type))]
+            style, width = EVIDENCE_STYLES[_evidence_family(set(used.evidence_type), ledger.vocabulary)]
             for start, end in (first, second):
                 ax.annotate(
                     "",
@@ -364,8 +359,10 @@ def mechanism_network(ledger: Ledger) -> plt.Figure:
                     },
                 )
     handles = [
-        Line2D([], [], color=OKABE_ITO["vermillion"], label="brain → bone"),
-        Line2D([], [], color=OKABE_ITO["blue"], label="bone → brain"),
+        *[
+            Line2D([], [], color=direction_colours[d], label=ledger.vocabulary.label(d, "direction"))
+            for d in ("brain_to_bone", "bone_to_brain")
+        ],
         *[
             Line2D([], [], color="#444", linestyle=s, linewidth=w, label=f"evidence: {k}")
             for k, (s, w) in EVIDENCE_STYLES.items()
@@ -391,15 +388,8 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
         ("Bone", {"bone", "bone_and_brain"}),
         ("Mood or cognition", {"mental_health", "cognition", "bone_and_brain"}),
     ]
-    short = {
-        "human_observational": "obs.",
-        "systematic_review": "review",
-        "narrative_review": "review",
-        "animal_experiment": "animal",
-        "randomized_trial": "trial",
-        "expert_opinion": "opinion",
-        "none_stated": "none",
-    }
+    short = ledger.vocabulary.short_labels("evidence_type")
+    markers = ledger.vocabulary.markers("claimed_effect")
     fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 1.5 + 0.38 * len(topics)))
     for i, topic in enumerate(topics):
         for j, (_, outcomes) in enumerate(columns):
@@ -413,9 +403,9 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
             ax.scatter(
                 x - 0.75,
                 i,
-                marker=DIRECTION_MARKERS.get(effect, ("o", ""))[0],
+                marker=markers[effect],
                 s=80,
-                color=APPRAISAL_COLOURS[_modal(cell)],
+                color=ledger.vocabulary.term("appraisal", _modal(cell)).colour,
                 edgecolor="#000" if selling else "#555",
                 linewidth=2.2 if selling else 0.5,
                 zorder=3,
@@ -429,7 +419,8 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
     ax.set_ylim(len(topics) - 0.5, -0.5)
     _grid_only(ax)
     shapes = [Line2D([], [], marker=m, linestyle="", color="#666", label=t) for m, t in DIRECTION_MARKERS.values()]
-    shapes.append(Line2D([], [], marker="o", linestyle="", color="#666", label="no effect stated"))
+    none = ledger.vocabulary.term("claimed_effect", "none")
+    shapes.append(Line2D([], [], marker=none.marker, linestyle="", color="#666", label=none.short_label))
     shapes.append(
         Line2D(
             [],
@@ -443,7 +434,11 @@ def interventions_matrix(ledger: Ledger) -> plt.Figure:
         )
     )
     fig.legend(
-        handles=shapes + _legend_patches(APPRAISAL_COLOURS), loc="lower center", ncols=3, frameon=False, fontsize=8.5
+        handles=shapes + _legend_patches(ledger.vocabulary.colours("appraisal")),
+        loc="lower center",
+        ncols=3,
+        frameon=False,
+        fontsize=8.5,
     )
     fig.tight_layout(rect=(0, 0.75 / fig.get_figheight(), 1, 1))
     return _finished(fig)

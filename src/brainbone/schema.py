@@ -1,4 +1,10 @@
-"""pandera schemas for the ledger's tables; foreign keys are `isin` checks built from the data."""
+"""pandera schemas for the ledger's tables, and the column builders a new table's schema uses.
+
+Enumerations come from the vocabulary table (`enum("speaker")`); a foreign key is declared on its
+column (`foreign_key("sources")`) and checked by the loader against the keys it finds. Each column
+carries what a message needs in its public `metadata`, so `brainbone.validation` words a failure
+without reading pandera's internals.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +13,49 @@ from collections.abc import Collection
 import pandera.pandas as pa
 
 from brainbone import vocabulary as vocab
+from brainbone.vocabulary import Vocabulary
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 SNAKE = r"^[a-z0-9][a-z0-9_]*$"
+# The target of a foreign key to references.bib (any other target is a table name).
+REFERENCES = "references"
 
-# ledger.py words each failure from the check's kind (isin, str_matches, dtype) and column.
+# Check names, as pandera reports them in its failure cases; brainbone.validation words each one.
+ENUM = "enum"
+PATTERN = "pattern"
+FOREIGN_KEY = "foreign_key"
 
 
-def _text(*checks: pa.Check, nullable: bool = False, unique: bool = False) -> pa.Column:
-    return pa.Column(str, checks=list(checks), nullable=nullable, unique=unique)
+def text(*checks: pa.Check, nullable: bool = False, unique: bool = False, metadata: dict | None = None) -> pa.Column:
+    """A text column (every cell the reader makes is a str, or None when empty)."""
+    return pa.Column(str, checks=list(checks), nullable=nullable, unique=unique, metadata=metadata or {})
 
 
-def _enum(values: Collection[str]) -> pa.Column:
-    return _text(pa.Check.isin(list(values)))
+def enum(field: str, vocabulary: Vocabulary = vocab.DEFAULT, *, nullable: bool = False) -> pa.Column:
+    """A column whose values are those of `field` in the vocabulary table."""
+    allowed = list(vocabulary.values(field))
+    check = pa.Check.isin(allowed, name=ENUM)
+    return text(check, nullable=nullable, metadata={"field": field, "allowed": allowed})
+
+
+def pattern(regex: str, *, unique: bool = False, nullable: bool = False) -> pa.Column:
+    """A text column whose values match `regex`."""
+    return text(
+        pa.Check.str_matches(regex, name=PATTERN), unique=unique, nullable=nullable, metadata={"pattern": regex}
+    )
+
+
+def foreign_key(table: str, *, fix: str | None = None, nullable: bool = False) -> pa.Column:
+    """A column whose values must be keys of `table` (a ledger table's key column, or REFERENCES for
+    the keys of references.bib). `fix` ends the message when a value is not found."""
+    return text(nullable=nullable, metadata={"foreign_key": table, "fix": fix})
 
 
 class KeyIn:
-    """A foreign-key check: is each value one of `keys`? pandera deep-copies a schema's checks
-    (and its built-in `isin` keeps the whole key list, in its statistics and in its error text),
-    which cost seconds on a 1,000x ledger; this check is shared, never copied, and prints short."""
+    """The check the loader adds to a foreign-key column: is each value one of `keys`? pandera
+    deep-copies a schema's checks (and its built-in `isin` keeps the whole key list, in its
+    statistics and in its error text), which cost seconds on a 1,000x ledger; this check is
+    shared, never copied, and prints short."""
 
     def __init__(self, keys: Collection[str]):
         self.keys = frozenset(keys)
@@ -40,98 +70,100 @@ class KeyIn:
         return f"KeyIn({len(self.keys)} keys)"
 
 
-FOREIGN_KEY = "foreign_key"
+def key_check(keys: Collection[str]) -> pa.Check:
+    return pa.Check(KeyIn(keys), name=FOREIGN_KEY, error=FOREIGN_KEY)
 
 
-def _key(values: Collection[str], *, nullable: bool = False) -> pa.Column:
-    return _text(pa.Check(KeyIn(values), name=FOREIGN_KEY, error=FOREIGN_KEY), nullable=nullable)
-
-
-def _pattern(regex: str, *, unique: bool = False) -> pa.Column:
-    return _text(pa.Check.str_matches(regex), unique=unique)
+SEED_FIX = "add the seed there first, or fix the seed_id"
 
 
 def sources_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "seed_id": _pattern(SLUG, unique=True),
-            "file": _text(),
-            "title": _text(),
-            "outlet": _text(),
-            "kind": _text(),
-            "published": _text(nullable=True),
-            "author": _text(nullable=True),
-            "products_promoted": _text(nullable=True),
-            "sha256": _pattern(r"^[0-9a-f]{64}$"),
+            "seed_id": pattern(SLUG, unique=True),
+            "file": text(),
+            "title": text(),
+            "outlet": text(),
+            "kind": text(),
+            "published": text(nullable=True),
+            "author": text(nullable=True),
+            "products_promoted": text(nullable=True),
+            "sha256": pattern(r"^[0-9a-f]{64}$"),
         },
         strict=True,
         ordered=False,
     )
 
 
-def topics_schema() -> pa.DataFrameSchema:
+def topics_schema(vocabulary: Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "topic": _pattern(SNAKE, unique=True),
-            "section": _enum(vocab.SECTIONS),
-            "label": _text(),
-            "description": _text(),
+            "topic": pattern(SNAKE, unique=True),
+            "section": enum("section", vocabulary),
+            "label": text(),
+            "description": text(),
         },
         strict=True,
     )
 
 
-def seed_parts_schema(seed_ids: Collection[str]) -> pa.DataFrameSchema:
+def seed_parts_schema(vocabulary: Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "seed_id": _key(seed_ids),
-            "part_id": _pattern(SLUG, unique=True),
-            "kind": _enum(vocab.PART_KINDS),
-            "label": _text(),
-            "starts_with": _text(),
+            "seed_id": foreign_key("sources", fix=SEED_FIX),
+            "part_id": pattern(SLUG, unique=True),
+            "kind": enum("part_kind", vocabulary),
+            "label": text(),
+            "starts_with": text(),
         },
         strict=True,
     )
 
 
-def claims_schema(seed_ids: Collection[str], topics: Collection[str], bib_keys: Collection[str]) -> pa.DataFrameSchema:
+def claims_schema(vocabulary: Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "claim_id": _pattern(SLUG, unique=True),
-            "seed_id": _key(seed_ids),
-            "excerpt": _text(),
-            "section": _enum(vocab.SECTIONS),
-            "topic": _key(topics),
-            "direction": _enum(vocab.DIRECTIONS),
-            "outcome": _enum(vocab.OUTCOMES),
-            "claimed_effect": _enum(vocab.CLAIMED_EFFECTS),
-            "speaker": _enum(vocab.SPEAKERS),
-            "evidence_type": _enum(vocab.EVIDENCE_TYPES),
-            "primary_source": _key(bib_keys, nullable=True),
-            "commercial_context": _enum(vocab.BOOLEANS),
-            "appraisal": _enum(vocab.APPRAISALS),
-            "appraisal_note": _text(),
+            "claim_id": pattern(SLUG, unique=True),
+            "seed_id": foreign_key("sources", fix=SEED_FIX),
+            "excerpt": text(),
+            "section": enum("section", vocabulary),
+            "topic": foreign_key("topics", fix="use a listed topic or add it there"),
+            "direction": enum("direction", vocabulary),
+            "outcome": enum("outcome", vocabulary),
+            "claimed_effect": enum("claimed_effect", vocabulary),
+            "speaker": enum("speaker", vocabulary),
+            "evidence_type": enum("evidence_type", vocabulary),
+            "primary_source": foreign_key(
+                REFERENCES,
+                fix="cite only studies listed in ../shared/primary-sources.md, or leave it empty",
+                nullable=True,
+            ),
+            "commercial_context": enum("boolean", vocabulary),
+            "appraisal": enum("appraisal", vocabulary),
+            "appraisal_note": text(),
         },
         strict=True,
     )
 
 
-def effects_schema(claim_ids: Collection[str], bib_keys: Collection[str]) -> pa.DataFrameSchema:
+def effects_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "effect_id": _pattern(SLUG, unique=True),
-            "claim_id": _key(claim_ids),
-            "outcome": _text(),
-            "exposure": _text(),
+            "effect_id": pattern(SLUG, unique=True),
+            "claim_id": foreign_key("claims", fix="point the effect at an existing claim"),
+            "outcome": text(),
+            "exposure": text(),
             "value": pa.Column(float, coerce=True),
-            "unit": _text(),
+            "unit": text(),
             "n": pa.Column("Int64", coerce=True, nullable=True, checks=[pa.Check.gt(0)]),
-            "follow_up": _text(nullable=True),
-            "p_value": _text(nullable=True),
+            "follow_up": text(nullable=True),
+            "p_value": text(nullable=True),
             "ci_low": pa.Column(float, coerce=True, nullable=True),
             "ci_high": pa.Column(float, coerce=True, nullable=True),
-            "population": _text(nullable=True),
-            "primary_source": _key(bib_keys, nullable=True),
+            "population": text(nullable=True),
+            "primary_source": foreign_key(
+                REFERENCES, fix="leave it empty or use a key from references.bib", nullable=True
+            ),
         },
         strict=True,
     )

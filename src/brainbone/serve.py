@@ -9,14 +9,15 @@ import shlex
 import sys
 from pathlib import Path
 
-from brainbone.paths import find_book_root
+from brainbone import layout
+from brainbone.layout import find_book_root
 
 HOST = "127.0.0.1"
 PORT = 8000
-SERVE_DIR = "_build/serve"  # conf.py, doctrees and HTML of the preview; `make book` keeps _build/html
+SERVE_DIR = layout.SERVE_DIR  # conf.py, doctrees and HTML of the preview; `make book` keeps _build/html
 # The book root is Sphinx's source folder, so sphinx-autobuild watches all of it (chapters/, data/,
 # seeds/, src/, references.bib, _toc.yml) except these, which the build writes or never reads.
-IGNORED = ("_build", "chapters/seeds", "tests", "src/brainbone.egg-info", ".ipynb_checkpoints")
+IGNORED = (layout.BUILD_DIR, layout.SEED_PAGES_DIR, "tests", "src/brainbone.egg-info", ".ipynb_checkpoints")
 IGNORED_PATTERNS = (r"__pycache__", r"\.ipynb_checkpoints", r"\.(swp|swx|tmp)$", r"~$", r"/\.#")
 # Config values that are paths; Sphinx reads them relative to conf.py's folder, which is not the root.
 PATH_SETTINGS = ("bibtex_bibfiles", "external_toc_path", "nb_execution_cache_path")

@@ -50,19 +50,14 @@ def per_seed(ledger: Ledger) -> pd.DataFrame:
 
 def breakdown(ledger: Ledger, column: str, by: str = "seed_id") -> pd.DataFrame:
     """Counts of claims by `by` (rows) and `column` (columns), every vocabulary value shown."""
-    order = {
-        "appraisal": vocab.APPRAISALS,
-        "speaker": vocab.SPEAKERS,
-        "evidence_type": vocab.EVIDENCE_TYPES,
-        "section": vocab.SECTIONS,
-        "direction": vocab.DIRECTIONS,
-    }.get(column)
+    vocabulary = ledger.vocabulary
+    field = vocab.field_of(column)
     table = pd.crosstab(ledger.claims[by], ledger.claims[column])
-    if order is not None:
-        table = table.reindex(columns=list(order), fill_value=0)
+    if field in vocabulary.fields:
+        table = table.reindex(columns=list(vocabulary.values(field)), fill_value=0)
     if by == "seed_id":
         table = table.reindex(list(ledger.sources.seed_id), fill_value=0)
-    table.columns = [vocab.label(c) for c in table.columns]
+    table.columns = [vocabulary.label(c, field if field in vocabulary.fields else None) for c in table.columns]
     table.index.name = READABLE_COLUMNS.get(by, by)
     table.columns.name = READABLE_COLUMNS.get(column, column)
     return table
@@ -102,7 +97,8 @@ def claims_table(
     table = claims.loc[mask, list(columns)].copy()
     for column in VOCABULARY_COLUMNS:
         if column in table:
-            table[column] = table[column].map(vocab.label)
+            labels = ledger.vocabulary.labels(vocab.field_of(column))
+            table[column] = table[column].map(labels)
     if "commercial_context" in table:
         table["commercial_context"] = table["commercial_context"].map({True: "yes", False: "no"})
     if "primary_source" in table:

@@ -14,6 +14,7 @@ import yaml
 from known_blockers import judge
 
 from bookutils import copy_book, jupyter_book_build
+from brainbone import layout
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -114,7 +115,7 @@ def test_hostile_payloads_show_as_text_and_nothing_runs(hostile_site, new_page) 
     # The payloads read as text where a reader meets them: the quoting chapter and the seed page.
     page.goto(hostile_site.url("chapters/hostile.html"))
     chapter = page.locator("article").inner_text()
-    page.goto(hostile_site.url("chapters/seeds/hostile.html"))
+    page.goto(hostile_site.url(layout.seed_docname("hostile") + ".html"))
     seed_page = page.locator("article").inner_text()
     for payload in PAYLOADS:
         assert payload in chapter

@@ -12,6 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from known_blockers import judge
 
+from brainbone import layout
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BLOCKING_IMPACTS = ("minor", "moderate", "serious", "critical")  # every impact: the book has none
@@ -124,7 +126,7 @@ def test_every_page_of_the_book_is_surveyed(survey: dict[str, PageReport], site)
         if "file:" in line
     }
     assert {f"{name}.html" for name in toc_files} <= chapters
-    seeds = {name for name in chapters if name.startswith("chapters/seeds/")}
+    seeds = {name for name in chapters if name.startswith(layout.SEED_PAGES_DIR + "/")}
     assert len(seeds) == len(list((site.root / "seeds").glob("*.txt")))
 
 

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from known_blockers import judge
 
+from brainbone import layout
 from brainbone.ledger import load_ledger
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -90,7 +91,7 @@ def test_a_quote_source_link_lands_on_its_highlighted_passage_in_view(page, site
     quoting = [
         name
         for name in site.pages()
-        if not name.startswith("chapters/seeds/")
+        if not name.startswith(layout.SEED_PAGES_DIR + "/")
         and BeautifulSoup((site.html / name).read_text(encoding="utf-8"), "html.parser").select_one(
             ".bb-quote a.bb-source-link"
         )

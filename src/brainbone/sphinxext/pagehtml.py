@@ -201,8 +201,13 @@ class BookPdfDirective(SphinxDirective):
         return [paragraph]
 
 
+# The templates override sphinx-book-theme's layout (built on pydata-sphinx-theme); other themes keep theirs.
+THEMES_WITH_TEMPLATES = ("sphinx_book_theme", "pydata_sphinx_theme")
+
+
 def _configure(app: Sphinx, config: Any) -> None:
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    if config.html_theme in THEMES_WITH_TEMPLATES:
+        config.templates_path = [*config.templates_path, str(TEMPLATES)]
     if not config.html_favicon:
         config.html_favicon = str(FAVICON)
 

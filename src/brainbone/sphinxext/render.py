@@ -8,6 +8,7 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 
+from brainbone import context, layout
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Claim, Ledger
 from brainbone.seeds import collapse_whitespace
@@ -16,10 +17,6 @@ from brainbone.seeds import collapse_whitespace
 class claim_backlinks(nodes.Inline, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
     """Placeholder on a seed page, replaced once every chapter has been read by links back to
     the places that quote the claim."""
-
-
-def anchor(claim_id: str) -> str:
-    return f"claim-{claim_id}"
 
 
 def escape_markdown(text: str) -> str:
@@ -53,7 +50,7 @@ def seed_link(claim: Claim, docname: str, seed_docname: str, *content: nodes.Nod
         *content,
         refdomain="std",
         reftype="ref",
-        reftarget=anchor(claim.claim_id),
+        reftarget=layout.claim_anchor(claim.claim_id),
         refexplicit=True,
         refwarn=True,
         refdoc=docname,
@@ -62,8 +59,11 @@ def seed_link(claim: Claim, docname: str, seed_docname: str, *content: nodes.Nod
     return ref
 
 
-def quote_block(claim: Claim, docname: str, seed_docname: str, cite_id: str) -> nodes.container:
-    """The `{claim}` directive: the verbatim excerpt, its outlet and badges, and the reason for its grade."""
+def quote_block(
+    claim: Claim, docname: str, seed_docname: str, cite_id: str, verdicts: list[tuple[str, str, str]] = ()
+) -> nodes.container:
+    """The `{claim}` directive: the verbatim excerpt, its outlet and badges, and the reason for its grade,
+    followed by what the checked wider research says on each linked question (never instead of the grade)."""
     box = nodes.container(classes=["bb-quote", f"bb-appraisal-{claim.appraisal}"], ids=[cite_id])
     quote = nodes.block_quote(classes=["bb-quote-text"])
     excerpt = collapse_whitespace(claim.excerpt)
@@ -79,6 +79,14 @@ def quote_block(claim: Claim, docname: str, seed_docname: str, cite_id: str) -> 
     note = nodes.paragraph(classes=["bb-appraisal-note"])
     note += nodes.strong("Why this grade: ", "Why this grade: ")
     note += nodes.Text(claim.appraisal_note)
+    for question, verdict, reason in verdicts:
+        words = f"Wider research ({question}, {context.QUESTION_LABELS[question]}): "
+        line = nodes.inline(classes=["bb-context-verdict", f"bb-context-{verdict}"])
+        line += nodes.strong(words, words)
+        line += badge(context.VERDICT_LABELS[verdict], "bb-verdict", f"bb-verdict-{verdict}")
+        line += nodes.Text(f" — {reason}.")
+        note += nodes.Text(" ")
+        note += line
     box += note
     return box
 
@@ -94,17 +102,6 @@ def quote_inline(claim: Claim, docname: str, seed_docname: str, cite_id: str) ->
     label = f"[{claim.outlet}, {claim.appraisal}]"
     node += seed_link(claim, docname, seed_docname, nodes.inline(label, label, classes=["bb-source-ref"]))
     return node
-
-
-PART_NOTES = {
-    "article": "The page's own text.",
-    "summary_box": "A summary box on the page; it repeats the article's claims.",
-    "reproduced_abstract": "A study abstract the page reproduces; the study's words, not the page's.",
-    "footnotes": "The page's reference list, as stored.",
-    "promotion": "A promotional passage: the page sells or advertises a product here.",
-    "reader_comments": "Written by readers (and the site's replies), not by the article. Never evidence.",
-    "furniture": "Page furniture: navigation, sign-up boxes, disclaimers, tags.",
-}
 
 
 def seed_metadata(ledger: Ledger, seed_id: str) -> nodes.field_list:
@@ -140,7 +137,7 @@ def seed_body(ledger: Ledger, seed_id: str, document: nodes.document) -> list[no
         box = nodes.container(classes=["bb-part", f"bb-part-{kind}"])
         heading = nodes.paragraph(classes=["bb-part-label"])
         heading += nodes.strong(label, label)
-        heading += nodes.Text(f" — {PART_NOTES[kind]}")
+        heading += nodes.Text(f" — {ledger.vocabulary.term('part_kind', kind).description}")
         box += heading
         offset = start
         for line in text[start:end].split("\n"):
@@ -171,8 +168,8 @@ def _line(
         for s in covering:
             if s[2] not in anchored:
                 anchored.add(s[2])
-                highlight["ids"].append(anchor(s[2]))
-                highlight["names"].append(anchor(s[2]))
+                highlight["ids"].append(layout.claim_anchor(s[2]))
+                highlight["names"].append(layout.claim_anchor(s[2]))
         if highlight["ids"]:
             # Registers the anchors as labels, so quotes link here through Sphinx's checked `ref`.
             document.note_explicit_target(highlight, highlight)

@@ -1,0 +1,107 @@
+"""The ledger's tables, declared once each: file, pandera schema, key column and foreign keys.
+
+`load_ledger()` reads every table listed in `TABLES`, in order, validates it against its schema
+(foreign keys included, with located messages), and exposes it as `ledger.tables[name]` and
+`ledger.<name>`. To add a table, write its schema function and add one `TableSpec` here (see
+CONTRIBUTING.md, "Adding a table"). Light to import: schemas are named, and imported on load.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from brainbone import layout
+from brainbone.errors import Issue, IssueKind
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+    from brainbone.ledger import Ledger
+    from brainbone.vocabulary import Vocabulary
+
+Rule = Callable[["Ledger"], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One ledger table.
+
+    name: the table's name: `ledger.tables[name]`, `brainbone: reads: [name]` in a chapter.
+    schema: the function returning its pandera schema, as "module:function" (imported when the
+        ledger loads) or the function itself; it may take a `vocabulary` argument. Declare foreign
+        keys in it with `schema.foreign_key("sources")` (or `schema.REFERENCES` for references.bib).
+    key: its id column, which other tables' foreign keys point at; None if nothing points at it.
+    indexed: index the loaded frame by `key` (the column is kept), so `table.loc[key]` works.
+    required: a missing file is an issue; when False, a missing file is an empty table.
+    file: defaults to `data/<name>.csv`.
+    unknown_kind: the issue kind when another table names a key this table does not have.
+    rules: checks across tables, each a function (or "module:function") taking the loaded
+        `Ledger` and returning issues; they run once every table is loaded.
+    """
+
+    name: str
+    schema: str | Callable[..., pa.DataFrameSchema]
+    key: str | None = None
+    indexed: bool = False
+    required: bool = True
+    file: str = ""
+    unknown_kind: IssueKind = IssueKind.UNKNOWN_KEY
+    rules: tuple[str | Rule, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not self.file:
+            object.__setattr__(self, "file", layout.table_file(self.name))
+
+    def build_schema(self, vocabulary: Vocabulary) -> pa.DataFrameSchema:
+        function = _resolve(self.schema)
+        if "vocabulary" in inspect.signature(function).parameters:
+            return function(vocabulary=vocabulary)
+        return function()
+
+    def rule_functions(self) -> list[Rule]:
+        return [_resolve(rule) for rule in self.rules]
+
+
+def _resolve(target: str | Callable[..., Any]) -> Callable[..., Any]:
+    if callable(target):
+        return target
+    module, _, name = target.partition(":")
+    return getattr(import_module(module), name)
+
+
+# In dependency order: a table's foreign keys point at tables above it.
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "sources", "brainbone.schema:sources_schema", key="seed_id", indexed=True, unknown_kind=IssueKind.UNKNOWN_SEED
+    ),
+    TableSpec(
+        "topics", "brainbone.schema:topics_schema", key="topic", indexed=True, unknown_kind=IssueKind.UNKNOWN_TOPIC
+    ),
+    TableSpec("seed_parts", "brainbone.schema:seed_parts_schema", key="part_id"),
+    TableSpec(
+        "claims", "brainbone.schema:claims_schema", key="claim_id", indexed=True, unknown_kind=IssueKind.UNKNOWN_CLAIM
+    ),
+    TableSpec("effects", "brainbone.schema:effects_schema", key="effect_id"),
+    # The context layer (brainbone.context, data/CONTEXT.md): checked rows of ../shared/context-studies.csv,
+    # compared with it on every load, and the verdicts on the seed claims they bear on.
+    TableSpec(
+        "context_effects",
+        "brainbone.context:context_effects_schema",
+        key="context_id",
+        required=False,
+        rules=("brainbone.context:shared_file_rule",),
+    ),
+    TableSpec("claim_context", "brainbone.context:claim_context_schema", required=False),
+)
+
+
+def table_files(tables: Iterable[TableSpec] = TABLES) -> dict[str, str]:
+    """Each table's name and file (claims: data/claims.csv, ...)."""
+    return {spec.name: spec.file for spec in tables}
+
+
+__all__ = ["TABLES", "Rule", "TableSpec", "table_files"]

@@ -1,0 +1,136 @@
+"""Every path, folder, anchor and URL format of the book, in one place; light to import (no pandas).
+
+Paths are relative to the book root (the folder with `_config.yml`), as POSIX strings, so that
+messages, fingerprints and Sphinx docnames all spell a file the same way. Config files that cannot
+import this module (`_toc.yml`, `.gitignore`, the Makefile) repeat a few of these names; a test
+(tests/test_layout.py) keeps them in step.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# ---------------------------------------------------------------------------------------
+# Files and folders under the book root
+
+CONFIG_FILE = "_config.yml"
+TOC_FILE = "_toc.yml"
+DATA_DIR = "data"
+BIB_FILE = "references.bib"
+SEEDS_DIR = "seeds"
+SEED_GLOB = "*.txt"  # what counts as a seed file in SEEDS_DIR
+CHAPTERS_DIR = "chapters"
+CHAPTER_GLOB = "*.md"
+VOCABULARY_FILE = f"{DATA_DIR}/vocabulary.csv"
+# The checked facts about the wider research, read-only, beside the book (CI keeps it at the same place).
+CONTEXT_SHARED_FILE = "../shared/context-studies.csv"
+# The generated seed pages: one per seed, written by the Sphinx extension at build time.
+SEED_PAGES_DIR = f"{CHAPTERS_DIR}/seeds"
+BUILD_DIR = "_build"
+SERVE_DIR = f"{BUILD_DIR}/serve"  # conf.py, doctrees and HTML of `make serve`
+# Used when _config.yml names no `execute: cache:`; jupyter-book's own default is the same.
+DEFAULT_CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
+DEFAULT_EXECUTION_TIMEOUT = 30  # seconds; jupyter-book's default when `execute: timeout:` is absent
+# A folder is a book root when it holds both of these.
+ROOT_MARKERS = (CONFIG_FILE, f"{DATA_DIR}/claims.csv")
+# The checkout this package is installed from (an editable install): where the default vocabulary lives.
+INSTALLED_ROOT = Path(__file__).resolve().parents[2]
+
+
+def table_file(name: str) -> str:
+    """The CSV file of the ledger table `name`: `data/<name>.csv`."""
+    return f"{DATA_DIR}/{name}.csv"
+
+
+def vocabulary_file(root: Path) -> Path:
+    """The vocabulary table a book at `root` uses: its own `data/vocabulary.csv`, or, for a test book
+    that has none, the one of the checkout this package is installed from."""
+    own = Path(root) / VOCABULARY_FILE
+    return own if own.is_file() else INSTALLED_ROOT / VOCABULARY_FILE
+
+
+# ---------------------------------------------------------------------------------------
+# Sphinx documents, anchors and links
+
+
+def seed_docname(seed_id: str, folder: str = SEED_PAGES_DIR) -> str:
+    """The docname of a seed's generated page, e.g. `chapters/seeds/nativepath`."""
+    return f"{folder}/{seed_id}"
+
+
+def claim_anchor(claim_id: str) -> str:
+    """The id (and Sphinx label) of a claim's highlighted passage on its seed page."""
+    return f"claim-{claim_id}"
+
+
+def seed_anchor(seed_id: str) -> str:
+    """The label of a seed page's title, e.g. `seed-nativepath`."""
+    return f"seed-{seed_id}"
+
+
+def cite_anchor(claim_id: str, number: int) -> str:
+    """The id of the `number`-th quote of a claim on one page (back-links from the seed page point at it)."""
+    return f"cite-{claim_id}-{number}"
+
+
+def claim_href(seed_id: str, claim_id: str, *, from_docname: str) -> str:
+    """The relative HTML link from the page `from_docname` to a claim's passage on its seed page."""
+    target = seed_docname(seed_id) + ".html"
+    start = posixpath.dirname(from_docname) or "."
+    return f"{posixpath.relpath(target, start)}#{claim_anchor(claim_id)}"
+
+
+# ---------------------------------------------------------------------------------------
+# The book root and its execution settings
+
+
+def is_book_root(path: Path) -> bool:
+    return all((path / marker).exists() for marker in ROOT_MARKERS)
+
+
+def find_book_root(start: Path | None = None) -> Path:
+    """Return `$BRAINBONE_ROOT`, else the nearest book root above `start` (default: the working
+    directory), else the checkout this package was installed from."""
+    if env := os.environ.get("BRAINBONE_ROOT"):
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if is_book_root(candidate):
+            return candidate
+    if is_book_root(INSTALLED_ROOT):
+        return INSTALLED_ROOT
+    raise FileNotFoundError(
+        f"no book root (a folder with {' and '.join(ROOT_MARKERS)}) above {here}; "
+        "run from inside the book or set BRAINBONE_ROOT"
+    )
+
+
+@dataclass(frozen=True)
+class ExecuteSettings:
+    """What `_config.yml` says under `execute:` that the parallel executor must agree with."""
+
+    cache_dir: Path  # absolute
+    timeout: int  # seconds per cell
+
+
+def execute_settings(root: Path) -> ExecuteSettings:
+    """The jupyter-cache folder and cell timeout of the book at `root`, read from its `_config.yml`."""
+    root = Path(root).resolve()
+    return _execute_settings(root, (root / CONFIG_FILE).stat().st_mtime_ns)
+
+
+@cache
+def _execute_settings(root: Path, _mtime: int) -> ExecuteSettings:
+    import yaml
+
+    config = yaml.safe_load((root / CONFIG_FILE).read_text(encoding="utf-8")) or {}
+    execute = config.get("execute") or {}
+    timeout = execute.get("timeout", DEFAULT_EXECUTION_TIMEOUT)
+    return ExecuteSettings(
+        cache_dir=root / (execute.get("cache") or DEFAULT_CACHE_DIR),  # "" means the default
+        timeout=int(timeout) if timeout is not None else DEFAULT_EXECUTION_TIMEOUT,
+    )

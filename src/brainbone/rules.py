@@ -1,0 +1,237 @@
+"""Rules across the ledger's tables: seeds read and checksummed, parts located, every excerpt found
+verbatim in its seed, and who speaks where, what sells, and effects quoted in their claims.
+
+Pure functions over frames validated by `brainbone.validation`; each appends located issues.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from brainbone import layout
+from brainbone.errors import Issue, IssueKind
+from brainbone.reading import Table
+from brainbone.seeds import SeedText, read_seed, sha256_of
+from brainbone.validation import did_you_mean
+
+
+def rows(frame: pd.DataFrame):
+    """(index, row as a dict) for each row: what `iterrows()` gives, without building a Series per
+    row, which dominated `make check` on large ledgers."""
+    if not frame.columns.is_unique:  # records would drop the repeats; keep iterrows' behaviour
+        return frame.iterrows()
+    return zip(frame.index, frame.to_dict("records"), strict=True)
+
+
+def keyed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Index a table by its id column, keeping the column (and leaving the index unnamed)."""
+    if column not in frame:
+        return frame
+    frame = frame.set_index(column, drop=False)
+    frame.index.name = None
+    return frame
+
+
+def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Issue]) -> dict[str, SeedText]:
+    texts: dict[str, SeedText] = {}
+    present = sorted(p.relative_to(root).as_posix() for p in (root / layout.SEEDS_DIR).glob(layout.SEED_GLOB))
+    listed = set()
+    for index, row in rows(sources):
+        if row.get("seed_id") is None or row.get("file") is None:
+            continue
+        listed.add(row["file"])
+        path = root / row["file"]
+        line = table.line(index)
+        if not path.is_file():
+            issues.append(
+                Issue(
+                    IssueKind.MISSING_SEED,
+                    table.file,
+                    line,
+                    f"seed file '{row['file']}' for seed '{row['seed_id']}' does not exist"
+                    f"{did_you_mean(row['file'], present)}; copy it byte for byte from ../shared/seeds",
+                )
+            )
+            continue
+        actual = sha256_of(path)
+        if row.get("sha256") is not None and actual != row["sha256"]:
+            issues.append(
+                Issue(
+                    IssueKind.CHECKSUM_MISMATCH,
+                    table.file,
+                    line,
+                    f"checksum mismatch for '{row['file']}': the file's sha256 is {actual}, the sha256 column has "
+                    f"{row['sha256']}; seeds are never edited, so restore the file from ../shared/seeds, "
+                    "or, for a deliberately new seed, record its sha256",
+                )
+            )
+        texts[row["seed_id"]] = read_seed(path)
+    for rel in present:
+        if rel not in listed:
+            issues.append(
+                Issue(
+                    IssueKind.LEDGER_INVALID,
+                    rel,
+                    None,
+                    f"seed file has no row in {table.file}; add one (see CONTRIBUTING.md)",
+                )
+            )
+    return texts
+
+
+def locate_parts(
+    table: Table, parts: pd.DataFrame, seed_texts: dict[str, SeedText], issues: list[Issue]
+) -> dict[str, list[tuple[int, str, str, str]]]:
+    """For each seed, its parts in reading order as (start offset, part_id, kind, label)."""
+    located: dict[str, list[tuple[int, str, str, str]]] = {}
+    for index, row in rows(parts):
+        seed = seed_texts.get(row.get("seed_id"))
+        if seed is None or row.get("starts_with") is None:
+            continue
+        previous = located.setdefault(row["seed_id"], [])
+        after = previous[-1][0] + 1 if previous else 0
+        span = seed.find(row["starts_with"], after)
+        if span is None:
+            nearest = seed.nearest(row["starts_with"])
+            issues.append(
+                Issue(
+                    IssueKind.BAD_PART,
+                    table.file,
+                    table.line(index),
+                    f"part '{row.get('part_id')}': starts_with is not found verbatim in seed '{row['seed_id']}' after the "
+                    f"previous part; nearest passage ({nearest.score:g}% similar): “{nearest.text}”",
+                )
+            )
+            continue
+        if not previous and seed.collapsed and span.start != int(seed.find(seed.collapsed[:1]).start):
+            issues.append(
+                Issue(
+                    IssueKind.BAD_PART,
+                    table.file,
+                    table.line(index),
+                    f"part '{row.get('part_id')}' is the first part of seed '{row['seed_id']}' but does not start at the "
+                    "beginning of the seed; make starts_with the seed's first words",
+                )
+            )
+        previous.append((span.start, row.get("part_id"), row.get("kind"), row.get("label")))
+    return located
+
+
+def enrich_claims(
+    table: Table,
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    seed_texts: dict[str, SeedText],
+    part_starts: dict[str, list[tuple[int, str, str]]],
+    verify: bool,
+    issues: list[Issue],
+) -> pd.DataFrame:
+    claims = claims.copy()
+    claims["line"] = table.lines[: len(claims)]
+    outlets = dict(zip(sources.get("seed_id", []), sources.get("outlet", []), strict=False))
+    files = dict(zip(sources.get("seed_id", []), sources.get("file", []), strict=False))
+    count = len(claims)
+    starts = np.full(count, -1, dtype=np.int64)
+    ends = np.full(count, -1, dtype=np.int64)
+    part_ids = np.full(count, None, dtype=object)
+    part_kinds = np.full(count, "article", dtype=object)
+    excerpts = claims["excerpt"].tolist() if count else []
+    # Claims are matched seed by seed, each seed's excerpts in one batch (fast on large ledgers).
+    groups = claims.groupby("seed_id", sort=False).indices if count else {}
+    for seed_id, positions in groups.items():
+        seed = seed_texts.get(seed_id)
+        if seed is None or not verify:
+            continue
+        found_starts, found_ends = seed.find_many([excerpts[i] for i in positions])
+        starts[positions], ends[positions] = found_starts, found_ends
+        parts = part_starts.get(seed_id)
+        if parts:
+            offsets = np.array([part[0] for part in parts])
+            which = np.searchsorted(offsets, found_starts, side="right") - 1  # last part starting at or before
+            for position, index, start in zip(positions, which, found_starts, strict=True):
+                if start >= 0 and index >= 0:
+                    part_ids[position], part_kinds[position] = parts[index][1], parts[index][2]
+        for position in positions[found_starts < 0]:
+            excerpt = excerpts[position]
+            if not excerpt:
+                continue
+            row = claims.iloc[position]
+            nearest = seed.nearest(excerpt)
+            issues.append(
+                Issue(
+                    IssueKind.EXCERPT_MISMATCH,
+                    table.file,
+                    row.line,
+                    f"claim '{row.claim_id}': excerpt is not verbatim in {files.get(seed_id)} "
+                    f"(only runs of whitespace may differ). Expected: “{excerpt}”. "
+                    f"Nearest passage ({nearest.score:g}% similar): “{nearest.text}”. "
+                    "Fix: copy the nearest passage into the excerpt column as it is",
+                )
+            )
+    starts = [int(v) if v >= 0 else None for v in starts]
+    ends = [int(v) if v >= 0 else None for v in ends]
+    claims["start"] = pd.array(starts, dtype="Int64")
+    claims["end"] = pd.array(ends, dtype="Int64")
+    claims["verified"] = claims["start"].notna()
+    claims["part_id"] = part_ids
+    claims["part_kind"] = part_kinds
+    claims["outlet"] = claims["seed_id"].map(outlets)
+    claims["seed_file"] = claims["seed_id"].map(files)
+    claims["commercial_context"] = claims["commercial_context"] == "true"
+    return claims
+
+
+def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.DataFrame, issues: list[Issue]) -> None:
+    """Rules that span tables: who speaks where, what sells, and effects quoted in their claims."""
+    claims_file = tables["claims"].file
+    sellers = set(sources.loc[sources.get("products_promoted").notna(), "seed_id"]) if len(sources) else set()
+    if len(claims) and {"start", "part_kind", "speaker", "commercial_context", "seed_id"} <= set(claims.columns):
+        # Vectorised masks pick the few rows that break a rule; only those are looped over.
+        located = claims["start"].notna()
+        in_comments = claims["part_kind"] == "reader_comments"
+        speaker_wrong = located & (in_comments != (claims["speaker"] == "reader_comment"))
+        selling_wrong = located & claims["commercial_context"].astype(bool) & ~claims["seed_id"].isin(sellers)
+        for row in claims[speaker_wrong | selling_wrong].itertuples():
+            if speaker_wrong[row.Index]:
+                where = "in the reader comments" if in_comments[row.Index] else f"in a '{row.part_kind}' part"
+                issues.append(
+                    Issue(
+                        IssueKind.SPEAKER_MISMATCH,
+                        claims_file,
+                        row.line,
+                        f"claim '{row.claim_id}': speaker is '{row.speaker}' but the excerpt is {where}; "
+                        "a reader's words are speaker 'reader_comment', and only theirs",
+                    )
+                )
+            if selling_wrong[row.Index]:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        claims_file,
+                        row.line,
+                        f"claim '{row.claim_id}': commercial_context is true but seed '{row.seed_id}' has no "
+                        f"products_promoted in {tables['sources'].file}; set it to false or record the product",
+                    )
+                )
+    effects = tables["effects"]
+    for index, row in rows(effects.frame):
+        claim_id, value = row.get("claim_id"), row.get("value")
+        if claim_id not in claims.index or value is None:
+            continue
+        excerpt = claims.at[claim_id, "excerpt"]
+        if str(value) not in excerpt:
+            issues.append(
+                Issue(
+                    IssueKind.EFFECT_MISMATCH,
+                    effects.file,
+                    effects.line(index),
+                    f"effect '{row.get('effect_id')}': value '{value}' is not written in the excerpt of claim "
+                    f"'{claim_id}'; copy the value exactly as the seed writes it",
+                )
+            )
+
+
+__all__ = ["cross_check", "enrich_claims", "keyed", "locate_parts", "read_seeds", "rows"]
