@@ -29,12 +29,13 @@ PREPARE = """
   document.documentElement.dataset.mode = "light";
   const main = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
   const entries = [];
-  for (const anchor of document.querySelectorAll('span[id^="document-"]')) {
-    let section = anchor.nextElementSibling;
-    while (section && !section.matches("section")) section = section.nextElementSibling;
-    const heading = section && section.querySelector("h1, h2, h3");
+  // Each chapter's title is the first heading after its anchor, in document order.
+  const marks = [...document.querySelectorAll('span[id^="document-"], h1, h2')];
+  marks.forEach((anchor, i) => {
+    if (!anchor.matches("span")) return;
+    const heading = marks.slice(i + 1).find(mark => !mark.matches("span"));
     if (heading) entries.push({id: anchor.id, text: heading.textContent.replace(/[#¶]\\s*$/, "").trim()});
-  }
+  });
   const cover = document.createElement("section");
   cover.className = "bb-print-cover";
   const h = (tag, text, cls) => { const e = document.createElement(tag); e.textContent = text; if (cls) e.className = cls; return e; };
