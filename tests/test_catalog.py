@@ -15,7 +15,7 @@ from brainbone.errors import Issue, IssueKind
 from brainbone.ledger import Ledger, load_ledger
 
 
-def source_ratings_schema() -> pa.DataFrameSchema:
+def example_ratings_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "rating_id": schema.pattern(schema.SLUG, unique=True),
@@ -30,31 +30,31 @@ def source_ratings_schema() -> pa.DataFrameSchema:
 
 def rating_notes_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        {"rating_id": schema.foreign_key("source_ratings"), "note": schema.text()},
+        {"rating_id": schema.foreign_key("example_ratings"), "note": schema.text()},
         strict=True,
     )
 
 
-RATINGS = TableSpec("source_ratings", source_ratings_schema, key="rating_id", indexed=True)
+RATINGS = TableSpec("example_ratings", example_ratings_schema, key="rating_id", indexed=True)
 NOTES = TableSpec("rating_notes", rating_notes_schema)
 HEADER = "rating_id,seed_id,instrument,score,primary_source\n"
 
 
 def write_ratings(root: Path, *rows: str) -> None:
-    (root / "data/source_ratings.csv").write_text(HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
+    (root / "data/example_ratings.csv").write_text(HEADER + "".join(row + "\n" for row in rows), encoding="utf-8")
 
 
 def test_a_declared_table_is_read_validated_and_exposed(tiny_root: Path) -> None:
     write_ratings(tiny_root, "tiny-discern,tiny,DISCERN,2,", "tiny-jama,tiny,JAMA,1,smith2020")
     ledger = load_ledger(tiny_root, tables=(*catalog.TABLES, RATINGS))
     assert ledger.issues == []
-    ratings = ledger.tables["source_ratings"]
-    assert ledger.source_ratings is ratings
+    ratings = ledger.tables["example_ratings"]
+    assert ledger.example_ratings is ratings
     assert list(ratings.index) == ["tiny-discern", "tiny-jama"]  # indexed by its key
     assert ratings.loc["tiny-jama", "score"] == 1  # coerced by the schema
     assert ratings.loc["tiny-discern", "primary_source"] is None
-    assert ledger.table_files["source_ratings"] == "data/source_ratings.csv"
-    assert tiny_root / "data/source_ratings.csv" in ledger.paths
+    assert ledger.table_files["example_ratings"] == "data/example_ratings.csv"
+    assert tiny_root / "data/example_ratings.csv" in ledger.paths
 
 
 def test_a_bad_foreign_key_in_a_declared_table_is_located(tiny_root: Path) -> None:
@@ -63,14 +63,14 @@ def test_a_bad_foreign_key_in_a_declared_table_is_located(tiny_root: Path) -> No
     assert ledger.issues == [
         Issue(
             IssueKind.UNKNOWN_SEED,
-            "data/source_ratings.csv",
+            "data/example_ratings.csv",
             3,
             "unknown seed_id 'tinny': no such key in data/sources.csv (nearest: 'tiny'); "
             "add the seed there first, or fix the seed_id",
         ),
         Issue(
             IssueKind.UNKNOWN_REFERENCE,
-            "data/source_ratings.csv",
+            "data/example_ratings.csv",
             3,
             "unknown primary_source 'smyth2020': no such key in references.bib (nearest: 'smith2020'); "
             "use a key from references.bib",
@@ -85,8 +85,8 @@ def test_a_foreign_key_into_a_declared_table(tiny_root: Path) -> None:
     )
     ledger = load_ledger(tiny_root, tables=(*catalog.TABLES, RATINGS, NOTES))
     assert [str(issue) for issue in ledger.issues] == [
-        "data/rating_notes.csv:3: unknown rating_id 'tiny-discen': no such key in data/source_ratings.csv "
-        "(nearest: 'tiny-discern'); use a key from data/source_ratings.csv"
+        "data/rating_notes.csv:3: unknown rating_id 'tiny-discen': no such key in data/example_ratings.csv "
+        "(nearest: 'tiny-discern'); use a key from data/example_ratings.csv"
     ]
     assert ledger.issues[0].kind is IssueKind.UNKNOWN_KEY
     assert len(ledger.rating_notes) == 2
@@ -96,36 +96,36 @@ def test_a_schema_error_in_a_declared_table_is_located(tiny_root: Path) -> None:
     write_ratings(tiny_root, "tiny-discern,tiny,DISCERN,two,")
     ledger = load_ledger(tiny_root, tables=(*catalog.TABLES, RATINGS))
     assert [str(issue) for issue in ledger.issues] == [
-        "data/source_ratings.csv:2: column 'score': expected a number, got 'two'; write digits only, e.g. 0.082"
+        "data/example_ratings.csv:2: column 'score': expected a number, got 'two'; write digits only, e.g. 0.082"
     ]
 
 
 def test_a_missing_file_is_an_issue_unless_the_table_is_optional(tiny_root: Path) -> None:
     ledger = load_ledger(tiny_root, tables=(*catalog.TABLES, RATINGS))
     assert [str(issue) for issue in ledger.issues] == [
-        "data/source_ratings.csv: file is missing; create it with the header: "
+        "data/example_ratings.csv: file is missing; create it with the header: "
         "rating_id,seed_id,instrument,score,primary_source"
     ]
-    optional = TableSpec("source_ratings", source_ratings_schema, key="rating_id", required=False)
+    optional = TableSpec("example_ratings", example_ratings_schema, key="rating_id", required=False)
     ledger = load_ledger(tiny_root, tables=(*catalog.TABLES, optional))
     assert ledger.issues == []
-    assert list(ledger.source_ratings.columns) == HEADER.strip().split(",")
-    assert ledger.source_ratings.empty
+    assert list(ledger.example_ratings.columns) == HEADER.strip().split(",")
+    assert ledger.example_ratings.empty
 
 
 def test_a_foreign_key_to_a_table_declared_later_is_a_programming_error(tiny_root: Path) -> None:
     with pytest.raises(ValueError) as raised:
         load_ledger(tiny_root, tables=(*catalog.TABLES, NOTES, RATINGS))
     assert str(raised.value) == (
-        "table 'rating_notes': column 'rating_id' is a foreign key to 'source_ratings', which is not declared "
-        "before it with a key column; declared so far: references, sources, topics, seed_parts, claims, effects, context_effects"
+        "table 'rating_notes': column 'rating_id' is a foreign key to 'example_ratings', which is not declared "
+        "before it with a key column; declared so far: references, sources, topics, seed_parts, claims, effects, context_effects, summary_of_findings"
     )
 
 
 def no_top_scores(ledger: Ledger) -> list[Issue]:
-    ratings = ledger.tables["source_ratings"]
+    ratings = ledger.tables["example_ratings"]
     return [
-        Issue(IssueKind.BAD_VALUE, "data/source_ratings.csv", None, f"rating '{key}': score {score} is above 4")
+        Issue(IssueKind.BAD_VALUE, "data/example_ratings.csv", None, f"rating '{key}': score {score} is above 4")
         for key, score in ratings["score"].items()
         if score > 4
     ]
@@ -133,10 +133,10 @@ def no_top_scores(ledger: Ledger) -> list[Issue]:
 
 def test_a_declared_rule_runs_on_the_loaded_ledger(tiny_root: Path) -> None:
     write_ratings(tiny_root, "tiny-discern,tiny,DISCERN,5,")
-    spec = TableSpec("source_ratings", source_ratings_schema, key="rating_id", indexed=True, rules=(no_top_scores,))
+    spec = TableSpec("example_ratings", example_ratings_schema, key="rating_id", indexed=True, rules=(no_top_scores,))
     ledger = load_ledger(tiny_root, tables=(*catalog.TABLES, spec))
     assert [str(issue) for issue in ledger.issues] == [
-        "data/source_ratings.csv: rating 'tiny-discern': score 5 is above 4"
+        "data/example_ratings.csv: rating 'tiny-discern': score 5 is above 4"
     ]
 
 

@@ -96,6 +96,28 @@ TABLES: tuple[TableSpec, ...] = (
         rules=("brainbone.context:shared_file_rule",),
     ),
     TableSpec("claim_context", "brainbone.context:claim_context_schema", required=False),
+    # Issue 10: the pages on the published instruments, a blind second rating, and GRADE per key question.
+    # Optional, so that a book (or a test fixture) without them still loads; their rules skip absent files.
+    TableSpec(
+        "source_ratings",
+        "brainbone.ratings:source_ratings_schema",
+        required=False,
+        rules=("brainbone.ratings:check_ratings",),
+    ),
+    TableSpec(
+        "second_ratings",
+        "brainbone.agreement:second_ratings_schema",
+        required=False,
+        rules=("brainbone.agreement:check_second",),
+    ),
+    TableSpec(
+        "summary_of_findings",
+        "brainbone.sof:summary_of_findings_schema",
+        key="question_id",
+        required=False,
+        rules=("brainbone.sof:check_sof",),
+    ),
+    TableSpec("sof_footnotes", "brainbone.sof:sof_footnotes_schema", required=False),
 )
 
 

@@ -263,4 +263,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("build-facts", BuildFactsDirective)
     app.add_node(render.claim_backlinks)
     pagehtml.setup(app)  # static assets and html-page-context handlers
+    app.setup_extension("brainbone.sphinxext.scorecard")  # the instruments' scorecards (issue 10)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

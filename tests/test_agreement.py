@@ -1,0 +1,89 @@
+"""Agreement between the two ratings: Krippendorff's alpha on hand-worked examples, and the second sheet's checks."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_ratings import write_ratings
+
+from brainbone import agreement as ag
+from brainbone import instruments as inst
+from brainbone import load_ledger
+from brainbone.ratings import SECOND_RATINGS_FILE, load_ratings
+
+
+def test_nominal_alpha_worked_by_hand() -> None:
+    # Four units, two raters: (met, met), (met, met), (not, not), (not, met). Coincidences: o(met,met) = 4,
+    # o(not,not) = 2, o(met,not) = o(not,met) = 1; n(met) = 5, n(not) = 3, n = 8.
+    # D_o = 2/8; D_e = 2 * 5 * 3 / (8 * 7) = 30/56; alpha = 1 - (2/8) / (30/56) = 8/15.
+    first = pd.Series(["met", "met", "not_met", "not_met"])
+    second = pd.Series(["met", "met", "not_met", "met"])
+    assert ag.alpha(first, second, "jama") == pytest.approx(8 / 15)
+
+
+def test_ordinal_alpha_perfect_and_with_a_question_left_out() -> None:
+    first = pd.Series(["1", "2", "3", "not_applicable"])
+    # A question one rater leaves out is missing for alpha, so the three rated pairs agree perfectly.
+    assert ag.alpha(first, pd.Series(["1", "2", "3", "4"]), "discern") == pytest.approx(1.0)
+
+
+def test_ordinal_alpha_worked_by_hand() -> None:
+    # Units (1,1), (1,2), (2,2): values 1 x3, 2 x3, n = 6. Ordinal distance between 1 and 2, with n1 = n2 = 3:
+    # delta = (n1/2 + n2/2)^2 = 9. D_o = (o12 + o21) * 9 / n = 2 * 9 / 6 = 3.
+    # D_e = 2 * n1 * n2 * 9 / (n (n - 1)) = 2 * 3 * 3 * 9 / 30 = 5.4; alpha = 1 - 3 / 5.4 = 4/9.
+    first, second = pd.Series(["1", "1", "2"]), pd.Series(["1", "2", "2"])
+    assert ag.alpha(first, second, "discern") == pytest.approx(4 / 9)
+
+
+def test_alpha_is_not_defined_when_every_rating_is_the_same() -> None:
+    same = pd.Series(["not_met"] * 5)
+    assert ag.alpha(same, same, "jama") is None
+
+
+def write_second(root: Path, edit=None) -> None:
+    with (root / "data" / "source_ratings.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    sheet = {(r["seed_id"], r["instrument"], r["item"]): r for r in inst.blank_sheet([("tiny", "seeds/tiny.txt")])}
+    rows = [
+        {**sheet[(row["seed_id"], row["instrument"], row["item"])], **{k: row[k] for k in ag.SECOND_COLUMNS}}
+        for row in rows
+    ]
+    if edit:
+        edit(rows)
+    with (root / SECOND_RATINGS_FILE).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(ag.SHEET_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_identical_second_rating_agrees_fully(tiny_root: Path) -> None:
+    write_ratings(tiny_root)
+    write_second(tiny_root)
+    ledger = load_ledger(tiny_root)
+    first = load_ratings(ledger)
+    second = ag.load_second(ledger, first)
+    assert second.issues == []
+    results = {r.scope: r for r in ag.agreement(first, second)}
+    assert (results["DISCERN"].items, results["DISCERN"].agreed) == (16, 16)
+    assert results["HealthNewsReview.org criteria"].alpha == pytest.approx(1.0)
+
+
+def test_second_sheet_must_match_the_first_rows_and_scales(tiny_root: Path) -> None:
+    write_ratings(tiny_root)
+
+    def edit(rows):
+        rows[0]["rating"] = "five"
+        rows[1]["item"] = "q99"
+
+    write_second(tiny_root, edit)
+    ledger = load_ledger(tiny_root)
+    second = ag.load_second(ledger, load_ratings(ledger))
+    assert [str(i) for i in second.issues] == [
+        f"{SECOND_RATINGS_FILE}:2: discern q1 for seed 'tiny': rating 'five' is not on the scale; expected one of: "
+        "1, 2, 3, 4, 5, not_applicable (nearest: 'not_applicable')",
+        f"{SECOND_RATINGS_FILE}:3: no first rating of discern q99 for seed 'tiny'; the second rating must use the same rows",
+        f"{SECOND_RATINGS_FILE}: discern q2 for seed 'tiny' is not rated",
+    ]

@@ -1,0 +1,187 @@
+"""data/source_ratings.csv: validation against the ledger, one test per bad input with its exact message,
+and the book's own table checked whole (every row justified, every excerpt verbatim, every seed complete)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from bookutils import ROOT, replace_in
+from brainbone import IssueKind, load_ledger
+from brainbone import instruments as inst
+from brainbone.ratings import COLUMNS, RATINGS_FILE, load_ratings
+
+
+def write_ratings(root: Path, overrides: dict[tuple[str, str], dict[str, str]] | None = None) -> Path:
+    """A complete rating of the tiny seed: every DISCERN question 3 (q16 2), JAMA authorship met, HealthNewsReview
+    c1-c4 satisfactory and c5 not applicable, each row resting on the tiny claims or an absence."""
+    overrides = overrides or {}
+    rows = []
+    for item in inst.ITEMS:
+        rating = {"discern": "3", "jama": "not_met", "hnr": "unsatisfactory"}[item.instrument]
+        if (item.instrument, item.item) == ("discern", "q16"):
+            rating = "2"
+        if (item.instrument, item.item) == ("jama", "authorship"):
+            rating = "met"
+        if item.instrument == "hnr" and item.item in ("c1", "c2", "c3", "c4"):
+            rating = "satisfactory"
+        if (item.instrument, item.item) == ("hnr", "c5"):
+            rating = "not_applicable"
+        row = {
+            "seed_id": "tiny",
+            "instrument": item.instrument,
+            "item": item.item,
+            "rating": rating,
+            "justification": "No such thing is on the page",
+            "claim_id": "",
+            "evidence": "",
+        }
+        row.update(overrides.get((item.instrument, item.item), {}))
+        rows.append(row)
+    path = root / RATINGS_FILE
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def line_of(item: inst.Item) -> int:
+    return inst.ITEMS.index(item) + 2  # the header is line 1
+
+
+def issues(root: Path) -> list[str]:
+    return [str(issue) for issue in load_ratings(load_ledger(root)).issues]
+
+
+def test_a_valid_rating_is_located_and_scored(tiny_root: Path) -> None:
+    write_ratings(
+        tiny_root,
+        {
+            ("discern", "q4"): {"claim_id": "tiny-001", "justification": "One reference number with no target"},
+            ("hnr", "c1"): {"evidence": "Buy our Bone Tonic", "justification": "It names the product it sells"},
+        },
+    )
+    table = load_ratings(load_ledger(tiny_root))
+    assert table.issues == []
+    evidence = table.frame.set_index("item").loc["c1"]
+    assert (int(evidence.seed_line), int(evidence.evidence_start)) == (6, 194)
+    scores = table.scores("tiny")
+    # Worked by hand: q16 is 2; one benchmark met; 4 of 9 applicable criteria satisfactory = 44 %, 3 stars.
+    assert (scores.discern.overall, scores.jama, scores.hnr.satisfactory, scores.hnr.applicable) == (2, 1, 4, 9)
+    assert scores.hnr.stars == 3
+
+
+def test_non_verbatim_evidence_fails_with_the_nearest_passage(tiny_root: Path) -> None:
+    write_ratings(tiny_root, {("hnr", "c1"): {"evidence": "Buy our Bone Tonic, it rebuilds bone in days!"}})
+    line = line_of(inst.item("hnr", "c1"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{line}: hnr c1 for seed 'tiny': evidence is not verbatim in seeds/tiny.txt (only runs of "
+        "whitespace may differ). Expected: “Buy our Bone Tonic, it rebuilds bone in days!”. Nearest passage "
+        "(86.7% similar): “uy our Bone Tonic — it rebuilds bone in weeks”. Fix: copy the nearest passage into the "
+        "evidence column as it is"
+    ]
+    assert load_ratings(load_ledger(tiny_root)).issues[0].kind is IssueKind.EXCERPT_MISMATCH
+
+
+def test_evidence_may_differ_only_in_whitespace(tiny_root: Path) -> None:
+    write_ratings(tiny_root, {("hnr", "c1"): {"evidence": "Buy  our\nBone Tonic"}})
+    assert issues(tiny_root) == []
+
+
+def test_every_row_needs_a_justification(tiny_root: Path) -> None:
+    write_ratings(tiny_root, {("jama", "currency"): {"justification": ""}})
+    line = line_of(inst.item("jama", "currency"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{line}: column 'justification' is empty; a value is required (see data/README.md)"
+    ]
+
+
+def test_a_rating_resting_on_nothing_must_say_it_rests_on_an_absence(tiny_root: Path) -> None:
+    write_ratings(tiny_root, {("jama", "currency"): {"justification": "The page is dated"}})
+    line = line_of(inst.item("jama", "currency"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{line}: jama currency for seed 'tiny' rests on nothing the page says, so it rests on an "
+        "absence: say so in the justification (e.g. 'no date is given'), or give a claim_id or evidence"
+    ]
+
+
+def test_unknown_claim_and_seed_name_the_nearest_key(tiny_root: Path) -> None:
+    write_ratings(tiny_root, {("discern", "q1"): {"claim_id": "tiny-01"}, ("discern", "q2"): {"seed_id": "tinny"}})
+    q1, q2 = line_of(inst.item("discern", "q1")), line_of(inst.item("discern", "q2"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{q2}: unknown seed_id 'tinny': no such key in data/sources.csv (nearest: 'tiny'); fix the seed_id",
+        f"{RATINGS_FILE}:{q1}: unknown claim_id 'tiny-01': no such key in data/claims.csv (nearest: 'tiny-001'); "
+        "cite an existing claim or quote the page in the evidence column",
+        f"{RATINGS_FILE}: seed 'tiny' is not rated on every item; missing: discern q2",
+    ]
+
+
+def test_ratings_off_the_scale_are_refused(tiny_root: Path) -> None:
+    write_ratings(
+        tiny_root, {("discern", "q5"): {"rating": "not_applicable"}, ("jama", "disclosure"): {"rating": "mett"}}
+    )
+    q5, disclosure = line_of(inst.item("discern", "q5")), line_of(inst.item("jama", "disclosure"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{q5}: discern q5: rating 'not_applicable' is not on the scale; expected one of: "
+        "1, 2, 3, 4, 5 (nearest: '1')",
+        f"{RATINGS_FILE}:{disclosure}: jama disclosure: rating 'mett' is not on the scale; expected one of: met, not_met "
+        "(nearest: 'met')",
+    ]
+
+
+def test_unknown_item_and_duplicate_rows(tiny_root: Path) -> None:
+    path = write_ratings(tiny_root, {("hnr", "c10"): {"item": "c11"}})
+    replace_in(path, "tiny,jama,currency,", "tiny,jama,authorship,")
+    c10, currency = line_of(inst.item("hnr", "c10")), line_of(inst.item("jama", "currency"))
+    authorship = line_of(inst.item("jama", "authorship"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{currency}: duplicate rating of jama authorship for seed 'tiny': it is already rated on line "
+        f"{authorship}; keep one row",
+        f"{RATINGS_FILE}:{c10}: item 'c11' is not an item of hnr (nearest: 'c1'); items are listed in "
+        "brainbone/instruments.py",
+        f"{RATINGS_FILE}: seed 'tiny' is not rated on every item; missing: jama currency, hnr c10",
+    ]
+
+
+def test_a_claim_of_another_seed_and_both_kinds_of_support_are_refused(tiny_root: Path) -> None:
+    write_ratings(tiny_root, {("discern", "q1"): {"claim_id": "tiny-001", "evidence": "Stress hormones"}})
+    line = line_of(inst.item("discern", "q1"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{line}: give a claim_id or an evidence excerpt, not both; a claim already carries its own excerpt"
+    ]
+
+
+def test_an_absent_table_is_allowed_and_empty(tiny_root: Path) -> None:
+    # The table is optional (a book without ratings still loads); the scorecard directive says when it is missing.
+    ledger = load_ledger(tiny_root)
+    assert ledger.issues == []
+    table = load_ratings(ledger)
+    assert (table.issues, len(table.frame)) == ([], 0)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The book's own ratings
+
+
+@pytest.fixture(scope="module")
+def book_ratings():
+    ledger = load_ledger(ROOT)
+    return ledger, load_ratings(ledger)
+
+
+def test_the_book_ratings_are_valid_and_complete(book_ratings) -> None:
+    ledger, table = book_ratings
+    assert [str(i) for i in table.issues] == []
+    assert len(table.frame) == len(ledger.sources) * len(inst.ITEMS)
+
+
+def test_every_book_rating_is_justified_and_every_excerpt_verbatim(book_ratings) -> None:
+    ledger, table = book_ratings
+    assert table.frame.justification.str.strip().str.len().gt(0).all()
+    with_evidence = table.frame[table.frame.evidence.notna()]
+    assert len(with_evidence) > 0
+    for row in with_evidence.itertuples():
+        assert ledger.seed_texts[row.seed_id].find(row.evidence) is not None, row.evidence
