@@ -114,7 +114,8 @@ def lighten_page(app: Sphinx, pagename: str, templatename: str, context: dict, d
     body = context.get("body", "")
     context["script_files"] = [s for s in context.get("script_files", []) if _is_used(_filename(s), body)]
     context["css_files"] = [c for c in context.get("css_files", []) if _is_used(_filename(c), body)]
-    for script in context["script_files"]:
+    # The search page runs searchtools.js at once, and it needs doctools.js first: nothing deferred there.
+    for script in context["script_files"] if pagename != "search" else ():
         if _filename(script) in DEFERRED:
             script.attributes.setdefault("defer", "defer")
 
