@@ -115,9 +115,14 @@ def lighten_page(app: Sphinx, pagename: str, templatename: str, context: dict, d
     context["script_files"] = [s for s in context.get("script_files", []) if _is_used(_filename(s), body)]
     context["css_files"] = [c for c in context.get("css_files", []) if _is_used(_filename(c), body)]
     # The search page runs searchtools.js at once, and it needs doctools.js first: nothing deferred there.
-    for script in context["script_files"] if pagename != "search" else ():
-        if _filename(script) in DEFERRED:
-            script.attributes.setdefault("defer", "defer")
+    # Sphinx shares one script object between all pages, so each page gets a deferred copy, never a change.
+    if pagename != "search":
+        context["script_files"] = [
+            type(s)(s.filename, priority=s.priority, **{**s.attributes, "defer": "defer"})
+            if _filename(s) in DEFERRED
+            else s
+            for s in context["script_files"]
+        ]
 
 
 def describe_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
