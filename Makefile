@@ -8,11 +8,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml src/brainbone/startup.py | sha256sum | cut -c1-12)
 
-.PHONY: help setup book check test test-fast browser serve lab bench lint clean datapackage
+.PHONY: help setup book pdf check test test-fast browser serve lab bench lint clean datapackage
 
 help:
 	@echo "make book   - set up .venv and build the HTML book strictly into _build/html"
 	@echo "make test   - set up .venv (and Chromium) and run every test, including a strict build"
+	@echo "make pdf    - the whole book as _build/pdf/book.pdf (single-page build printed by Chromium; no TeX)"
 	@echo "make check  - validate data/ and verify every excerpt, without building (fast)"
 	@echo "make test-fast - unit and data tests only (no builds, no browser)"
 	@echo "make serve  - live preview on http://127.0.0.1:8000, rebuilt on every change"
@@ -40,10 +41,17 @@ check: $(STAMP)
 # the warnings of pages it does not re-read. No separate `make check`: the build validates the ledger itself.
 book: $(STAMP)
 	$(BIN)/python -m brainbone.build
+	$(MAKE) --no-print-directory pdf
 
 # Regenerate data/datapackage.json from the table definitions (brainbone.catalog), after adding or changing a table.
 datapackage: $(STAMP)
 	$(BIN)/python -m brainbone.datapackage
+
+# The PDF every page offers for download: the single-page build (from the execution cache the HTML build
+# filled) printed by Debian's Chromium. Skipped, loudly, without Chromium; `make book` runs it after the HTML.
+pdf: $(STAMP) browser
+	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m brainbone.pdf; \
+	else echo "WARNING: no /usr/bin/chromium, so no PDF (_build/pdf/book.pdf); the download link will be dead" >&2; fi
 
 # Debian's Chromium for the browser tests (tests/browser/), installed when missing and we are root.
 # Without root a developer's run skips them loudly; under CI=true a missing browser is an error.

@@ -151,4 +151,4 @@ def test_the_methods_page_shows_the_figures_computed_from_the_files(built_book: 
     shown2 = [[cell.get_text(strip=True) for cell in row.select("td")] for row in table2.select("tbody tr")]
     assert shown2 == ca.book_round2_table(built_book).astype(str).values.tolist()
     round2 = {r.field: r for r in ca.round2_agreement(built_book)}["appraisal"]
-    assert f"round 2 agreed on the grade for {round2.raw:.0%} of claims, alpha {round2.alpha:.2f}" in text
+    assert f"the fresh coding agreed on the grade for {round2.raw:.0%} of claims, alpha {round2.alpha:.2f}" in text

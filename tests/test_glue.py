@@ -25,7 +25,7 @@ def prose_numbers(text: str) -> list[str]:
     text = re.sub(r"```.*?```", "", text, flags=re.S)  # code cells and directives
     text = re.sub(r"\{[\w:-]+\}`[^`]*`", "", text)  # roles: glue, claim, ref, term, cite
     text = re.sub(r"`[^`]*`", "", text)  # inline code
-    text = re.sub(r"^\(.*\)=$|^:.*$", "", text, flags=re.M)  # labels, directive options
+    text = re.sub(r"^\(.*\)=$|^:.*$|^%.*$", "", text, flags=re.M)  # labels, directive options, MyST comments
     tokens = (m.group().strip(".,;:()*") for m in re.finditer(r"\S*\d\S*", text))
     return [token for token in tokens if not NAME_WITH_DIGIT.match(token)]
 

@@ -211,8 +211,9 @@ def html_table(html_file: Path, table_id: str) -> pd.DataFrame:
     header = [cell.get_text(strip=True) for cell in table.find("thead").find_all("tr")[0].find_all("th")]
     rows = {}
     for tr in table.find("tbody").find_all("tr"):
-        label = tr.find("th").get_text(strip=True)
-        rows[label] = [int(td.get_text(strip=True)) for td in tr.find_all("td")]
+        # The row label is the first cell (tables.styled makes a named row index an ordinary first column).
+        label, *values = [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
+        rows[label] = [int(value) for value in values]
     return pd.DataFrame.from_dict(rows, orient="index", columns=header[-len(next(iter(rows.values()))) :])
 
 

@@ -58,7 +58,7 @@ def test_a_valid_tiny_table_and_its_cells(tiny_root: Path) -> None:
     )
     notes = sof_module.footnotes_table(sof)
     assert notes.iloc[0].to_dict() == {
-        "": "a",
+        "Footnote": "a",
         "Question": "Does strain go with hip bone loss?",
         "GRADE domain": "imprecision",
         "Rated": "down 1",

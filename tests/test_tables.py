@@ -94,7 +94,8 @@ def test_styled_hides_a_plain_row_number_and_fixes_the_id(tiny: Ledger) -> None:
     assert "row_heading" not in html
     assert 'class="bb-table" tabindex="0"' in html
     keyed = tables.styled(tables.breakdown(tiny, "appraisal"), table_id="k").to_html()
-    assert "row_heading" in keyed  # seed ids label the rows
+    # A named index (seed ids) becomes an ordinary first column, so no header cell is left empty.
+    assert "row_heading" not in keyed and ">Seed</th>" in keyed and " >tiny</td>" in keyed
 
 
 def test_counts(tiny: Ledger) -> None:

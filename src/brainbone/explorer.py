@@ -32,26 +32,15 @@ FILTERS = (
 )
 NOT_LINKED = "not_linked"
 
-# Scoped to the explorer; the book's badge colours come from brainbone.css. Row metadata is in <small>
-# elements rather than classed spans: the same look in fewer bytes on a page of every claim.
-STYLE = f"""#{EXPLORER_ID} .bb-explorer-controls{{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.5rem .8rem;margin:.5rem 0 .8rem;font-size:.85rem}}
-#{EXPLORER_ID} .bb-explorer-controls[hidden]{{display:none}}
-#{EXPLORER_ID} label{{display:flex;flex-direction:column;gap:.15rem;font-weight:600}}
-#{EXPLORER_ID} select,#{EXPLORER_ID} input{{font:inherit;font-weight:400;padding:.15rem .3rem;max-width:100%}}
-#{EXPLORER_ID} .bb-explorer-search{{grid-column:1/-1}}
-@media (min-width:48rem){{#{EXPLORER_ID} .bb-explorer-search{{grid-column:span 2}}}}
-#{EXPLORER_ID} .bb-explorer-clear{{align-self:end;font:inherit;padding:.2rem .5rem}}
-#{EXPLORER_ID} .bb-explorer-status{{font-size:.9rem;margin:.3rem 0}}
-#{EXPLORER_ID} .bb-explorer-scroll{{max-height:75vh;overflow:auto;border:1px solid #ccc}}
-#{EXPLORER_ID} table.bb-explorer-table{{display:table;width:100%;border-collapse:collapse;font-size:.82rem;margin:0}}
-#{EXPLORER_ID} th{{position:sticky;top:0;background:var(--pst-color-surface,#eee);color:var(--pst-color-text-base,#1b1b1b);text-align:left;z-index:1}}
-#{EXPLORER_ID} th,#{EXPLORER_ID} td{{padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}}
-#{EXPLORER_ID} tr[hidden]{{display:none}}
-#{EXPLORER_ID} .bb-explorer-col-claim{{width:26%}}
-#{EXPLORER_ID} .bb-explorer-col-excerpt{{width:40%}}
-#{EXPLORER_ID} td a{{overflow-wrap:anywhere}}
-#{EXPLORER_ID} td .bb-badge{{display:inline-block;margin:0 .2rem .2rem 0}}
-#{EXPLORER_ID} .bb-explorer-meta,#{EXPLORER_ID} td small{{display:block;font-size:inherit;color:var(--pst-color-text-muted,#444);white-space:normal}}"""
+# The example in the search box: its words appear in no single column, but together in several rows.
+SEARCH_EXAMPLE = "depression mice"
+# (column heading, class); on a phone each row becomes a card (brainbone.css repeats the headings there).
+COLUMNS = (
+    ("Claim", "bb-explorer-col-claim"),
+    ("Excerpt (verbatim)", "bb-explorer-col-excerpt"),
+    ("Appraisal and why", ""),
+)
+# The explorer's styles live in sphinxext/static/brainbone.css, with the book's (both themes, phones, print).
 
 SCRIPT = f"""(function () {{
   var root = document.getElementById("{EXPLORER_ID}");
@@ -62,15 +51,30 @@ SCRIPT = f"""(function () {{
   var selects = Array.prototype.slice.call(root.querySelectorAll("select[data-filter]"));
   var search = root.querySelector("input[type=search]");
   var status = root.querySelector(".bb-explorer-status");
+  // A row's values for one filter (a row may have several, space-separated, e.g. its context verdicts).
+  function values(row, s) {{ return (row.getAttribute("data-" + s.getAttribute("data-filter")) || "").split(" "); }}
+  // A row passes a filter when the filter is unset or the row has its value; `except` skips one filter.
+  function passes(row, i, words, except) {{
+    return selects.every(function (s) {{
+      return s === except || !s.value || values(row, s).indexOf(s.value) >= 0;
+    }}) && words.every(function (w) {{ return texts[i].indexOf(w) >= 0; }});
+  }}
   function apply() {{
     var words = search.value.toLowerCase().split(/\\s+/).filter(Boolean), shown = 0;
     rows.forEach(function (row, i) {{
-      var keep = selects.every(function (s) {{
-        var values = " " + row.getAttribute("data-" + s.getAttribute("data-filter")) + " ";
-        return !s.value || values.indexOf(" " + s.value + " ") >= 0;
-      }}) && words.every(function (w) {{ return texts[i].indexOf(w) >= 0; }});
+      var keep = passes(row, i, words, null);
       row.hidden = !keep;
       if (keep) shown += 1;
+    }});
+    // Each option counts the rows it would show, given every other filter and the search.
+    selects.forEach(function (s) {{
+      var counts = {{}};
+      rows.forEach(function (row, i) {{
+        if (passes(row, i, words, s)) values(row, s).forEach(function (v) {{ counts[v] = (counts[v] || 0) + 1; }});
+      }});
+      Array.prototype.forEach.call(s.options, function (option) {{
+        if (option.value) option.textContent = option.getAttribute("data-label") + " (" + (counts[option.value] || 0) + ")";
+      }});
     }});
     status.textContent = "Showing " + shown + " of " + rows.length + " claims.";
   }}
@@ -81,14 +85,24 @@ SCRIPT = f"""(function () {{
     search.value = "";
     apply();
   }});
+  // A link can open the explorer filtered: explorer.html?topic=exercise&seed=nativepath&q=mice
+  var params = new URLSearchParams(window.location.search);
+  selects.forEach(function (s) {{
+    var wanted = params.get(s.getAttribute("data-filter"));
+    if (wanted !== null) s.value = wanted;
+  }});
+  if (params.get("q")) search.value = params.get("q");
   root.querySelector(".bb-explorer-controls").hidden = false;
   apply();
 }})();"""
 
 
-def _options(values: list[tuple[str, str]], any_label: str) -> str:
+def _options(values: list[tuple[str, str, int]], any_label: str) -> str:
     options = [f'<option value="">{escape(any_label)}</option>']
-    options += [f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in values]
+    options += [
+        f'<option value="{escape(value)}" data-label="{escape(label)}">{escape(label)} ({count})</option>'
+        for value, label, count in values
+    ]
     return "".join(options)
 
 
@@ -102,24 +116,24 @@ def _verdicts(context: ctx.Context | None) -> dict[str, list[tuple[str, str, str
     return verdicts
 
 
-def filter_options(ledger: Ledger, context: ctx.Context | None = None) -> dict[str, list[tuple[str, str]]]:
-    """For each filter, its (value, label) options: every topic and every seed in the ledger's
-    order, every vocabulary value, each label followed by its number of claims."""
+def filter_options(ledger: Ledger, context: ctx.Context | None = None) -> dict[str, list[tuple[str, str, int]]]:
+    """For each filter, its (value, label, number of claims) options: every topic and every seed in
+    the ledger's order, every vocabulary value. In the page, the counts follow the other filters."""
     claims = ledger.claims
     verdicts = _verdicts(context)
     with_verdict = {v: sum(1 for links in verdicts.values() if any(x[1] == v for x in links)) for v in ctx.VERDICTS}
     unlinked = int((~claims.claim_id.isin(list(verdicts))).sum())
 
-    def counted(column: str, values, labels) -> list[tuple[str, str]]:
+    def counted(column: str, values, labels) -> list[tuple[str, str, int]]:
         counts = claims[column].value_counts()
-        return [(str(v), f"{label} ({int(counts.get(v, 0))})") for v, label in zip(values, labels, strict=True)]
+        return [(str(v), str(label), int(counts.get(v, 0))) for v, label in zip(values, labels, strict=True)]
 
     topics = ledger.topics
     sources = ledger.sources
     commercial = claims.commercial_context.map({True: "yes", False: "no"}).value_counts()
     vocabulary = ledger.vocabulary
 
-    def field(column: str, name: str) -> list[tuple[str, str]]:
+    def field(column: str, name: str) -> list[tuple[str, str, int]]:
         values = vocabulary.values(name)
         return counted(column, values, [vocabulary.label(v, name) for v in values])
 
@@ -134,9 +148,9 @@ def filter_options(ledger: Ledger, context: ctx.Context | None = None) -> dict[s
         "speaker": field("speaker", "speaker"),
         "evidence": field("evidence_type", "evidence_type"),
         "appraisal": field("appraisal", "appraisal"),
-        "commercial": [(v, f"{v} ({int(commercial.get(v, 0))})") for v in ("yes", "no")],
-        "context": [(v, f"{ctx.VERDICT_LABELS[v]} ({with_verdict[v]})") for v in ctx.VERDICTS]
-        + [(NOT_LINKED, f"no linked question ({unlinked})")],
+        "commercial": [(v, v, int(commercial.get(v, 0))) for v in ("yes", "no")],
+        "context": [(v, ctx.VERDICT_LABELS[v], with_verdict[v]) for v in ctx.VERDICTS]
+        + [(NOT_LINKED, "no linked question", unlinked)],
     }
 
 
@@ -205,7 +219,7 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF, context: ctx.Co
     )
     controls += (
         f'<label class="bb-explorer-search">Search the text<input type="search" id="{EXPLORER_ID}-search" '
-        'placeholder="words in any column, e.g. mice osteocalcin"></label>'
+        f'placeholder="words in any order, e.g. {escape(SEARCH_EXAMPLE)}"></label>'
         '<button type="button" class="bb-explorer-clear">Clear all filters</button>'
     )
     rows = "".join(
@@ -219,16 +233,18 @@ def explorer_html(ledger: Ledger, *, seed_href: str = SEED_HREF, context: ctx.Co
         for _, claim in claims.iterrows()
     )
     total = len(claims)
+    headings = "".join(
+        f'<th scope="col" class="{css}">{heading}</th>' if css else f'<th scope="col">{heading}</th>'
+        for heading, css in COLUMNS
+    )
     return (
-        f'<div id="{EXPLORER_ID}" class="bb-explorer"><style>{STYLE}</style>'
+        f'<div id="{EXPLORER_ID}" class="bb-explorer">'
         f'<div class="bb-explorer-controls" role="search" aria-label="Filter the claims" hidden>{controls}</div>'
         f'<p class="bb-explorer-status" role="status" aria-live="polite">All {total} claims.</p>'
         f'<div class="bb-explorer-scroll" tabindex="0" role="region" aria-label="Claims table, scrollable">'
         f'<table class="bb-explorer-table" id="{EXPLORER_ID}-table">'
         f"<caption>Every claim in the ledger, seed by seed in reading order; each claim link opens its passage on the seed page.</caption>"
-        '<thead><tr><th scope="col" class="bb-explorer-col-claim">Claim</th>'
-        '<th scope="col" class="bb-explorer-col-excerpt">Excerpt (verbatim)</th>'
-        '<th scope="col">Appraisal and why</th></tr></thead>'
+        f"<thead><tr>{headings}</tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
         f"<script>{SCRIPT}</script></div>"
     )

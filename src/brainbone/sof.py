@@ -320,7 +320,7 @@ def footnotes_table(sof: SummaryOfFindings) -> pd.DataFrame:
     question = dict(zip(sof.questions.question_id, sof.questions.question, strict=True))
     return pd.DataFrame(
         {
-            "": notes.letter,
+            "Footnote": notes.letter,  # a named column: an empty header cell fails axe (empty-table-header)
             "Question": notes.question_id.map(question),
             "GRADE domain": notes.domain_label,
             "Rated": notes.change.map(

@@ -111,6 +111,10 @@ def claims_table(
 def styled(table: pd.DataFrame, *, caption: str | None = None, table_id: str = "t") -> Styler:
     """A pandas Styler that escapes every cell (seed text is untrusted) and hides the index
     when it is a plain row number. The id is fixed so that outputs are reproducible."""
+    if not isinstance(table.index, pd.RangeIndex) and any(name is not None for name in table.index.names):
+        # A named row index makes pandas write its name in a second header row beside empty cells
+        # (axe: empty-table-header); the row labels become an ordinary, named first column instead.
+        table = table.rename_axis(columns=None).reset_index()
     styler = (
         table.style.format(escape="html", precision=2)
         .format_index(escape="html", axis=0)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +34,7 @@ LOCAL_HOST = "127.0.0.1"
 OFFLINE_SCHEMES = {"data", "blob", "about"}
 NOT_LOCAL = re.compile(r"^(?!(?:data|blob|about):)(?![a-z]+://127\.0\.0\.1(?:[:/]|$))", re.IGNORECASE)
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+;\s*url=([^"]+)"\s*/?>', re.IGNORECASE)
+REDIRECT_STUB_BYTES = 2000  # a redirect page is a few lines: doctype, title, the refresh and a link
 MISSING_BROWSER_KEY = pytest.StashKey[str]()
 FIGURES_KEY = pytest.StashKey[dict[str, str]]()
 
@@ -117,7 +120,8 @@ class Site:
         """Redirect stubs (the book's index.html), each with the page it sends the reader to."""
         found = {}
         for name in self.documents():
-            match = REFRESH.fullmatch((self.html / name).read_text(encoding="utf-8").strip())
+            text = (self.html / name).read_text(encoding="utf-8")
+            match = REFRESH.search(text) if len(text) < REDIRECT_STUB_BYTES else None
             if match:
                 found[name] = urljoin(name, match.group(1))
         return found
@@ -153,6 +157,13 @@ def site(request: pytest.FixtureRequest) -> Iterator[Site]:
     root = Path(reuse) if reuse else request.getfixturevalue("built_book")
     if not (root / "_build" / "html" / "index.html").is_file():
         pytest.fail(f"BRAINBONE_BUILT_BOOK={reuse}: no built book there (no _build/html/index.html)")
+    if not (root / "_build" / "html" / "book.pdf").is_file():
+        # `make book` prints the PDF that every page offers; the test build does the same.
+        made = subprocess.run(
+            [sys.executable, "-m", "brainbone.pdf", "--root", str(root)], capture_output=True, text=True, timeout=900
+        )
+        if made.returncode != 0:
+            pytest.fail(f"make pdf failed ({made.returncode}):\n{made.stdout[-4000:]}\n{made.stderr[-4000:]}")
     with serve(root) as served:
         yield served
 

@@ -1,6 +1,6 @@
 """Every page of the built book, in a real browser: no console errors, nothing fetched from
 outside 127.0.0.1, every image loaded with alt text, fonts, maths and tables working offline,
-and no serious or critical accessibility violation (axe-core)."""
+and no accessibility violation of any impact (axe-core)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from brainbone import layout
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-BLOCKING_IMPACTS = ("serious", "critical")
+BLOCKING_IMPACTS = ("minor", "moderate", "serious", "critical")  # every impact: the book has none
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 RUN_AXE = "options => axe.run(document, options)"
 FAILED_TO_LOAD = "Failed to load resource: the server responded with a status of"
@@ -171,7 +171,7 @@ def test_fonts_and_maths_work_offline(survey: dict[str, PageReport]) -> None:
     assert problems == {}
 
 
-def test_no_serious_or_critical_accessibility_violations(survey: dict[str, PageReport]) -> None:
+def test_no_accessibility_violations(survey: dict[str, PageReport]) -> None:
     blocking = {
         name: [
             f"{violation['id']} ({violation['impact']}) {' '.join(node['target'])}: {node['html'][:120]}"

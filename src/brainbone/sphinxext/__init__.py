@@ -7,7 +7,6 @@ a module. Every warning is typed (`brainbone.<kind>`) and located, so `-W` fails
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from sphinx.util.typing import ExtensionMetadata
 from brainbone import layout
 from brainbone.cache import load_cached
 from brainbone.execution import input_files, is_notebook, prepare
-from brainbone.sphinxext import bibstyle, contextext, seedpages
+from brainbone.sphinxext import bibstyle, contextext, pagehtml, seedpages
 from brainbone.sphinxext.directives import (
     BookTableDirective,
     BuildFactsDirective,
@@ -31,8 +30,6 @@ from brainbone.sphinxext.domain import BrainboneDomain, book_root, domain_of, se
 from brainbone.sphinxext.nodes import build_facts, claim_backlinks
 from brainbone.sphinxext.roles import ClaimRole, GradeRole
 from brainbone.version import book_version
-
-STATIC = Path(__file__).parent / "static"
 
 
 def seed_docname(config: Any, seed_id: str) -> str:
@@ -77,28 +74,6 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
     fill_build_facts(domain_of(app.env).ledger, doctree)
 
 
-def tidy_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Fixes to the page around the content, each found by the browser tests."""
-    # sphinx-book-theme 1.3.0 prints the page title unescaped in its print header
-    # (<h1>{{ pagetitle }}</h1>); a seed's headline is untrusted, so it is escaped here.
-    if context.get("pagetitle"):
-        context["pagetitle"] = html.escape(context["pagetitle"], quote=False)
-    # jupyter-book 1.0.4 always loads sphinx-thebe, whose inline config is added twice (a console
-    # error) and names a CDN; launch buttons are off in this offline book, so thebe is dropped.
-    context["script_files"] = [
-        script
-        for script in context.get("script_files", [])
-        if "thebe" not in (getattr(script, "filename", None) or "")
-        and "THEBE_JS_URL" not in str(getattr(script, "attributes", {}).get("body", ""))
-    ]
-    context["css_files"] = [
-        c for c in context.get("css_files", []) if "thebe" not in (getattr(c, "filename", "") or "")
-    ]
-    # docutils marks each reference role="doc-biblioentry", deprecated inside role="list" (axe: critical).
-    if "body" in context:
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     bibstyle.register()  # `bibtex_default_style: brainbone_author_year` in _config.yml
     app.add_config_value("brainbone_root", None, "env", [str, type(None)])
@@ -122,9 +97,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("book-table", BookTableDirective)
     app.add_node(claim_backlinks)
     app.add_node(build_facts)
-    app.connect("builder-inited", lambda app: app.config.html_static_path.append(str(STATIC)))
-    app.add_css_file("brainbone.css")
-    app.connect("html-page-context", tidy_page, priority=900)  # after the theme and sphinx-thebe
+    pagehtml.setup(app)  # static assets and html-page-context handlers
     app.setup_extension("brainbone.sphinxext.versioning")  # the version in every footer, the citation on About
     app.setup_extension("brainbone.sphinxext.whatsnew")  # the What's new page, from the git history of data/
     app.setup_extension("brainbone.sphinxext.downloads")  # the data package zip for the explorer
