@@ -102,4 +102,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("brainbone.sphinxext.whatsnew")  # the What's new page, from the git history of data/
     app.setup_extension("brainbone.sphinxext.downloads")  # the data package zip for the explorer
     app.setup_extension("brainbone.sphinxext.scorecard")  # the instruments' scorecards (issue 10)
+    app.setup_extension("brainbone.sphinxext.computedtables")  # glued tables numbered as Tables, not Figures
     return {"version": book_version(), "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
