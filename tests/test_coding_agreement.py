@@ -99,6 +99,21 @@ def test_a_bad_round2_code_names_its_file_and_line(tmp_path: Path) -> None:
     )
 
 
+def test_a_claim_added_after_the_codings_is_left_out_and_named(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    assert ca.coverage_sentence(root) == "Both blind codings cover every claim in the ledger."
+    claims = pd.read_csv(root / "data/claims.csv", dtype=str, keep_default_na=False)
+    added = claims.iloc[[0]].assign(claim_id="nativepath-999")
+    pd.concat([claims, added]).to_csv(root / "data/claims.csv", index=False, lineterminator="\n")
+    codings = ca.load(root)
+    assert "nativepath-999" not in codings.first.index and len(codings.first) == len(claims)
+    assert ca.coverage_sentence(root) == (
+        "Agreement is measured on the claims each coding covers: the first blind coding does not yet cover 1 "
+        "claim(s) added since, from 'nativepath-999'; the fresh blind coding does not yet cover 1 claim(s) added "
+        "since, from 'nativepath-999'."
+    )
+
+
 def _pair(root: Path):
     codings = ca.load(root)
     return codings.first, codings.second

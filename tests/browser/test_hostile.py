@@ -77,11 +77,31 @@ def add_hostile_input(book) -> None:
     append_rows(book / "data/seed_parts.csv", [["hostile", "hostile-article", "article", "Article", "A hostile page"]])
     with (book / "data/topics.csv").open(encoding="utf-8", newline="") as handle:
         topic = next(csv.DictReader(handle))["topic"]
-    claims = [
-        [f"hostile-{n:03d}", "hostile", excerpt, "mechanism", topic, "none", "none", "none", "article", "none_stated"]
-        + ["", "false", "unsupported", NOTE]
-        for n, excerpt in enumerate(EXCERPTS, 1)
-    ]
+    # Rows follow claims.csv's own header, so a column added to the ledger needs no edit here.
+    defaults = {
+        "causal_language": "none",
+        "species_dropped": "not_applicable",
+        "advice": "none",
+        "safety_flag": "false",
+    }
+    with (book / "data/claims.csv").open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    claims = []
+    for n, excerpt in enumerate(EXCERPTS, 1):
+        values = dict(
+            zip(
+                ("claim_id", "seed_id", "excerpt", "section", "topic", "direction", "outcome", "claimed_effect"),
+                (f"hostile-{n:03d}", "hostile", excerpt, "mechanism", topic, "none", "none", "none"),
+                strict=True,
+            ),
+            speaker="article",
+            evidence_type="none_stated",
+            commercial_context="false",
+            appraisal="unsupported",
+            appraisal_note=NOTE,
+            **defaults,
+        )
+        claims.append([values.get(column, "") for column in header])
     append_rows(book / "data/claims.csv", claims)
     (book / "chapters" / "hostile.md").write_text(CHAPTER, encoding="utf-8")
     toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
@@ -96,7 +116,10 @@ def hostile_site(browser, tmp_path_factory: pytest.TempPathFactory, serve_book, 
     started = time.perf_counter()
     result = jupyter_book_build(book)
     figures["hostile-input build"] = f"strict build of the hostile copy: {time.perf_counter() - started:.1f} s"
-    assert result.returncode == 0, f"the hostile build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    (book / "_build" / "hostile-build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    assert result.returncode == 0, (
+        f"the hostile build failed (full log: {book}/_build/hostile-build.log):\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    )
     with serve_book(book) as served:
         yield served
 
