@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -127,7 +128,21 @@ def get(app, path: str) -> str:
 
         await asyncio.wait_for(app(scope, receive, send), timeout=30)
 
-    asyncio.run(call())
+    # In a thread of its own: the browser tests' Playwright (sync API) keeps an event loop running in
+    # this thread for the whole session, and asyncio.run() refuses to start inside a running loop.
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(call())
+        except BaseException as error:  # re-raised below, in the test's own thread
+            failure.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
     assert messages[0]["status"] == 200, messages[0]
     return b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body").decode("utf-8")
 

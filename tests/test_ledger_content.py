@@ -233,6 +233,8 @@ def test_built_sources_page_shows_the_ledgers_appraisal_counts(built_book: Path)
     shown = html_table(built_book / "_build" / "html" / "chapters" / "sources.html", APPRAISAL_TABLE_ID)
     counts = counted_from_the_csv(built_book)
     assert set(shown.index) == set(counts), "one row per seed"
-    assert list(shown.columns) == list(vocab.APPRAISALS), "one column per grade, in the vocabulary's order"
+    labels = [vocab.label(grade, "appraisal") for grade in vocab.APPRAISALS]
+    assert list(shown.columns) == labels, "one column per grade, in the vocabulary's order, under its label"
+    shown.columns = list(vocab.APPRAISALS)
     for seed_id, row in shown.iterrows():
         assert row.to_dict() == {grade: counts[seed_id].get(grade, 0) for grade in vocab.APPRAISALS}, seed_id

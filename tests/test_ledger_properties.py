@@ -214,6 +214,6 @@ def test_any_mutated_ledger_loads_cleanly_or_with_located_issues(mutations: list
 def test_a_dangling_foreign_key_is_never_accepted() -> None:
     ledger = load_mutated([Mutation("effects", "replace_cell", 0, 1, "tiny-999")])
     assert [str(issue) for issue in ledger.issues] == [
-        "data/effects.csv:2: unknown claim_id 'tiny-999': no such key in data/claims.csv (nearest: 'tiny-004'); "
+        "data/effects.csv:2: unknown claim_id 'tiny-999': no such key in data/claims.csv (nearest: 'tiny-001'); "
         "point the effect at an existing claim"
     ]

@@ -7,7 +7,9 @@ from rapidfuzz import fuzz, process
 
 def nearest(value: object, choices) -> str | None:
     """The choice most similar to `value`, or None."""
-    choices = [str(c) for c in choices]
+    # A set has no order, so ties between equally near keys would resolve differently from run to run
+    # (hash seeds): sort it. Ordered choices (a vocabulary) keep their order, and ties go to the first.
+    choices = sorted(str(c) for c in choices) if isinstance(choices, set | frozenset) else [str(c) for c in choices]
     if not choices or value is None:
         return None
     match = process.extractOne(str(value), choices, scorer=fuzz.ratio)

@@ -240,8 +240,10 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
     if len(claims) and {"safety_flag", "safety_note"} <= set(claims.columns):
         flagged = claims["safety_flag"] == "true"
         noted = claims["safety_note"].fillna("").str.strip() != ""
-        for row in claims[flagged != noted].itertuples():
-            wanted = "a safety_note saying what the harm could be" if flagged[row.Index] else "an empty safety_note"
+        wrong = (flagged != noted).to_numpy()
+        # Positional, not by label: a broken claims table may repeat an index value (hypothesis found it).
+        for row, is_flagged in zip(claims[wrong].itertuples(), flagged.to_numpy()[wrong], strict=True):
+            wanted = "a safety_note saying what the harm could be" if is_flagged else "an empty safety_note"
             issues.append(
                 Issue(
                     IssueKind.BAD_VALUE,

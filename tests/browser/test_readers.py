@@ -261,8 +261,9 @@ def normalise(text: str) -> str:
 
 
 def squeezed(text: str) -> str:
-    """Without any whitespace: a PDF breaks lines anywhere, even after the dot in `brainbone.coverage`."""
-    return "".join(text.split())
+    """Without any whitespace or hyphens: a PDF breaks lines anywhere, even after the dot in
+    `brainbone.coverage`, and pdftotext drops the hyphen of a word broken at a line end ("Red-orange")."""
+    return "".join(text.split()).replace("-", "")
 
 
 def test_the_pdf_holds_every_chapter_figure_and_a_quote_from_each_seed(site) -> None:

@@ -127,7 +127,7 @@ def lighten_page(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 def describe_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """A meta description on every page."""
-    book = app.config.project or "The Brain–Bone Axis"
+    book = app.config.html_title or "The Brain–Bone Axis"
     seeds = app.config.brainbone_seed_pages + "/"
     if pagename.startswith(seeds):
         fallback = f"The full text of the seed page {context.get('title', '')}, with every claim the book quotes marked and graded."
@@ -181,7 +181,7 @@ def write_front_door(app: Sphinx, exception: Exception | None) -> None:
     Written before sphinx-external-toc's bare redirect, which then leaves it alone."""
     if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
         return
-    title = html.escape(app.config.project or "The Brain–Bone Axis")
+    title = html.escape(app.config.html_title or "The Brain–Bone Axis")
     page = FRONT_DOOR.format(
         language=html.escape(app.config.language or "en"),
         title=title,
