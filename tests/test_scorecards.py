@@ -56,8 +56,25 @@ def test_no_star_score_is_written_out(tiny_root: Path) -> None:
     )
 
 
+def test_the_scorecard_shows_the_pages_exaggeration_counts(tiny_root: Path) -> None:
+    from brainbone import exaggeration
+
+    write_ratings(tiny_root, {})
+    ledger = load_ledger(tiny_root)
+    [box] = scorecard.scorecard_nodes(load_ratings(ledger), ledger, "tiny", "chapters/sources", "chapters/seeds/tiny")
+    counts = exaggeration.per_seed(ledger).set_index("seed_id").loc["tiny"]
+    [line] = [p for p in box.findall(nodes.paragraph) if "bb-scorecard-exaggeration" in p["classes"]]
+    assert line.astext() == (
+        f"Exaggeration, of its {counts['claims']} claims (Sumner et al.'s types; data/CODING.md): "
+        f"advice beyond the evidence, {counts['advice']}; causal claim from correlational evidence, "
+        f"{counts['causal']}; inference to humans from animal research, {counts['species']}."
+    )
+
+
 @pytest.mark.slow
 def test_built_sources_page_shows_the_scores_of_the_ledger(built_book: Path) -> None:
+    from brainbone import exaggeration
+
     ledger = load_ledger(built_book)
     table = load_ratings(ledger)
     soup = BeautifulSoup((built_book / "_build/html/chapters/sources.html").read_text(encoding="utf-8"), "html.parser")
@@ -72,6 +89,9 @@ def test_built_sources_page_shows_the_scores_of_the_ledger(built_book: Path) -> 
         assert shown["discern-overall"] == str(scores.discern.overall), seed_id
         assert shown["jama"] == str(scores.jama), seed_id
         assert shown["hnr-stars"].startswith(expected_stars), seed_id
+        exaggerated = exaggeration.per_seed(ledger).set_index("seed_id").loc[seed_id]
+        for kind in exaggeration.TYPES:
+            assert card.select_one(f".bb-score-exaggeration-{kind}").get_text() == str(exaggerated[kind]), seed_id
         # Every item is shown, each with a link to its passage or the word "absence".
         terms = card.select("dt[id]")
         assert len(terms) == len(inst.ITEMS), seed_id

@@ -13,8 +13,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 
+from brainbone import exaggeration, layout
 from brainbone import instruments as inst
-from brainbone import layout
 from brainbone.errors import IssueKind
 from brainbone.ledger import Ledger
 from brainbone.ratings import RATINGS_FILE, RatingTable, load_ratings, seed_labels
@@ -73,6 +73,22 @@ def profile_paragraph(scores: inst.SeedScores) -> nodes.paragraph:
     line += _text(treatment, "bb-score-discern-treatment")
     if discern.not_applicable:
         line += nodes.Text(" (n/a: left out because the page presents no treatment)")
+    line += nodes.Text(".")
+    return line
+
+
+def exaggeration_paragraph(counts: dict) -> nodes.paragraph:
+    """The page's claims showing each of Sumner et al.'s three types of exaggeration (brainbone.exaggeration),
+    each count in its own classed span, which the book's tests read."""
+    line = nodes.paragraph(classes=["bb-scorecard-exaggeration"])
+    line += nodes.Text("Exaggeration, of its ")
+    line += _text(str(counts["claims"]), "bb-score-claims")
+    line += nodes.Text(" claims (Sumner et al.'s types; data/CODING.md): ")
+    for position, (kind, name) in enumerate(exaggeration.TYPES.items()):
+        if position:
+            line += nodes.Text("; ")
+        line += nodes.Text(f"{name.lower()}, ")
+        line += nodes.strong("", "", _text(str(counts[kind]), f"bb-score-exaggeration-{kind}"))
     line += nodes.Text(".")
     return line
 
@@ -142,6 +158,8 @@ def scorecard_nodes(
     box = nodes.container(classes=["bb-scorecard"], ids=[anchor(seed_id)])
     box += totals_paragraph(scores)
     box += profile_paragraph(scores)
+    counts = exaggeration.per_seed(ledger).set_index("seed_id").loc[seed_id]
+    box += exaggeration_paragraph({"claims": int(counts["claims"]), **{k: int(counts[k]) for k in exaggeration.TYPES}})
     details = nodes.admonition(classes=["dropdown", "bb-scorecard-details"])
     label = seed_labels(ledger.sources, width=200)[seed_id]
     heading = f"Every item for {label}, with its reason and the passage it rests on"
