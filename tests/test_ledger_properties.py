@@ -198,6 +198,8 @@ def load_mutated(mutations: list[Mutation]):
 @given(st.lists(MUTATIONS, min_size=1, max_size=3))
 # Failures hypothesis found, kept as regression cases (each was a traceback before its fix):
 @example([Mutation("sources", "delete_column", 0)])  # KeyError 'seed_id' in the cross-table rules
+@example([Mutation("topics", "insert", 32, 0, ",")])  # rows longer than the header: pandas indexed by a column
+@example([Mutation("claims", "shuffle_header", 0)])  # a repeated index: the safety-note rule met a Series
 @example([Mutation("claims", "insert", 109, 0, "\u0430")])  # a renamed header column: KeyError in enrich_claims
 @example([Mutation("claims", "enormous", 295, 4)])  # a 200,000-character excerpt: seconds in the nearest search
 @example([Mutation("sources", "enormous", 0, 1)])  # a 200,000-character file name: OSError, name too long

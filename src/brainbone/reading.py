@@ -71,6 +71,8 @@ def _read_well_formed(text: str, file: str) -> Table | None:
         return None
     if frame.empty or text.count("\n") != len(frame) + 1 - (not text.endswith("\n")):
         return None
+    if not isinstance(frame.index, pd.RangeIndex):
+        return None  # rows longer than the header: pandas took a column as the index (hypothesis found it)
     if (frame == "").all(axis=1).any() or any(str(c).startswith("Unnamed:") for c in frame.columns):
         return None  # a blank row, or a header with an empty name
     # pandas pads a short row with empty cells; a complete row whose last cell is empty ends in a comma.
