@@ -52,3 +52,19 @@ class LedgerError(Exception):
         self.issues = list(issues)
         lines = [str(issue) for issue in self.issues]
         super().__init__(f"{len(lines)} problem(s) in the ledger:\n" + "\n".join(lines))
+
+
+class Validated:
+    """What every loaded table with located problems offers: `ok`, and `require_valid()`, which
+    returns the object itself or raises `LedgerError` listing every issue. Needs an `issues` list."""
+
+    issues: list[Issue]
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    def require_valid(self):
+        if self.issues:
+            raise LedgerError(self.issues)
+        return self

@@ -34,6 +34,11 @@ def _grid_only(ax: plt.Axes) -> None:
         spine.set_visible(False)
 
 
+def band_label(ax: plt.Axes, x: float, rows: list[int], text: str) -> None:
+    """A label written down the right-hand edge of a band of matrix rows (a section, an instrument)."""
+    ax.text(x, (rows[0] + rows[-1]) / 2, text, rotation=270, va="center", ha="left", fontsize=8.5, color="#333")
+
+
 def _finished(fig: plt.Figure) -> plt.Figure:
     """Close the figure in pyplot's registry, so a notebook shows it once, as the cell's value."""
     plt.close(fig)
@@ -212,16 +217,7 @@ def evidence_map(ledger: Ledger, sections: tuple[str, ...] = vocab.SECTIONS) -> 
             ax.axhline(i - 0.5, color="#444", linewidth=0.8)
     for section in dict.fromkeys(topic_sections[t] for t in topics):
         rows = [i for i, t in enumerate(topics) if topic_sections[t] == section]
-        ax.text(
-            len(evidence) - 0.45,
-            (rows[0] + rows[-1]) / 2,
-            section,
-            rotation=270,
-            va="center",
-            ha="left",
-            fontsize=8.5,
-            color="#333",
-        )
+        band_label(ax, len(evidence) - 0.45, rows, section)
     ax.set_xlim(-0.5, len(evidence) - 0.5)
     ax.set_ylim(len(topics) - 0.5, -0.5)
     _grid_only(ax)

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from brainbone import instruments as inst
-from brainbone.figures import BOOK_WIDTH_IN
+from brainbone.figures import BOOK_WIDTH_IN, _grid_only, band_label
 
 # Light tints with dark text in every cell (contrast above 7:1), on the figure's white card, so the figure reads the
 # same in the light and the dark theme; the rating is written in each cell, so colour is never the only cue.
@@ -73,21 +73,10 @@ def item_matrix(matrix: pd.DataFrame, seed_labels: dict[str, str]) -> plt.Figure
     for instrument in inst.INSTRUMENTS:
         rows = [r for r, key in enumerate(keys) if key[0] == instrument]
         if rows:
-            ax.text(
-                len(seeds) - 0.4,
-                (rows[0] + rows[-1]) / 2,
-                inst.INSTRUMENT_NAMES[instrument],
-                rotation=270,
-                va="center",
-                ha="left",
-                fontsize=8.5,
-                color="#333",
-            )
+            band_label(ax, len(seeds) - 0.4, rows, inst.INSTRUMENT_NAMES[instrument])
     ax.set_xlim(-0.5, len(seeds) - 0.5)
     ax.set_ylim(len(keys) - 0.5, -0.5)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    _grid_only(ax)
     fig.text(
         0.01,
         0.005,

@@ -20,7 +20,7 @@ import pandas as pd
 from brainbone import catalog, layout, rules
 from brainbone import vocabulary as vocab
 from brainbone.catalog import TableSpec
-from brainbone.errors import Issue, IssueKind, LedgerError
+from brainbone.errors import Issue, IssueKind, Validated
 from brainbone.hints import nearest
 from brainbone.reading import Table, read_table
 from brainbone.seeds import SeedText
@@ -68,7 +68,7 @@ class PartSpan:
 
 
 @dataclass
-class Ledger:
+class Ledger(Validated):
     """The validated tables, the seed texts, and every problem found on the way."""
 
     root: Path
@@ -94,15 +94,6 @@ class Ledger:
         if name.startswith("__") or tables is None or name not in tables:
             raise AttributeError(f"'Ledger' object has no attribute or table '{name}'")
         return tables[name]
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
-    def require_valid(self) -> Ledger:
-        if self.issues:
-            raise LedgerError(self.issues)
-        return self
 
     def has_claim(self, claim_id: str) -> bool:
         return claim_id in self.claims.index

@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from brainbone import instruments, layout, schema
-from brainbone.errors import Issue, IssueKind, LedgerError
+from brainbone.errors import Issue, IssueKind, Validated
 from brainbone.reading import read_table
 from brainbone.validation import did_you_mean
 
@@ -56,22 +56,12 @@ def source_ratings_schema() -> pa.DataFrameSchema:
 
 
 @dataclass
-class RatingTable:
+class RatingTable(Validated):
     """The ratings, one row per seed × item, with each evidence excerpt's place in its seed, and their problems."""
 
     frame: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     file: str = RATINGS_FILE
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
-    def require_valid(self):
-        """The table itself, or `LedgerError` listing every located problem."""
-        if self.issues:
-            raise LedgerError(self.issues)
-        return self
 
     def rows(self) -> list[dict]:
         return self.frame.to_dict("records")

@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from brainbone import layout, schema
-from brainbone.errors import Issue, IssueKind, LedgerError
+from brainbone.errors import Issue, IssueKind, Validated
 from brainbone.ratings import file_issues
 from brainbone.reading import read_table
 from brainbone.validation import did_you_mean
@@ -69,20 +69,10 @@ def graded(start: str, changes: list[int]) -> str:
 
 
 @dataclass
-class SummaryOfFindings:
+class SummaryOfFindings(Validated):
     questions: pd.DataFrame
     footnotes: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
-    def require_valid(self):
-        """The table itself, or `LedgerError` listing every located problem."""
-        if self.issues:
-            raise LedgerError(self.issues)
-        return self
 
 
 def _split(value: object) -> list[str]:
