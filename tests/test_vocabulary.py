@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bookutils import ROOT, replace_in
-from brainbone import layout, tables
+from brainbone import figuredata, layout, tables
 from brainbone import vocabulary as vocab
 from brainbone.errors import IssueKind
 from brainbone.ledger import load_ledger
@@ -122,3 +122,23 @@ def test_a_broken_vocabulary_is_a_located_ledger_issue(tiny_root: Path) -> None:
     assert ledger.issues[0].kind is IssueKind.VOCABULARY_INVALID
     assert str(ledger.issues[0]).endswith("'consistent' has no label; every cell is required")
     assert str(ledger.issues[0]).startswith("data/vocabulary.csv:")
+
+
+def test_a_new_topic_needs_only_the_topics_table_and_the_data(tiny_root: Path) -> None:
+    replace_in(
+        tiny_root / "data/claims.csv",
+        "My bones felt stronger after yoga.,intervention,exercise,",
+        "My bones felt stronger after yoga.,intervention,mind_body,",
+    )
+    issue = load_ledger(tiny_root).issues[0]
+    assert str(issue) == (
+        "data/claims.csv:5: unknown topic 'mind_body': no such key in data/topics.csv"
+        " (nearest: 'cortisol_glucocorticoids'); use a listed topic or add it there"
+    )
+    with (tiny_root / "data/topics.csv").open("a", encoding="utf-8") as handle:
+        handle.write("mind_body,intervention,Mind–body practice,\"Yoga, tai chi and meditation.\"\n")
+    ledger = load_ledger(tiny_root).require_valid()
+    matrix = figuredata.interventions(ledger)
+    # Rows follow data/topics.csv: supplements (tiny-003), then the new topic (tiny-004); exercise has none left.
+    assert [label for label, _ in matrix.rows] == ["Supplements", "Mind–body practice"]
+    assert [c.text for c in matrix.cells if c.topic == "mind_body"] == ["1 · none", "no claim"]
