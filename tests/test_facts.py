@@ -75,3 +75,28 @@ def test_interventions_selling_counts_agree_with_the_csv(ledger: Ledger) -> None
     assert found["interventions_n_selling"] == sum(row["commercial_context"] == "true" for row in chosen)
     sellers = {row["seed_id"] for row in csv_rows("sources") if row["products_promoted"]}
     assert set(selections.sellers(ledger).seed_id) == sellers
+
+
+@pytest.mark.parametrize("chapter", sorted((ROOT / "chapters").glob("*.md")), ids=lambda p: p.name)
+def test_no_chapter_reprints_a_claims_table_or_types_an_explorer_link(chapter) -> None:
+    """The explorer lists the claims; a chapter links to it through its facts (layout.explorer_href)."""
+    text = chapter.read_text(encoding="utf-8")
+    assert "claims_table(" not in text
+    assert "explorer.html?" not in text
+
+
+@pytest.mark.parametrize(
+    ("chapter", "key", "href", "words"),
+    [
+        ("associations", "associations_explorer_link", "explorer.html?section=association", "association claims"),
+        ("mechanisms", "mechanisms_explorer_link", "explorer.html?section=mechanism", "mechanism claims"),
+        ("interventions", "interventions_explorer_link", "explorer.html?section=intervention", "intervention claims"),
+        ("synthesis", "synthesis_overstated_link", "explorer.html?appraisal=overstated", "overstated claims"),
+    ],
+)
+def test_explorer_links_count_the_claims_in_the_csv(ledger: Ledger, chapter, key, href, words) -> None:
+    column, value = href.split("?")[1].split("=")
+    expected = sum(row[column] == value for row in csv_rows("claims"))
+    link = facts.CHAPTERS[chapter](ledger)[key].data
+    assert f'href="{href}"' in link
+    assert f">all {expected} {words} in the explorer</a>" in link

@@ -28,7 +28,9 @@ def quote_blocks(html: Path) -> dict[str, list[str]]:
 
 def repeated(where: dict[str, list[str]]) -> list[str]:
     """One line per claim quoted as a block more than once, naming the pages."""
-    return [f"{claim_id} is quoted as a block on {', '.join(pages)}" for claim_id, pages in where.items() if len(pages) > 1]
+    return [
+        f"{claim_id} is quoted as a block on {', '.join(pages)}" for claim_id, pages in where.items() if len(pages) > 1
+    ]
 
 
 def _page(html: Path, name: str, *cite_ids: str) -> None:

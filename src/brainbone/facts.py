@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from brainbone import coverage, review, selections, tables
+from brainbone import coverage, layout, review, selections, tables
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
 
@@ -104,6 +104,11 @@ def _section_summaries(prefix: str, section_claims, ledger: Ledger) -> Facts:
     return facts
 
 
+def _explorer_link(ledger: Ledger, chapter: str, words: str, **filters: str):
+    """The chapter's link to the explorer, filtered to its claims, with their number in its words."""
+    return tables.explorer_link(ledger, words, from_docname=f"{layout.CHAPTERS_DIR}/{chapter}", **filters)
+
+
 def _grades(claims, ledger: Ledger) -> str:
     return review.tally_phrase(claims.appraisal, ledger.vocabulary.values("appraisal"))
 
@@ -132,6 +137,9 @@ def mechanisms(ledger: Ledger) -> Facts:
     ai_summary = claims[claims.seed_id == "osteoimmune-ai-summary"]
     facts["mechanisms_ai_n"] = len(ai_summary)
     facts["mechanisms_ai_appraisal"] = _grades(ai_summary, ledger)
+    facts["mechanisms_explorer_link"] = _explorer_link(
+        ledger, "mechanisms", "mechanism claims in the explorer", section="mechanism"
+    )
     return facts
 
 
@@ -178,6 +186,9 @@ def associations(ledger: Ledger) -> Facts:
     facts["associations_harvest_effects"] = review.tally_phrase(
         harvest.claimed_effect, vocabulary.values("claimed_effect"), effect_words, count_first=False
     )
+    facts["associations_explorer_link"] = _explorer_link(
+        ledger, "associations", "association claims in the explorer", section="association"
+    )
     return facts
 
 
@@ -204,6 +215,9 @@ def interventions(ledger: Ledger) -> Facts:
     facts["interventions_n_medicines"] = len(medicines)
     facts["interventions_n_collagen"] = int((chosen.topic == "collagen").sum())
     facts["interventions_n_medicines_unsupported"] = int((medicines.appraisal == "unsupported").sum())
+    facts["interventions_explorer_link"] = _explorer_link(
+        ledger, "interventions", "intervention claims in the explorer", section="intervention"
+    )
     return facts
 
 
@@ -247,6 +261,9 @@ def synthesis(ledger: Ledger) -> Facts:
     facts["synthesis_share_unidentified"] = f"{claims.primary_source.isna().mean():.0%}"
     facts["synthesis_n_none_stated"] = int((claims.evidence_type == "none_stated").sum())
     facts["synthesis_n_reader"] = int((claims.speaker == "reader_comment").sum())
+    facts["synthesis_overstated_link"] = _explorer_link(
+        ledger, "synthesis", "overstated claims in the explorer", appraisal="overstated"
+    )
     return facts
 
 
