@@ -100,3 +100,20 @@ def test_explorer_links_count_the_claims_in_the_csv(ledger: Ledger, chapter, key
     link = facts.CHAPTERS[chapter](ledger)[key].data
     assert f'href="{href}"' in link
     assert f">all {expected} {words} in the explorer</a>" in link
+
+
+def test_the_intro_checklist_cites_the_instruments_it_is_drawn_from() -> None:
+    """Every question of 'Judging a health page yourself' cites an instrument, with a key that
+    references.bib holds; together they cite the five instruments the book uses."""
+    text = (ROOT / "chapters" / "intro.md").read_text(encoding="utf-8")
+    section = text.split("(judging-a-health-page)=", 1)[1].split("\n## ", 2)[1]  # its heading, up to the next
+    questions = [line for line in section.splitlines() if line.startswith("- **")]
+    bib = set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(encoding="utf-8"), flags=re.M))
+    cited = set()
+    for question in questions:
+        keys = {key for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", question) for key in group.split(",")}
+        assert keys, f"no instrument cited for: {question[:60]}"
+        assert keys <= bib, f"not in references.bib: {sorted(keys - bib)}"
+        cited |= keys
+    assert len(questions) >= 8
+    assert cited == {"charnock1999", "silberg1997", "healthnewsreview", "sumner2014", "balshem2011"}
