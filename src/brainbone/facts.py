@@ -137,9 +137,7 @@ def mechanisms(ledger: Ledger) -> Facts:
     ai_summary = claims[claims.seed_id == "osteoimmune-ai-summary"]
     facts["mechanisms_ai_n"] = len(ai_summary)
     facts["mechanisms_ai_appraisal"] = _grades(ai_summary, ledger)
-    facts["mechanisms_explorer_link"] = _explorer_link(
-        ledger, "mechanisms", "mechanism claims in the explorer", section="mechanism"
-    )
+    facts["mechanisms_explorer_link"] = _explorer_link(ledger, "mechanisms", "mechanism claims", section="mechanism")
     return facts
 
 
@@ -187,7 +185,7 @@ def associations(ledger: Ledger) -> Facts:
         harvest.claimed_effect, vocabulary.values("claimed_effect"), effect_words, count_first=False
     )
     facts["associations_explorer_link"] = _explorer_link(
-        ledger, "associations", "association claims in the explorer", section="association"
+        ledger, "associations", "association claims", section="association"
     )
     return facts
 
@@ -216,7 +214,7 @@ def interventions(ledger: Ledger) -> Facts:
     facts["interventions_n_collagen"] = int((chosen.topic == "collagen").sum())
     facts["interventions_n_medicines_unsupported"] = int((medicines.appraisal == "unsupported").sum())
     facts["interventions_explorer_link"] = _explorer_link(
-        ledger, "interventions", "intervention claims in the explorer", section="intervention"
+        ledger, "interventions", "intervention claims", section="intervention"
     )
     return facts
 
@@ -262,7 +260,7 @@ def synthesis(ledger: Ledger) -> Facts:
     facts["synthesis_n_none_stated"] = int((claims.evidence_type == "none_stated").sum())
     facts["synthesis_n_reader"] = int((claims.speaker == "reader_comment").sum())
     facts["synthesis_overstated_link"] = _explorer_link(
-        ledger, "synthesis", "overstated claims in the explorer", appraisal="overstated"
+        ledger, "synthesis", "overstated claims", appraisal="overstated"
     )
     return facts
 

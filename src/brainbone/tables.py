@@ -136,7 +136,7 @@ def explorer_selection(ledger: Ledger, **filters: str) -> pd.DataFrame:
 
 def explorer_link(ledger: Ledger, words: str, *, from_docname: str, **filters: str):
     """An HTML link, for a chapter to glue, to the explorer opened with `filters`: "all N `words`", where
-    N counts the claims those filters show, e.g. "all 40 association claims in the explorer"."""
+    N counts the claims those filters show, e.g. "all 45 association claims"."""
     from IPython.display import HTML  # only in a kernel, like brainbone.explorer.explorer
 
     href = layout.explorer_href(from_docname=from_docname, **filters)
