@@ -154,3 +154,20 @@ def test_each_section_link_counts_the_rows_the_explorer_marks() -> None:
         rows = len(re.findall(rf'<tr[^>]* data-section="{section}"', html))
         assert rows > 0, section
         assert len(tables.explorer_selection(ledger, section=section)) == rows, section
+
+
+def test_grade_table_counts_each_grade_and_its_selling_claims(tiny: Ledger) -> None:
+    # By hand: tiny-002 consistent; tiny-001, -003 and -004 unsupported, of which tiny-003 sells (Bone Tonic).
+    table = tables.grade_table(tiny)
+    assert table.to_dict("list") == {
+        "Appraisal": [
+            "consistent with its source",
+            "indirect",
+            "overstated",
+            "misreporting its source",
+            "unsupported",
+        ],
+        "Claims": [1, 0, 0, 0, 3],
+        "Share of all claims": ["25%", "0%", "0%", "0%", "75%"],
+        "Of which sell a product": [0, 0, 0, 0, 1],
+    }

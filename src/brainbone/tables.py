@@ -73,6 +73,24 @@ def counts(ledger: Ledger, column: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in values.items()}
 
 
+def grade_table(ledger: Ledger) -> pd.DataFrame:
+    """One row per appraisal, in vocabulary order: its claims, their share of all claims, and how many
+    of them promote something the page itself sells or advertises (the introduction's table)."""
+    claims = ledger.claims
+    vocabulary = ledger.vocabulary
+    grades = list(vocabulary.values("appraisal"))
+    counted = claims.appraisal.value_counts().reindex(grades, fill_value=0)
+    selling = claims[claims.commercial_context].appraisal.value_counts().reindex(grades, fill_value=0)
+    return pd.DataFrame(
+        {
+            "Appraisal": [vocabulary.label(grade, "appraisal") for grade in grades],
+            "Claims": [int(counted[grade]) for grade in grades],
+            "Share of all claims": [f"{counted[grade] / len(claims):.0%}" for grade in grades],
+            "Of which sell a product": [int(selling[grade]) for grade in grades],
+        }
+    )
+
+
 def claims_table(
     ledger: Ledger,
     *,
