@@ -74,3 +74,31 @@ def test_find_book_root_from_a_subfolder(tmp_path: Path, monkeypatch: pytest.Mon
     assert layout.find_book_root(tmp_path / "chapters") == tmp_path.resolve()
     monkeypatch.setenv("BRAINBONE_ROOT", str(tmp_path / "elsewhere"))
     assert layout.find_book_root(tmp_path / "chapters") == (tmp_path / "elsewhere").resolve()
+
+
+def test_explorer_href_from_a_chapter_and_from_the_root() -> None:
+    assert layout.explorer_href(from_docname="chapters/associations", section="association") == (
+        "explorer.html?section=association"
+    )
+    # Keys come out in the explorer's filter order, whatever order they are given in; values are URL-encoded.
+    assert layout.explorer_href(from_docname="index", q="mice osteocalcin", seed="nativepath", topic="exercise") == (
+        "chapters/explorer.html?topic=exercise&seed=nativepath&q=mice+osteocalcin"
+    )
+    assert layout.explorer_href(from_docname="chapters/seeds/nativepath") == "../explorer.html"
+
+
+def test_explorer_href_names_an_unknown_filter_and_the_nearest() -> None:
+    with pytest.raises(ValueError) as raised:
+        layout.explorer_href(from_docname="chapters/x", sections="association")
+    assert str(raised.value) == (
+        "unknown explorer filter 'sections' (nearest: 'section'); expected one of: "
+        "section, topic, seed, speaker, evidence, appraisal, commercial, context, q"
+    )
+
+
+def test_the_explorer_reads_every_query_key_that_layout_writes() -> None:
+    from brainbone import explorer
+
+    assert layout.EXPLORER_QUERY_KEYS == (*(key for key, _, _ in explorer.FILTERS), "q")
+    assert explorer.EXPLORER_DOCNAME == layout.EXPLORER_DOCNAME
+    assert 'params.get("q")' in explorer.SCRIPT  # the search box reads `q`

@@ -100,3 +100,74 @@ def test_styled_hides_a_plain_row_number_and_fixes_the_id(tiny: Ledger) -> None:
 
 def test_counts(tiny: Ledger) -> None:
     assert tables.counts(tiny, "section") == {"intervention": 2, "mechanism": 1, "association": 1}
+
+
+# The explorer links that replace the chapters' reprinted claims tables (issue 12).
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"section": "intervention"}, ["tiny-003", "tiny-004"]),
+        ({"section": "intervention", "speaker": "reader_comment"}, ["tiny-004"]),
+        ({"appraisal": "unsupported"}, ["tiny-001", "tiny-003", "tiny-004"]),
+        ({"seed": "tiny", "topic": "social_stress"}, ["tiny-002"]),
+        ({"evidence": "animal_experiment"}, []),
+    ],
+)
+def test_explorer_selection_filters_as_the_explorer_does(tiny: Ledger, filters: dict, expected: list[str]) -> None:
+    assert tables.explorer_selection(tiny, **filters).claim_id.tolist() == expected
+
+
+def test_explorer_selection_refuses_a_filter_it_cannot_count(tiny: Ledger) -> None:
+    with pytest.raises(ValueError) as raised:
+        tables.explorer_selection(tiny, commercial="yes")
+    assert str(raised.value) == (
+        "explorer_selection: cannot count by 'commercial'; expected one of: section, topic, seed, speaker, evidence, appraisal"
+    )
+
+
+def test_explorer_link_counts_and_links_the_filtered_claims(tiny: Ledger) -> None:
+    link = tables.explorer_link(
+        tiny, "intervention claims in the explorer", from_docname="chapters/interventions", section="intervention"
+    )
+    assert link.data == (
+        '<a class="reference internal bb-explorer-link" href="explorer.html?section=intervention">'
+        "all 2 intervention claims in the explorer</a>"
+    )
+
+
+def test_explorer_link_escapes_its_words(tiny: Ledger) -> None:
+    link = tables.explorer_link(tiny, "<b>claims</b> & more", from_docname="chapters/x", appraisal="consistent")
+    assert "all 1 &lt;b&gt;claims&lt;/b&gt; &amp; more</a>" in link.data
+
+
+def test_each_section_link_counts_the_rows_the_explorer_marks() -> None:
+    """The count in a chapter's link equals the rows of the real explorer carrying that filter's value."""
+    import re
+
+    from brainbone import explorer
+
+    ledger = tables.ledger()
+    html = explorer.explorer_html(ledger)
+    for section in ledger.vocabulary.values("section"):
+        rows = len(re.findall(rf'<tr[^>]* data-section="{section}"', html))
+        assert rows > 0, section
+        assert len(tables.explorer_selection(ledger, section=section)) == rows, section
+
+
+def test_grade_table_counts_each_grade_and_its_selling_claims(tiny: Ledger) -> None:
+    # By hand: tiny-002 consistent; tiny-001, -003 and -004 unsupported, of which tiny-003 sells (Bone Tonic).
+    table = tables.grade_table(tiny)
+    assert table.to_dict("list") == {
+        "Appraisal": [
+            "consistent with its source",
+            "indirect",
+            "overstated",
+            "misreporting its source",
+            "unsupported",
+        ],
+        "Claims": [1, 0, 0, 0, 3],
+        "Share of all claims": ["25%", "0%", "0%", "0%", "75%"],
+        "Of which sell a product": [0, 0, 0, 0, 1],
+    }

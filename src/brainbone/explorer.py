@@ -15,7 +15,7 @@ from brainbone.ledger import Ledger
 
 EXPLORER_ID = "bb-explorer"
 # The page the explorer is on: links to each claim's passage are relative to it.
-EXPLORER_DOCNAME = f"{layout.CHAPTERS_DIR}/explorer"
+EXPLORER_DOCNAME = layout.EXPLORER_DOCNAME
 # From the explorer to the claim's highlighted passage on its generated seed page.
 SEED_HREF = layout.claim_href("{seed_id}", "{claim_id}", from_docname=EXPLORER_DOCNAME)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from brainbone import coverage, review, selections, tables
+from brainbone import coverage, layout, review, selections, tables
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
 
@@ -49,6 +49,64 @@ def methods(ledger: Ledger) -> Facts:
         "methods_n_effects": len(ledger.effects),
         # Studies the seeds rely on: the keys claims cite, not the instruments' or context papers in references.bib.
         "methods_n_references": int(ledger.claims.primary_source.dropna().nunique()),
+        **_coding_agreement(ledger),
+        **_context_scope(ledger),
+    }
+
+
+# Reconciliation reasons that cite the passage and tie rules clarified after the manual was sent.
+CLARIFIED_TIE_RULES = ("Clarified rule: a news report's", "Clarified rule: a headline")
+
+
+def _alpha(result) -> str:
+    return f"{result.alpha:.2f}" if result.alpha is not None else "not defined"
+
+
+def _coding_agreement(ledger: Ledger) -> Facts:
+    """Methods, "How reproducible the grades are": the blind second coding, its reconciliation, and round 2."""
+    from brainbone import coding_agreement  # krippendorff: only Methods needs it
+
+    codings = coding_agreement.load(ledger.root)
+    results = {r.field: r for r in coding_agreement.agreement(codings.first, codings.second)}
+    facts: Facts = {}
+    for field, result in results.items():
+        facts[f"methods_alpha_{field}"] = _alpha(result)
+        facts[f"methods_raw_{field}"] = f"{result.raw:.0%}"
+    short = [field for field, result in results.items() if not result.meets_target]
+    facts["methods_fields_short"] = ", ".join(short) if short else "none"
+    reconciliation = codings.reconciliation
+    appraisal_rows = reconciliation[reconciliation.field == "appraisal"]
+    facts["methods_n_appraisal_disagreements"] = len(appraisal_rows)
+    facts["methods_n_appraisal_tie"] = int(appraisal_rows.reason.str.startswith(CLARIFIED_TIE_RULES).sum())
+    facts["methods_n_fields_met"] = sum(result.meets_target for result in results.values())
+    facts["methods_n_fields"] = len(results)
+    facts["methods_target_appraisal"] = f"{coding_agreement.TARGET_APPRAISAL:.2f}"
+    facts["methods_target_other"] = f"{coding_agreement.TARGET_OTHER:.2f}"
+    facts["methods_n_disagreements"] = len(reconciliation)
+    facts["methods_n_to_second"] = int((reconciliation.final_value == reconciliation.second_value).sum())
+    facts["methods_discern_kappa"] = f"{coding_agreement.DISCERN_OVERALL_KAPPA_EXPERTS:.2f}"
+    facts["methods_appraisal_short"] = "met" if results["appraisal"].meets_target else "fell short of"
+    round2 = {r.field: r for r in coding_agreement.round2_agreement(ledger.root)}
+    for field, result in round2.items():
+        facts[f"methods_round2_alpha_{field}"] = _alpha(result)
+        facts[f"methods_round2_raw_{field}"] = f"{result.raw:.0%}"
+    facts["methods_coding_coverage"] = coding_agreement.coverage_sentence(ledger.root)
+    facts["methods_round2_n_fields_met"] = sum(result.meets_target for result in round2.values())
+    facts["methods_round2_appraisal_short"] = "met" if round2["appraisal"].meets_target else "fell short of"
+    facts["methods_round2_n_appraisal_disagreements"] = round2["appraisal"].claims - round2["appraisal"].agreed
+    return facts
+
+
+def _context_scope(ledger: Ledger) -> Facts:
+    """Methods, "scope of the context layer": what the checked context file holds and links."""
+    from brainbone import context as contextlayer
+
+    context = contextlayer.book_context(ledger)
+    return {
+        "methods_context_rows": len(context.effects),
+        "methods_context_studies": context.effects.study_key.nunique(),
+        "methods_context_questions": context.effects.question.nunique(),
+        "methods_context_links": len(context.links),
     }
 
 
@@ -86,9 +144,65 @@ def sources(ledger: Ledger) -> Facts:
     facts["sources_depression_yirmiya"] = int((depression.primary_source == "yirmiya2006").sum())
     facts["sources_depression_bajayo"] = int((depression.primary_source == "bajayo2012").sum())
     stress = claims[claims.seed_id == "saveourbones-stress"]
-    facts["sources_stress_follis"] = int((stress.primary_source == "follis2019").sum())
+    facts["sources_stress_follis"] = int((stress.primary_source == WHI_STUDY).sum())
     facts["sources_stress_kelly"] = int((stress.primary_source == "kelly2019").sum())
-    facts["sources_stress_effects"] = int((ledger.effects.primary_source == "follis2019").sum())
+    facts["sources_stress_effects"] = int((ledger.effects.primary_source == WHI_STUDY).sum())
+    facts.update(_exaggeration(ledger))
+    facts.update(_instruments(ledger))
+    return facts
+
+
+def _exaggeration(ledger: Ledger) -> Facts:
+    """Sources, "Three kinds of exaggeration" (brainbone.exaggeration, after Sumner et al. 2014)."""
+    from brainbone import exaggeration
+
+    exaggerated = exaggeration.per_seed(ledger).set_index("seed_id")
+    facts: Facts = {"sources_n_exaggerated": int(exaggerated["any"].sum())}
+    for kind in exaggeration.TYPES:
+        facts[f"sources_n_{kind}_exaggerated"] = int(exaggerated[kind].sum())
+        facts[f"sources_pages_{kind}_exaggerated"] = int((exaggerated[kind] > 0).sum())
+    facts["sources_species_depression"] = int(exaggerated.at["saveourbones-depression", "species"])
+    facts["sources_sumner_press_releases"] = exaggeration.SUMNER_2014_SAMPLE["press_releases"]
+    facts["sources_sumner_universities"] = exaggeration.SUMNER_2014_SAMPLE["universities"]
+    return facts
+
+
+def _instruments(ledger: Ledger) -> Facts:
+    """Sources, the instruments' ratings (DISCERN, JAMA, HealthNewsReview.org) and their blind second rating."""
+    from brainbone import agreement
+    from brainbone import ratings as ratings_module
+
+    ratings = ratings_module.load_ratings(ledger).require_valid()
+    scores = [ratings.scores(seed_id) for seed_id in ratings.rated_seeds(ledger.sources.seed_id)]
+    frame = ratings.frame
+    facts: Facts = {
+        "sources_instruments_best_discern": max(s.discern.overall for s in scores),
+        "sources_instruments_best_jama": max(s.jama for s in scores),
+        "sources_instruments_best_stars": max(s.hnr.stars for s in scores if s.hnr.stars is not None),
+        "sources_instruments_no_stars": sum(s.hnr.stars is None for s in scores),
+        "sources_instruments_n_rows": len(frame),
+        "sources_instruments_n_absence": int((frame.claim_id.isna() & frame.evidence.isna()).sum()),
+        "sources_instruments_n_claim": int(frame.claim_id.notna().sum()),
+        "sources_instruments_n_evidence": int(frame.evidence.notna().sum()),
+        "sources_instruments_n_discern_one": sum(s.discern.overall == 1 for s in scores),
+        "sources_instruments_max_na": max(s.hnr.not_applicable for s in scores),
+    }
+    second = agreement.load_second(ledger, ratings)
+    if second.issues:
+        raise ValueError("\n".join(str(issue) for issue in second.issues))
+    results = {result.scope: result for result in agreement.agreement(ratings, second)}
+    discern_all = results["DISCERN"]
+    overall = results["DISCERN question 16 (overall rating)"]
+    hnr_all = results["HealthNewsReview.org criteria"]
+    facts["sources_agreement_discern_raw"] = f"{discern_all.raw:.0%}"
+    facts["sources_agreement_discern_alpha"] = f"{discern_all.alpha:.2f}"
+    facts["sources_agreement_hnr_raw"] = f"{hnr_all.raw:.0%}"
+    facts["sources_agreement_hnr_alpha"] = f"{hnr_all.alpha:.2f}"
+    facts["sources_agreement_overall_agreed"] = overall.agreed
+    facts["sources_agreement_overall_items"] = overall.items
+    facts["sources_agreement_jama_raw"] = f"{results['JAMA benchmarks'].raw:.0%}"
+    for group, kappa in agreement.DISCERN_PUBLISHED_KAPPA.items():
+        facts[f"sources_discern_kappa_{group.split()[0].replace('-', '_')}"] = f"{kappa:.2f}"
     return facts
 
 
@@ -102,6 +216,11 @@ def _section_summaries(prefix: str, section_claims, ledger: Ledger) -> Facts:
     facts[f"{prefix}_n_topics"] = section_claims.topic.nunique()
     facts[f"{prefix}_n_seeds_total"] = len(ledger.sources)
     return facts
+
+
+def _explorer_link(ledger: Ledger, chapter: str, words: str, **filters: str):
+    """The chapter's link to the explorer, filtered to its claims, with their number in its words."""
+    return tables.explorer_link(ledger, words, from_docname=f"{layout.CHAPTERS_DIR}/{chapter}", **filters)
 
 
 def _grades(claims, ledger: Ledger) -> str:
@@ -132,12 +251,12 @@ def mechanisms(ledger: Ledger) -> Facts:
     ai_summary = claims[claims.seed_id == "osteoimmune-ai-summary"]
     facts["mechanisms_ai_n"] = len(ai_summary)
     facts["mechanisms_ai_appraisal"] = _grades(ai_summary, ledger)
+    facts["mechanisms_explorer_link"] = _explorer_link(ledger, "mechanisms", "mechanism claims", section="mechanism")
     return facts
 
 
-# The Women's Health Initiative results, by effect_id, and the key of each in the prose.
-WHI_STUDY = "follis2019"
-WHI_SITES = (("whi-femoral-neck", "femoral_neck"), ("whi-total-hip", "total_hip"), ("whi-lumbar-spine", "lumbar_spine"))
+WHI_STUDY = selections.WHI_STUDY
+WHI_SITES = selections.WHI_SITES
 
 
 def associations(ledger: Ledger) -> Facts:
@@ -178,7 +297,25 @@ def associations(ledger: Ledger) -> Facts:
     facts["associations_harvest_effects"] = review.tally_phrase(
         harvest.claimed_effect, vocabulary.values("claimed_effect"), effect_words, count_first=False
     )
+    facts.update(_association_context(ledger))
+    facts["associations_explorer_link"] = _explorer_link(
+        ledger, "associations", "association claims", section="association"
+    )
     return facts
+
+
+def _association_context(ledger: Ledger) -> Facts:
+    """Associations, the forest plot of the wider research (selections.association_effects)."""
+    from brainbone import context as contextlayer
+
+    rows = selections.association_effects(ledger, contextlayer.book_context(ledger))
+    drawn_context = rows[rows.drawn & (rows.source == "context")]
+    return {
+        "associations_context_drawn": len(drawn_context),
+        "associations_context_studies": drawn_context.study.nunique(),
+        "associations_context_seed": int((rows.source == "seed").sum()),
+        "associations_context_not_drawn": int((~rows.drawn).sum()),
+    }
 
 
 def interventions(ledger: Ledger) -> Facts:
@@ -204,6 +341,9 @@ def interventions(ledger: Ledger) -> Facts:
     facts["interventions_n_medicines"] = len(medicines)
     facts["interventions_n_collagen"] = int((chosen.topic == "collagen").sum())
     facts["interventions_n_medicines_unsupported"] = int((medicines.appraisal == "unsupported").sum())
+    facts["interventions_explorer_link"] = _explorer_link(
+        ledger, "interventions", "intervention claims", section="intervention"
+    )
     return facts
 
 
@@ -247,7 +387,58 @@ def synthesis(ledger: Ledger) -> Facts:
     facts["synthesis_share_unidentified"] = f"{claims.primary_source.isna().mean():.0%}"
     facts["synthesis_n_none_stated"] = int((claims.evidence_type == "none_stated").sum())
     facts["synthesis_n_reader"] = int((claims.speaker == "reader_comment").sum())
+    facts.update(_synthesis_context(ledger))
+    facts.update(_summary_of_findings(ledger))
+    facts["synthesis_overstated_link"] = _explorer_link(
+        ledger, "synthesis", "overstated claims", appraisal="overstated"
+    )
     return facts
+
+
+def _synthesis_context(ledger: Ledger) -> Facts:
+    """Synthesis, "What the wider research says": the verdicts and the interventions' forest plot."""
+    from brainbone import context as contextlayer
+
+    context = contextlayer.book_context(ledger)
+    facts: Facts = {
+        "synthesis_context_n_claims": context.links.claim_id.nunique(),
+        "synthesis_context_n_links": len(context.links),
+    }
+    for verdict, count in contextlayer.verdict_counts(context).items():
+        facts[f"synthesis_context_{verdict}"] = count
+    rows = selections.intervention_effects(ledger, context)
+    facts["synthesis_context_drawn"] = int(rows.drawn.sum())
+    facts["synthesis_context_not_drawn"] = int((~rows.drawn).sum())
+    return facts
+
+
+# The summary-of-findings question whose certainty the Synthesis prose names.
+SOF_SOCIAL_STRESS = "social-stress-bone"
+
+
+def _summary_of_findings(ledger: Ledger) -> Facts:
+    """Synthesis, "Summary of findings": its questions and their GRADE certainty (brainbone.sof)."""
+    from brainbone import sof as sof_module
+
+    sof = sof_module.load_sof(ledger).require_valid()
+    certainty = sof.questions.certainty
+    lowest = next(level for level in sof_module.LEVELS if level in set(certainty))
+    return {
+        "synthesis_sof_n": len(sof.questions),
+        "synthesis_sof_lowest": lowest,
+        "synthesis_sof_n_lowest": int((certainty == lowest).sum()),
+        "synthesis_sof_n_footnotes": len(sof.footnotes),
+        "synthesis_sof_social_stress": sof.questions.set_index("question_id").at[SOF_SOCIAL_STRESS, "certainty"],
+    }
+
+
+def explorer(ledger: Ledger) -> Facts:
+    return {
+        "explorer_n_claims": len(ledger.claims),
+        "explorer_n_seeds": len(ledger.sources),
+        "explorer_n_topics": len(ledger.topics),
+        "explorer_n_effects": len(ledger.effects),
+    }
 
 
 CHAPTERS = {
@@ -258,6 +449,7 @@ CHAPTERS = {
     "associations": associations,
     "interventions": interventions,
     "synthesis": synthesis,
+    "explorer": explorer,
 }
 
 __all__ = ["CHAPTERS", "Facts", *CHAPTERS]

@@ -8,11 +8,13 @@ import this module (`_toc.yml`, `.gitignore`, the Makefile) repeat a few of thes
 
 from __future__ import annotations
 
+import difflib
 import os
 import posixpath
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 # ---------------------------------------------------------------------------------------
 # Files and folders under the book root
@@ -82,6 +84,28 @@ def seed_anchor(seed_id: str) -> str:
 def cite_anchor(claim_id: str, number: int) -> str:
     """The id of the `number`-th quote of a claim on one page (back-links from the seed page point at it)."""
     return f"cite-{claim_id}-{number}"
+
+
+# The claims explorer's page, and the query keys it reads from its address to open filtered: one per
+# select filter of brainbone.explorer.FILTERS, and `q` for the search box (tests/test_layout.py keeps them in step).
+EXPLORER_DOCNAME = f"{CHAPTERS_DIR}/explorer"
+EXPLORER_QUERY_KEYS = ("section", "topic", "seed", "speaker", "evidence", "appraisal", "commercial", "context", "q")
+
+
+def explorer_href(*, from_docname: str, **filters: str) -> str:
+    """The relative link from `from_docname` to the explorer opened with `filters` set, e.g.
+    `explorer.html?section=association`; the keys are those of EXPLORER_QUERY_KEYS, in that order."""
+    for key in filters:
+        if key not in EXPLORER_QUERY_KEYS:
+            nearest = difflib.get_close_matches(key, EXPLORER_QUERY_KEYS, n=1)
+            hint = f" (nearest: '{nearest[0]}')" if nearest else ""
+            raise ValueError(
+                f"unknown explorer filter '{key}'{hint}; expected one of: {', '.join(EXPLORER_QUERY_KEYS)}"
+            )
+    start = posixpath.dirname(from_docname) or "."
+    href = posixpath.relpath(f"{EXPLORER_DOCNAME}.html", start)
+    query = urlencode([(key, filters[key]) for key in EXPLORER_QUERY_KEYS if key in filters])
+    return f"{href}?{query}" if query else href
 
 
 def claim_href(seed_id: str, claim_id: str, *, from_docname: str) -> str:

@@ -20,6 +20,8 @@ from pathlib import Path
 CHROMIUM = Path(os.environ.get("BRAINBONE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"]
 PDF_NAME = "book.pdf"  # the name brainbone.sphinxext.pagehtml links to
+PAGE_MM = (210, 297)  # A4, width and height; brainbone.css's print rules are sized for it
+MARGINS_MM = {"top": 18, "bottom": 18, "left": 16, "right": 16}
 
 # Run in the printed page before printing: a title page and a table of contents built from the chapters
 # that the single-page build strings together (each starts at a <span id="document-...">), and light mode.
@@ -102,9 +104,10 @@ def print_pdf(folder: Path, page_name: str, destination: Path, *, title: str, au
             destination.parent.mkdir(parents=True, exist_ok=True)
             page.pdf(
                 path=str(destination),
-                format="A4",
+                width=f"{PAGE_MM[0]}mm",
+                height=f"{PAGE_MM[1]}mm",
                 print_background=True,
-                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                margin={side: f"{mm}mm" for side, mm in MARGINS_MM.items()},
                 display_header_footer=True,
                 header_template="<span></span>",
                 footer_template='<div style="font-size:8px;width:100%;text-align:center">'

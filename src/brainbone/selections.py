@@ -13,6 +13,31 @@ from brainbone.rules import sells
 UNRESOLVED_REFERENCE_NOTE = "no target in stored text"
 
 
+# The one study behind the seeds' quantitative results: the Women's Health Initiative analysis of social
+# strain and bone loss (data/effects.csv), and its results by effect_id with the key of each in the prose.
+WHI_STUDY = "follis2019"
+WHI_SITES = (("whi-femoral-neck", "femoral_neck"), ("whi-total-hip", "total_hip"), ("whi-lumbar-spine", "lumbar_spine"))
+
+# The questions of the checked context file (../shared/context-studies.csv) that each forest plot draws.
+ASSOCIATION_QUESTIONS = ("Q1", "Q2", "Q4", "Q5", "Q6")
+INTERVENTION_QUESTIONS = ("Q3", "Q8", "Q9", "Q10", "Q12", "Q13")
+
+
+def association_effects(ledger: Ledger, context) -> pd.DataFrame:
+    """What the associations forest plot draws (brainbone.forest.forest_data): the context rows on
+    ASSOCIATION_QUESTIONS and, in a panel of their own, the seeds' estimates from WHI_STUDY."""
+    from brainbone import forest  # matplotlib: only the chapters that draw a forest plot pay for it
+
+    return forest.reported_effects(ledger, context, list(ASSOCIATION_QUESTIONS), seed_sources=[WHI_STUDY])
+
+
+def intervention_effects(ledger: Ledger, context) -> pd.DataFrame:
+    """What the interventions forest plot draws: the context rows on INTERVENTION_QUESTIONS."""
+    from brainbone import forest
+
+    return forest.reported_effects(ledger, context, list(INTERVENTION_QUESTIONS))
+
+
 def human_evidence(ledger: Ledger) -> tuple[str, ...]:
     """Evidence types that are studies in people: the `human` family of data/vocabulary.csv."""
     return ledger.vocabulary.in_family("evidence_type", "human")
@@ -45,11 +70,17 @@ def citing(ledger: Ledger, *keys: str) -> pd.DataFrame:
 
 
 __all__ = [
+    "ASSOCIATION_QUESTIONS",
+    "INTERVENTION_QUESTIONS",
     "UNRESOLVED_REFERENCE_NOTE",
+    "WHI_SITES",
+    "WHI_STUDY",
+    "association_effects",
     "citing",
     "harvest_claims",
     "human_evidence",
     "in_people",
+    "intervention_effects",
     "review_evidence",
     "sellers",
     "unresolved_references",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from brainbone import layout
 from brainbone import vocabulary as vocab
 from brainbone.cache import load_cached
 from brainbone.ledger import Ledger
@@ -71,6 +73,24 @@ def counts(ledger: Ledger, column: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in values.items()}
 
 
+def grade_table(ledger: Ledger) -> pd.DataFrame:
+    """One row per appraisal, in vocabulary order: its claims, their share of all claims, and how many
+    of them promote something the page itself sells or advertises (the introduction's table)."""
+    claims = ledger.claims
+    vocabulary = ledger.vocabulary
+    grades = list(vocabulary.values("appraisal"))
+    counted = claims.appraisal.value_counts().reindex(grades, fill_value=0)
+    selling = claims[claims.commercial_context].appraisal.value_counts().reindex(grades, fill_value=0)
+    return pd.DataFrame(
+        {
+            "Appraisal": [vocabulary.label(grade, "appraisal") for grade in grades],
+            "Claims": [int(counted[grade]) for grade in grades],
+            "Share of all claims": [f"{counted[grade] / len(claims):.0%}" for grade in grades],
+            "Of which sell a product": [int(selling[grade]) for grade in grades],
+        }
+    )
+
+
 def claims_table(
     ledger: Ledger,
     *,
@@ -106,6 +126,40 @@ def claims_table(
     if "primary_source" in table:
         table["primary_source"] = table["primary_source"].fillna("not identified")
     return table.rename(columns=READABLE_COLUMNS).reset_index(drop=True)
+
+
+# The ledger column each explorer filter selects on (the rows' data attributes in brainbone.explorer).
+EXPLORER_FILTER_COLUMNS = {
+    "section": "section",
+    "topic": "topic",
+    "seed": "seed_id",
+    "speaker": "speaker",
+    "evidence": "evidence_type",
+    "appraisal": "appraisal",
+}
+
+
+def explorer_selection(ledger: Ledger, **filters: str) -> pd.DataFrame:
+    """The claims the explorer shows when opened with `filters` (e.g. `section="association"`)."""
+    claims = ledger.claims
+    mask = pd.Series(True, index=claims.index)
+    for key, value in filters.items():
+        if key not in EXPLORER_FILTER_COLUMNS:
+            raise ValueError(
+                f"explorer_selection: cannot count by '{key}'; expected one of: {', '.join(EXPLORER_FILTER_COLUMNS)}"
+            )
+        mask &= claims[EXPLORER_FILTER_COLUMNS[key]] == value
+    return claims[mask]
+
+
+def explorer_link(ledger: Ledger, words: str, *, from_docname: str, **filters: str):
+    """An HTML link, for a chapter to glue, to the explorer opened with `filters`: "all N `words`", where
+    N counts the claims those filters show, e.g. "all 45 association claims"."""
+    from IPython.display import HTML  # only in a kernel, like brainbone.explorer.explorer
+
+    href = layout.explorer_href(from_docname=from_docname, **filters)
+    text = f"all {len(explorer_selection(ledger, **filters))} {words}"
+    return HTML(f'<a class="reference internal bb-explorer-link" href="{escape(href)}">{escape(text)}</a>')
 
 
 def styled(table: pd.DataFrame, *, caption: str | None = None, table_id: str = "t") -> Styler:
