@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,35 @@ def test_build_facts_tables_come_from_the_build(make_app, rootdir, tmp_path) -> 
     assert [td.get_text() for td in seeds_table.select("tbody td")] == ["tiny", "seeds/tiny.txt", sha, "yes"]
     facts = dict(zip(*[iter(td.get_text() for td in build_table.select("tbody td"))] * 2, strict=True))
     assert facts["Claims"] == "4" and facts["Excerpts verified verbatim"] == "4" and facts["Seeds"] == "1"
+
+
+def _sphinx_build(srcdir: Path, outdir: Path, ledger: Path) -> str:
+    """An incremental sphinx-build in its own process, as `make book` runs it; returns its warnings."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-n", "-D", f"brainbone_root={ledger}"]
+    done = subprocess.run([*command, str(srcdir), str(outdir)], capture_output=True, text=True, check=True)
+    return done.stderr
+
+
+def test_an_inline_quote_links_to_the_one_quote_box_and_follows_it_when_it_moves(rootdir, tmp_path) -> None:
+    srcdir, outdir = Path(shutil.copytree(rootdir / "test-claim-good", tmp_path / "src")), tmp_path / "out"
+    ledger = _copy_tiny(tmp_path)  # lacks optional tables, which must not make every build re-read everything
+    replace_in(srcdir / "index.rst", ".. claim:: tiny-001\n", "")
+    replace_in(srcdir / "index.rst", "   seeds/*", "   seeds/*\n   first\n   inline\n   moved")
+    pages = {"first": ".. claim:: tiny-001", "inline": "Again: :claim:`tiny-001`.", "moved": "Nothing boxed yet."}
+    for name, body in pages.items():
+        (srcdir / f"{name}.rst").write_text(f"{name.title()}\n======\n\n{body}\n", encoding="utf-8")
+    assert _sphinx_build(srcdir, outdir, ledger) == ""
+    inline = BeautifulSoup((outdir / "inline.html").read_text(encoding="utf-8"), "html.parser")
+    link = inline.select_one("#cite-tiny-001-1 a.bb-quote-ref")
+    assert (link.get_text(), link["href"]) == ("quoted in First", "first.html#cite-tiny-001-1")
+    # tiny-002 is quoted inline only: no box to point to.
+    index = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert index.select("#cite-tiny-002-1 a.bb-quote-ref") == []
+
+    # The box moves to another page; the page quoting it inline is not read again, yet its link follows.
+    (srcdir / "first.rst").write_text("First\n======\n\nNo box now.\n", encoding="utf-8")
+    (srcdir / "moved.rst").write_text("Moved\n======\n\n.. claim:: tiny-001\n", encoding="utf-8")
+    assert _sphinx_build(srcdir, outdir, ledger) == ""
+    inline = BeautifulSoup((outdir / "inline.html").read_text(encoding="utf-8"), "html.parser")
+    link = inline.select_one("#cite-tiny-001-1 a.bb-quote-ref")
+    assert (link.get_text(), link["href"]) == ("quoted in Moved", "moved.html#cite-tiny-001-1")

@@ -27,7 +27,7 @@ from brainbone.sphinxext.directives import (
     fill_build_facts,
 )
 from brainbone.sphinxext.domain import BrainboneDomain, book_root, domain_of, set_ledger, warn
-from brainbone.sphinxext.nodes import build_facts, claim_backlinks
+from brainbone.sphinxext.nodes import build_facts, claim_backlinks, quote_ref
 from brainbone.sphinxext.roles import ClaimRole, GradeRole
 from brainbone.version import book_version
 
@@ -71,6 +71,7 @@ def add_inputs_cell(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     seedpages.resolve_backlinks(app, doctree, docname)
+    seedpages.resolve_quote_refs(app, doctree, docname)
     fill_build_facts(domain_of(app.env).ledger, doctree)
 
 
@@ -97,6 +98,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("book-table", BookTableDirective)
     app.add_node(claim_backlinks)
     app.add_node(build_facts)
+    app.add_node(quote_ref)
     pagehtml.setup(app)  # static assets and html-page-context handlers
     app.setup_extension("brainbone.sphinxext.versioning")  # the version in every footer, the citation on About
     app.setup_extension("brainbone.sphinxext.whatsnew")  # the What's new page, from the git history of data/

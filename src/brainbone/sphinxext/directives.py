@@ -29,7 +29,7 @@ class ClaimDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         claim_id = self.arguments[0].strip()
         domain = domain_of(self.env)
-        cited = domain.cite(claim_id, self.get_location())
+        cited = domain.cite(claim_id, self.get_location(), block=True)
         if cited is None:
             return [nodes.paragraph(classes=["bb-missing-claim"], text=f"[claim {claim_id} could not be quoted]")]
         claim, cite_id = cited
@@ -109,7 +109,7 @@ class SafetyBoxDirective(SphinxDirective):
         domain = domain_of(self.env)
         items = []
         for claim_id, row in safety.flagged(domain.ledger.claims).iterrows():
-            cited = domain.cite(claim_id, self.get_location())
+            cited = domain.cite(claim_id, self.get_location(), block=True)
             if cited is None:
                 continue
             claim, cite_id = cited

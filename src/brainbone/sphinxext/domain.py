@@ -30,6 +30,7 @@ def warn(kind: IssueKind, message: str, location: Any) -> None:
 class Citation(TypedDict):
     docname: str
     cite_id: str  # the id of the quote on its page, which a back-link points at
+    block: bool  # a quote box (the {claim} directive, the Safety box), not the inline {claim} role
 
 
 class DomainData(TypedDict):
@@ -50,7 +51,7 @@ class BrainboneDomain(Domain):
 
     name = "brainbone"
     label = "The Brain–Bone Axis"
-    initial_data: DomainData = {"version": 1, "citations": {}}  # type: ignore[assignment]
+    initial_data: DomainData = {"version": 2, "citations": {}}  # type: ignore[assignment]
     data: DomainData  # type: ignore[assignment]
 
     @property
@@ -68,13 +69,17 @@ class BrainboneDomain(Domain):
         return {self.seed_docname(seed_id) for seed_id in self.ledger.seed_texts}
 
     def note_dependencies(self) -> None:
-        """The current page is re-read when any file of the ledger changes."""
+        """The current page is re-read when any file of the ledger changes. An optional table the
+        ledger lacks is not noted: Sphinx re-reads a page on every build while a dependency (file or
+        folder) is missing, so adding one of those tables needs a full build (`--all`)."""
         for path in self.ledger.paths:
-            self.env.note_dependency(str(path))
+            if Path(path).is_file():
+                self.env.note_dependency(str(path))
 
-    def cite(self, claim_id: str, location: Any) -> tuple[Claim, str] | None:
-        """Record a quote of `claim_id` on the current page and return the claim and the quote's id;
-        warn, located, and return None if the claim is unknown or its excerpt is not verbatim."""
+    def cite(self, claim_id: str, location: Any, *, block: bool) -> tuple[Claim, str] | None:
+        """Record a quote of `claim_id` on the current page (a quote box if `block`, else inline) and
+        return the claim and the quote's id; warn, located, and return None if the claim is unknown or
+        its excerpt is not verbatim."""
         ledger = self.ledger
         self.note_dependencies()
         claims_file = ledger.table_files.get("claims", layout.table_file("claims"))
@@ -100,7 +105,7 @@ class BrainboneDomain(Domain):
         uses = self.citations.setdefault(claim_id, [])
         docname = self.env.docname
         cite_id = layout.cite_anchor(claim_id, sum(1 for use in uses if use["docname"] == docname) + 1)
-        uses.append({"docname": docname, "cite_id": cite_id})
+        uses.append({"docname": docname, "cite_id": cite_id, "block": block})
         return claim, cite_id
 
     def quoted_seeds(self, docnames: set[str]) -> set[str]:
@@ -111,6 +116,22 @@ class BrainboneDomain(Domain):
             for claim_id, uses in self.citations.items()
             if ledger.has_claim(claim_id) and any(use["docname"] in docnames for use in uses)
         }
+
+    def quote_box(self, claim_id: str) -> Citation | None:
+        """Where `claim_id` is quoted in a box (each excerpt is boxed on one page only), if anywhere."""
+        return next((use for use in self.citations.get(claim_id, []) if use["block"]), None)
+
+    def boxed_claims(self, docnames: set[str]) -> set[str]:
+        """The claims that any of `docnames` quotes in a box."""
+        return {
+            claim_id
+            for claim_id, uses in self.citations.items()
+            if any(use["block"] and use["docname"] in docnames for use in uses)
+        }
+
+    def quoting_inline(self, claim_ids: set[str]) -> set[str]:
+        """The pages that quote any of `claim_ids` inline: their links to the box follow it."""
+        return {use["docname"] for claim_id in claim_ids for use in self.citations.get(claim_id, []) if not use["block"]}
 
     def clear_doc(self, docname: str) -> None:
         for claim_id in list(self.citations):

@@ -15,4 +15,9 @@ class build_facts(nodes.General, nodes.Element):  # noqa: N801
     is written, so that the page is rewritten on every build without being read again."""
 
 
-__all__ = ["build_facts", "claim_backlinks"]
+class quote_ref(nodes.Inline, nodes.Element):  # noqa: N801
+    """Placeholder after an inline quote, replaced once every page has been read by a link to the
+    claim's quote box ("quoted in Associations"), or removed if no page boxes it."""
+
+
+__all__ = ["build_facts", "claim_backlinks", "quote_ref"]

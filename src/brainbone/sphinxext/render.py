@@ -12,7 +12,7 @@ from brainbone import badges, context, layout
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Claim, Ledger
 from brainbone.seeds import collapse_whitespace
-from brainbone.sphinxext.nodes import claim_backlinks
+from brainbone.sphinxext.nodes import claim_backlinks, quote_ref
 
 
 def escape_markdown(text: str) -> str:
@@ -87,7 +87,8 @@ def quote_block(
 
 
 def quote_inline(claim: Claim, docname: str, seed_docname: str, cite_id: str) -> nodes.inline:
-    """The `{claim}` role: “excerpt” followed by a small link to the passage in its seed."""
+    """The `{claim}` role: “excerpt” followed by a small link to the passage in its seed, and a
+    placeholder for a link to the claim's quote box, wherever that is (each excerpt is boxed once)."""
     excerpt = collapse_whitespace(claim.excerpt)
     node = nodes.inline(classes=["bb-quote-inline", f"bb-appraisal-{claim.appraisal}"], ids=[cite_id])
     # An excerpt that opens with the seed's own quotation mark is not wrapped in a second pair.
@@ -96,6 +97,7 @@ def quote_inline(claim: Claim, docname: str, seed_docname: str, cite_id: str) ->
     node += nodes.Text(" ")
     label = f"[{claim.outlet}, {vocab.label(claim.appraisal, 'appraisal')}]"
     node += seed_link(claim, docname, seed_docname, nodes.inline(label, label, classes=["bb-source-ref"]))
+    node += quote_ref(claim_id=claim.claim_id)
     return node
 
 

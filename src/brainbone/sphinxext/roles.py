@@ -17,7 +17,7 @@ class ClaimRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         claim_id = self.text.strip()
         domain = domain_of(self.env)
-        cited = domain.cite(claim_id, self.get_location())
+        cited = domain.cite(claim_id, self.get_location(), block=False)
         if cited is None:
             return [nodes.inline(text=f"[claim {claim_id} could not be quoted]", classes=["bb-missing-claim"])], []
         claim, cite_id = cited

@@ -18,7 +18,7 @@ from brainbone import layout
 from brainbone.ledger import Ledger
 from brainbone.sphinxext import render
 from brainbone.sphinxext.domain import domain_of
-from brainbone.sphinxext.nodes import claim_backlinks
+from brainbone.sphinxext.nodes import claim_backlinks, quote_ref
 
 # The pages read (or removed) in this build, and the seeds they quoted before: see `note_purge`.
 _READ_STATE = "brainbone_read"
@@ -49,20 +49,49 @@ def write_stubs(folder: Path, ledger: Ledger) -> None:
 
 def note_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """Before a page is read again (or removed): remember it, and the seeds it quoted until now."""
-    read, quoted_before = app.__dict__.setdefault(_READ_STATE, (set(), set()))
+    read, quoted_before, boxed_before = app.__dict__.setdefault(_READ_STATE, (set(), set(), set()))
     read.add(docname)
     quoted_before |= domain_of(env).quoted_seeds({docname})
+    boxed_before |= domain_of(env).boxed_claims({docname})
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """After reading: the seed pages whose back-links may have changed (a page that quotes them was
-    read, or removed), and the pages that describe the build itself; written, not read again."""
+    read, or removed), the pages whose links to a quote box may have moved (a page that boxes or
+    boxed the claim was read), and the pages that describe the build itself; written, not read again."""
     domain = domain_of(env)
-    read, quoted_before = app.__dict__.pop(_READ_STATE, (set(), set()))
+    read, quoted_before, boxed_before = app.__dict__.pop(_READ_STATE, (set(), set(), set()))
     seeds = quoted_before | domain.quoted_seeds(read)
     pages = {domain.seed_docname(seed_id) for seed_id in seeds}
+    pages |= domain.quoting_inline(boxed_before | domain.boxed_claims(read))
     pages |= set(app.config.brainbone_always_rebuild)
     return sorted(pages & env.found_docs)
+
+
+def _uri(app: Sphinx, fromdoc: str, todoc: str, anchor: str) -> str:
+    """A link from one page to an anchor on another; on a single-page build (the PDF) every
+    anchor is on the one page."""
+    if fromdoc == todoc or app.builder.name == "singlehtml":
+        return "#" + anchor
+    return app.builder.get_relative_uri(fromdoc, todoc) + "#" + anchor
+
+
+def _title(app: Sphinx, docname: str) -> str:
+    return app.env.titles[docname].astext() if docname in app.env.titles else docname
+
+
+def resolve_quote_refs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """After an inline quote: “quoted in <page>”, a link to the claim's one quote box, or nothing."""
+    domain = domain_of(app.env)
+    for placeholder in list(doctree.findall(quote_ref)):
+        box = domain.quote_box(placeholder["claim_id"])
+        if box is None:
+            placeholder.parent.remove(placeholder)
+            continue
+        text = "quoted on this page" if box["docname"] == docname else f"quoted in {_title(app, box['docname'])}"
+        uri = _uri(app, docname, box["docname"], box["cite_id"])
+        link = nodes.reference("", text, refuri=uri, internal=True, classes=["bb-quote-ref"])
+        placeholder.replace_self([nodes.Text(" ("), link, nodes.Text(")")])
 
 
 def resolve_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -71,11 +100,11 @@ def resolve_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         uses = sorted((use["docname"], use["cite_id"]) for use in citations.get(placeholder["claim_id"], []))
         replacement: list[nodes.Node] = []
         for index, (citing, cite_id) in enumerate(uses):
-            title = app.env.titles[citing].astext() if citing in app.env.titles else citing
-            uri = app.builder.get_relative_uri(docname, citing) + "#" + cite_id
+            title = _title(app, citing)
+            uri = _uri(app, docname, citing, cite_id)
             replacement.append(nodes.Text(" ↩ " if index == 0 else ", "))
             replacement.append(nodes.reference(title, title, refuri=uri, classes=["bb-backlink"]))
         placeholder.replace_self(replacement or [nodes.Text("")])
 
 
-__all__ = ["note_purge", "pages_to_rewrite", "resolve_backlinks", "stub", "write_stubs"]
+__all__ = ["note_purge", "pages_to_rewrite", "resolve_backlinks", "resolve_quote_refs", "stub", "write_stubs"]
