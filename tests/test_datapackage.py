@@ -44,6 +44,40 @@ def test_every_declared_table_and_the_vocabulary_are_described() -> None:
     assert "reader_comment" in speaker["constraints"]["enum"]
 
 
+def test_the_codings_and_their_reconciliation_are_described_with_their_keys() -> None:
+    package = json.loads((ROOT / datapackage.DESCRIPTOR).read_text(encoding="utf-8"))
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    to_claims = {"fields": ["claim_id"], "reference": {"resource": "claims", "fields": ["claim_id"]}}
+    for name in ("second_coding", "second_coding_round2"):
+        table = resources[name]["schema"]
+        assert resources[name]["path"] == f"{name}.csv"
+        assert table["primaryKey"] == ["claim_id"]
+        assert table["foreignKeys"] == [to_claims]
+        fields = {field["name"]: field for field in table["fields"]}
+        assert list(fields) == [
+            "claim_id",
+            "appraisal",
+            "evidence_type",
+            "speaker",
+            "direction",
+            "commercial_context",
+            "causal_language",
+            "species_dropped",
+            "advice",
+            "safety_flag",
+        ]
+        assert fields["claim_id"]["constraints"] == {"required": True, "unique": True}
+        assert fields["advice"]["constraints"]["enum"] == ["none", "implicit", "explicit"]
+        assert fields["safety_flag"]["constraints"]["enum"] == ["true", "false"]
+    reconciliation = resources["reconciliation"]["schema"]
+    assert reconciliation["primaryKey"] == ["claim_id", "field"]
+    assert reconciliation["foreignKeys"] == [
+        {"fields": ["claim_id"], "reference": {"resource": "second_coding", "fields": ["claim_id"]}}
+    ]
+    field = next(f for f in reconciliation["fields"] if f["name"] == "field")
+    assert field["constraints"]["enum"][:2] == ["appraisal", "evidence_type"] and len(field["constraints"]["enum"]) == 9
+
+
 def test_frictionless_finds_the_package_valid() -> None:
     report = Package(str(ROOT / datapackage.DESCRIPTOR)).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
@@ -64,18 +98,51 @@ def test_frictionless_finds_a_dangling_foreign_key_and_an_unknown_value(tmp_path
     assert any(task == "claims" and kind == "constraint-error" for task, _, kind in found)
 
 
+def _write_line(path: Path, number: int, old: str, new: str) -> None:
+    """Replace `old` by `new` once in line `number` (1-based) of a CSV file."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[number - 1]
+    lines[number - 1] = lines[number - 1].replace(old, new, 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_frictionless_finds_dangling_keys_in_the_codings_and_the_reconciliation(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    _write_line(root / "data/second_coding.csv", 3, "nativepath-002,", "nativepath-902,")
+    _write_line(root / "data/second_coding_round2.csv", 4, "nativepath-003,", "nativepath-903,")
+    reconciled = (root / "data/reconciliation.csv").read_text(encoding="utf-8").splitlines()[2].split(",")[0]
+    _write_line(root / "data/reconciliation.csv", 3, f"{reconciled},", f"{reconciled}x,")
+    report = Package(str(root / datapackage.DESCRIPTOR)).validate()
+    found = {(task.name, error.row_number, error.type) for task in report.tasks for error in task.errors}
+    assert found == {
+        ("second_coding", 3, "foreign-key"),
+        ("second_coding_round2", 4, "foreign-key"),
+        ("reconciliation", 3, "foreign-key"),
+    }
+
+
+def test_frictionless_finds_a_field_reconciled_twice(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    path = root / "data/reconciliation.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    report = Package(str(root / datapackage.DESCRIPTOR)).validate()
+    found = {(task.name, error.row_number, error.type) for task in report.tasks for error in task.errors}
+    assert found == {("reconciliation", len(lines) + 1, "primary-key")}
+
+
 def test_a_new_declared_table_is_picked_up_without_code_changes(tmp_path: Path) -> None:
     root = copy_data(tmp_path)
-    (root / "data/second_coding.csv").write_text("claim_id,coder,appraisal\n", encoding="utf-8")
+    (root / "data/third_coding.csv").write_text("claim_id,coder,appraisal\n", encoding="utf-8")
 
-    def second_coding_schema() -> pa.DataFrameSchema:
+    def third_coding_schema() -> pa.DataFrameSchema:
         return pa.DataFrameSchema(
             {"claim_id": schema.foreign_key("claims"), "coder": schema.text(), "appraisal": schema.enum("appraisal")}
         )
 
-    tables = (*catalog.TABLES, catalog.TableSpec("second_coding", second_coding_schema))
+    tables = (*catalog.TABLES, catalog.TableSpec("third_coding", third_coding_schema))
     resource = datapackage.descriptor(root, tables)["resources"][-2]
-    assert resource["name"] == "second_coding" and resource["path"] == "second_coding.csv"
+    assert resource["name"] == "third_coding" and resource["path"] == "third_coding.csv"
     assert resource["schema"]["foreignKeys"] == [
         {"fields": ["claim_id"], "reference": {"resource": "claims", "fields": ["claim_id"]}}
     ]

@@ -72,8 +72,8 @@ def _resource(spec: catalog.TableSpec, vocabulary: vocab.Vocabulary, keys: dict[
     schema_ = spec.build_schema(vocabulary)
     fields = [_field(name, column) for name, column in schema_.columns.items()]
     table_schema: dict = {"fields": fields, "missingValues": [""]}
-    if spec.key:
-        table_schema["primaryKey"] = [spec.key]
+    if spec.primary_key:
+        table_schema["primaryKey"] = list(spec.primary_key)
     foreign = [
         {"fields": [name], "reference": {"resource": target, "fields": [keys[target]]}}
         for name, column in schema_.columns.items()

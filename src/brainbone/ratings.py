@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pandera.pandas as pa
 
-from brainbone import instruments, layout, schema
+from brainbone import catalog, instruments, layout, schema
 from brainbone.errors import Issue, IssueKind, Validated
 from brainbone.reading import read_table
 from brainbone.validation import did_you_mean
@@ -27,15 +27,14 @@ if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
 RATINGS_FILE = layout.table_file("source_ratings")
 SECOND_RATINGS_FILE = layout.table_file("second_ratings")
 COLUMNS = ("seed_id", "instrument", "item", "rating", "justification", "claim_id", "evidence")
-KEY = ("seed_id", "instrument", "item")
+KEY = catalog.RATING_KEY
 # A rating that rests on nothing the page says rests on an absence, and its justification must say so.
 ABSENCE_WORDS = re.compile(r"\b(no|not|none|nothing|never|only|without|absent|neither|nor)\b", re.IGNORECASE)
 
 
 def instrument_column() -> pa.Column:
     """The instrument's name; the instruments are defined in `brainbone.instruments`, not in the vocabulary table."""
-    allowed = list(instruments.INSTRUMENTS)
-    return schema.text(pa.Check.isin(allowed, name=schema.ENUM), metadata={"allowed": allowed})
+    return schema.one_of(instruments.INSTRUMENTS)
 
 
 def source_ratings_schema() -> pa.DataFrameSchema:

@@ -31,11 +31,16 @@ def text(*checks: pa.Check, nullable: bool = False, unique: bool = False, metada
     return pa.Column(str, checks=list(checks), nullable=nullable, unique=unique, metadata=metadata or {})
 
 
+def one_of(allowed: Collection[str], *, nullable: bool = False, metadata: dict | None = None) -> pa.Column:
+    """A text column whose values are among `allowed` (an enumeration in the data package)."""
+    allowed = list(allowed)
+    check = pa.Check.isin(allowed, name=ENUM)
+    return text(check, nullable=nullable, metadata={**(metadata or {}), "allowed": allowed})
+
+
 def enum(field: str, vocabulary: Vocabulary = vocab.DEFAULT, *, nullable: bool = False) -> pa.Column:
     """A column whose values are those of `field` in the vocabulary table."""
-    allowed = list(vocabulary.values(field))
-    check = pa.Check.isin(allowed, name=ENUM)
-    return text(check, nullable=nullable, metadata={"field": field, "allowed": allowed})
+    return one_of(vocabulary.values(field), nullable=nullable, metadata={"field": field})
 
 
 def pattern(regex: str, *, unique: bool = False, nullable: bool = False) -> pa.Column:
@@ -45,10 +50,11 @@ def pattern(regex: str, *, unique: bool = False, nullable: bool = False) -> pa.C
     )
 
 
-def foreign_key(table: str, *, fix: str | None = None, nullable: bool = False) -> pa.Column:
+def foreign_key(table: str, *, fix: str | None = None, nullable: bool = False, unique: bool = False) -> pa.Column:
     """A column whose values must be keys of `table` (a ledger table's key column, or REFERENCES for
-    the keys of references.bib). `fix` ends the message when a value is not found."""
-    return text(nullable=nullable, metadata={"foreign_key": table, "fix": fix})
+    the keys of references.bib). `fix` ends the message when a value is not found; `unique` when
+    the column is also this table's own key (one row per claim, say)."""
+    return text(nullable=nullable, unique=unique, metadata={"foreign_key": table, "fix": fix})
 
 
 class KeyIn:
