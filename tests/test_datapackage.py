@@ -3,6 +3,7 @@ picking up every declared table, and shipped as one zip."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -13,18 +14,124 @@ import zipfile
 from pathlib import Path
 
 import pandera.pandas as pa
+import pytest
+import yaml
 from frictionless import Package
 
 from bookutils import ROOT, TINY, replace_in
 from brainbone import catalog, datapackage, schema
+from brainbone import version as versions
 from brainbone import vocabulary as vocab
 
 
 def copy_data(tmp_path: Path) -> Path:
     root = tmp_path / "book"
     shutil.copytree(ROOT / "data", root / "data")
-    shutil.copy(ROOT / "_config.yml", root / "_config.yml")
+    for name in ("_config.yml", "CITATION.cff"):
+        shutil.copy(ROOT / name, root / name)
     return root
+
+
+CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def test_the_descriptors_licence_is_the_one_citation_cff_states() -> None:
+    package = json.loads((ROOT / datapackage.DESCRIPTOR).read_text(encoding="utf-8"))
+    assert [licence["name"] for licence in package["licenses"]] == [CFF["license"]]
+    assert package["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "Creative Commons Attribution 4.0",
+        }
+    ]
+
+
+def test_a_licence_changed_in_citation_cff_changes_the_descriptor(tmp_path: Path, monkeypatch) -> None:
+    root = copy_data(tmp_path)
+    monkeypatch.setitem(
+        versions.LICENCES, "CC0-1.0", ("CC0 1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/")
+    )
+    replace_in(root / "CITATION.cff", "license: CC-BY-4.0", "license: CC0-1.0")
+    package = datapackage.descriptor(root)
+    assert package["licenses"] == [
+        {"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/", "title": "CC0 1.0 Universal"}
+    ]
+    assert "licensed under CC0 1.0 Universal (CC0-1.0, " in package["description"]
+
+
+def test_a_missing_licence_fails_with_a_message_saying_where_to_state_it(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    replace_in(root / "CITATION.cff", "license: CC-BY-4.0\n", "")
+    message = (
+        "CITATION.cff: no `license:`; state the licence of the book's own data and text there, once, "
+        "as an SPDX identifier, e.g. `license: CC-BY-4.0`"
+    )
+    with pytest.raises(versions.LicenceError) as raised:
+        datapackage.descriptor(root)
+    assert str(raised.value) == message
+    command = [sys.executable, "-m", "brainbone.datapackage", "--check", "--root", str(root)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (1, f"error: {message}\n")
+
+
+def test_an_unknown_licence_fails_with_the_known_ones(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    replace_in(root / "CITATION.cff", "license: CC-BY-4.0", "license: CC-BY-40")
+    with pytest.raises(versions.LicenceError) as raised:
+        datapackage.descriptor(root)
+    assert str(raised.value) == (
+        "CITATION.cff: license 'CC-BY-40' is not one brainbone.version can name in full; expected one of: "
+        "CC-BY-4.0 (add its title and URL to LICENCES)"
+    )
+
+
+def test_the_quoted_text_and_its_publishers_are_named_outside_the_licence(tiny_root: Path) -> None:
+    # Hand-written for the tiny fixture: one seed, published by "Tiny Health".
+    assert datapackage.licence_statement(tiny_root) == (
+        "The book's own data and text are licensed under Creative Commons Attribution 4.0 "
+        "(CC-BY-4.0, https://creativecommons.org/licenses/by/4.0/). "
+        "It does not cover the text quoted from the seed pages (sources.csv `title`, seed_parts.csv `starts_with`, "
+        "claims.csv `excerpt` and source_ratings.csv `evidence`) or the stored pages in seeds/: that is third-party "
+        "text, quoted for review and criticism, and it belongs to its publishers, Tiny Health."
+    )
+    package = datapackage.descriptor(tiny_root)
+    assert package["sources"][0] == {
+        "title": "Tiny Health, \u201cA Tiny Page About Bones\u201d, stored as seeds/tiny.txt: third-party text, "
+        "quoted for review and criticism; not covered by the package licence"
+    }
+    claims = next(r for r in package["resources"] if r["name"] == "claims")["schema"]["fields"]
+    quoted = [field["name"] for field in claims if "not covered by the package licence" in field.get("description", "")]
+    assert quoted == ["excerpt"]
+
+
+def test_the_real_descriptor_and_readme_name_every_publisher_of_sources_csv() -> None:
+    with (ROOT / "data/sources.csv").open(encoding="utf-8", newline="") as handle:
+        outlets = {row["outlet"] for row in csv.DictReader(handle)}
+    assert outlets >= {"NativePath", "ScienceAlert", "Save Our Bones"}
+    package = json.loads((ROOT / datapackage.DESCRIPTOR).read_text(encoding="utf-8"))
+    readme = (ROOT / "data/README.md").read_text(encoding="utf-8")
+    block = readme.split(datapackage.README_START)[1].split(datapackage.README_END)[0]
+    for outlet in outlets:
+        assert outlet in package["description"] and outlet in block, outlet
+        assert any(source["title"].startswith(f"{outlet}, ") for source in package["sources"]), outlet
+    assert "Creative Commons Attribution 4.0 (CC-BY-4.0, https://creativecommons.org/licenses/by/4.0/)." in block
+    assert "claims.csv `excerpt`" in block and "seeds/" in block
+
+
+def test_a_stale_readme_licence_block_fails_the_check(tmp_path: Path) -> None:
+    root = copy_data(tmp_path)
+    replace_in(root / "data/README.md", "Creative Commons Attribution 4.0 (", "Creative Commons Attribution 3.0 (")
+    command = [sys.executable, "-m", "brainbone.datapackage", "--check", "--root", str(root)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (
+        1,
+        "error: data/README.md is stale; regenerate it with `make datapackage`\n",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "brainbone.datapackage", "--root", str(root)], check=True, capture_output=True
+    )
+    assert (root / "data/README.md").read_bytes() == (ROOT / "data/README.md").read_bytes()
 
 
 def test_the_committed_descriptor_is_the_generated_one() -> None:

@@ -48,7 +48,7 @@ def source_ratings_schema() -> pa.DataFrameSchema:
             "claim_id": schema.foreign_key(
                 "claims", nullable=True, fix="cite an existing claim or quote the page in the evidence column"
             ),
-            "evidence": schema.text(nullable=True),
+            "evidence": schema.quoted(nullable=True),
         },
         strict=True,
     )

@@ -24,11 +24,19 @@ REFERENCES = "references"
 ENUM = "enum"
 PATTERN = "pattern"
 FOREIGN_KEY = "foreign_key"
+# The metadata key of a column holding text quoted from a seed page (`quoted()`).
+QUOTED = "quoted"
 
 
 def text(*checks: pa.Check, nullable: bool = False, unique: bool = False, metadata: dict | None = None) -> pa.Column:
     """A text column (every cell the reader makes is a str, or None when empty)."""
     return pa.Column(str, checks=list(checks), nullable=nullable, unique=unique, metadata=metadata or {})
+
+
+def quoted(*, nullable: bool = False) -> pa.Column:
+    """Text quoted verbatim from a seed page: the publisher's words, not the book's (the data
+    package says so, and leaves them out of the book's licence)."""
+    return text(nullable=nullable, metadata={QUOTED: True})
 
 
 def one_of(allowed: Collection[str], *, nullable: bool = False, metadata: dict | None = None) -> pa.Column:
@@ -88,7 +96,7 @@ def sources_schema() -> pa.DataFrameSchema:
         {
             "seed_id": pattern(SLUG, unique=True),
             "file": text(),
-            "title": text(),
+            "title": quoted(),
             "outlet": text(),
             "kind": text(),
             "published": text(nullable=True),
@@ -120,7 +128,7 @@ def seed_parts_schema(vocabulary: Vocabulary = vocab.DEFAULT) -> pa.DataFrameSch
             "part_id": pattern(SLUG, unique=True),
             "kind": enum("part_kind", vocabulary),
             "label": text(),
-            "starts_with": text(),
+            "starts_with": quoted(),
         },
         strict=True,
     )
@@ -131,7 +139,7 @@ def claims_schema(vocabulary: Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
         {
             "claim_id": pattern(SLUG, unique=True),
             "seed_id": foreign_key("sources", fix=SEED_FIX),
-            "excerpt": text(),
+            "excerpt": quoted(),
             "section": enum("section", vocabulary),
             "topic": foreign_key("topics", fix="use a listed topic or add it there"),
             "direction": enum("direction", vocabulary),
