@@ -160,6 +160,7 @@ def claims_schema(vocabulary: Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
             "advice": enum("advice", vocabulary),
             "safety_flag": enum("boolean", vocabulary),
             "safety_note": text(nullable=True),
+            "reference_target": enum("reference_target", vocabulary),
         },
         strict=True,
     )
