@@ -87,3 +87,48 @@ def test_second_sheet_must_match_the_first_rows_and_scales(tiny_root: Path) -> N
         f"{SECOND_RATINGS_FILE}:3: no first rating of discern q99 for seed 'tiny'; the second rating must use the same rows",
         f"{SECOND_RATINGS_FILE}: discern q2 for seed 'tiny' is not rated",
     ]
+
+
+def test_the_agreement_table_layout_on_hand_made_results() -> None:
+    from dataclasses import dataclass
+
+    from brainbone import reliability
+
+    @dataclass
+    class Result:
+        field: str
+        agreed: int
+        units: int
+        alpha: float | None
+        level: str
+        target: float
+        meets_target: bool
+
+        @property
+        def raw(self) -> float:
+            return self.agreed / self.units
+
+    layout = reliability.TableLayout(
+        {"field": "Field", "units": "Claims"},
+        "Same",
+        ".1%",
+        "one category only",
+        after={"target": "Target", "meets_target": "Met"},
+    )
+    frame = layout.frame(
+        [Result("speaker", 3, 8, 0.456, "nominal", 0.8, False), Result("advice", 8, 8, None, "ordinal", 0.67, True)]
+    )
+    assert list(frame.columns) == ["Field", "Claims", "Same", "Krippendorff's alpha", "Target", "Met"]
+    assert frame.values.tolist() == [
+        ["speaker", 8, "3 (37.5%)", "0.46 (nominal)", "0.80", "no"],
+        ["advice", 8, "8 (100.0%)", "not defined: one category only", "0.67", "yes"],
+    ]
+
+
+def test_alpha_is_undefined_when_every_code_given_is_the_same() -> None:
+    from brainbone import reliability
+
+    nan = float("nan")
+    assert reliability.alpha([1, 1, nan], [1, nan, 1], "nominal") is None
+    # Two raters, three units, nominal: 1/1, 1/2, 2/2 -> n = 6, D_o = 2/6, D_e = 2*3*3/(6*5) = 18/30; alpha = 1 - (1/3)/(3/5)
+    assert reliability.alpha([1, 1, 2], [1, 2, 2], "nominal") == pytest.approx(1 - (1 / 3) / (3 / 5))

@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import krippendorff
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from brainbone import catalog, layout, schema
+from brainbone import catalog, layout, reliability, schema
 from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind
 from brainbone.reading import read_table
@@ -68,23 +66,18 @@ DISCERN_OVERALL_KAPPA_EXPERTS = 0.53
 def second_coding_schema(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
     """A blind coding of the claims (both rounds): one row per claim, coded on the claims' own columns."""
     claim_id = schema.foreign_key("claims", unique=True, fix="code only claims that data/claims.csv has")
-    return pa.DataFrameSchema({"claim_id": claim_id, **_coded_columns(vocabulary)}, strict=True)
+    return schema.table(claim_id=claim_id, **_coded_columns(vocabulary))
 
 
 def reconciliation_schema() -> pa.DataFrameSchema:
     """One row per disagreement of the first-round coding: both codes, the ledger's final code and why."""
-    return pa.DataFrameSchema(
-        {
-            "claim_id": schema.foreign_key(
-                "second_coding", fix="reconcile only claims that data/second_coding.csv codes"
-            ),
-            "field": schema.one_of(LEVELS),
-            "first_value": schema.text(),
-            "second_value": schema.text(),
-            "final_value": schema.text(),
-            "reason": schema.text(),
-        },
-        strict=True,
+    return schema.table(
+        claim_id=schema.foreign_key("second_coding", fix="reconcile only claims that data/second_coding.csv codes"),
+        field=schema.one_of(LEVELS),
+        first_value=schema.text(),
+        second_value=schema.text(),
+        final_value=schema.text(),
+        reason=schema.text(),
     )
 
 
@@ -232,10 +225,7 @@ class FieldAgreement:
 
 def field_alpha(first: pd.Series, second: pd.Series, values: tuple[str, ...], level: str) -> float | None:
     """Krippendorff's alpha for two coders, or None where it is not defined (one category only)."""
-    data = np.array([[values.index(v) for v in first], [values.index(v) for v in second]], dtype=float)
-    if len(np.unique(data)) < 2:
-        return None
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+    return reliability.alpha([values.index(v) for v in first], [values.index(v) for v in second], level)
 
 
 def agreement(first: pd.DataFrame, second: pd.DataFrame) -> list[FieldAgreement]:
@@ -254,21 +244,18 @@ def agreement(first: pd.DataFrame, second: pd.DataFrame) -> list[FieldAgreement]
     return results
 
 
+TABLE = reliability.TableLayout(
+    {"field": "Field", "claims": "Claims"},
+    "Identical codes",
+    ".1%",
+    "one category only",
+    after={"target": "Target", "meets_target": "Target met"},
+)
+
+
 def agreement_table(results: list[FieldAgreement]) -> pd.DataFrame:
     """The agreement figures as a readable table; an undefined alpha says why."""
-    return pd.DataFrame(
-        {
-            "Field": [r.field for r in results],
-            "Claims": [r.claims for r in results],
-            "Identical codes": [f"{r.agreed} ({r.raw:.1%})" for r in results],
-            "Krippendorff's alpha": [
-                f"{r.alpha:.2f} ({r.level})" if r.alpha is not None else "not defined: one category only"
-                for r in results
-            ],
-            "Target": [f"{r.target:.2f}" for r in results],
-            "Target met": ["yes" if r.meets_target else "no" for r in results],
-        }
-    )
+    return TABLE.frame(results)
 
 
 def book_agreement_table(root: Path) -> pd.DataFrame:
