@@ -89,39 +89,16 @@ def test_second_sheet_must_match_the_first_rows_and_scales(tiny_root: Path) -> N
     ]
 
 
-def test_the_agreement_table_layout_on_hand_made_results() -> None:
-    from dataclasses import dataclass
-
-    from brainbone import reliability
-
-    @dataclass
-    class Result:
-        field: str
-        agreed: int
-        units: int
-        alpha: float | None
-        level: str
-        target: float
-        meets_target: bool
-
-        @property
-        def raw(self) -> float:
-            return self.agreed / self.units
-
-    layout = reliability.TableLayout(
-        {"field": "Field", "units": "Claims"},
-        "Same",
-        ".1%",
-        "one category only",
-        after={"target": "Target", "meets_target": "Met"},
-    )
-    frame = layout.frame(
-        [Result("speaker", 3, 8, 0.456, "nominal", 0.8, False), Result("advice", 8, 8, None, "ordinal", 0.67, True)]
-    )
-    assert list(frame.columns) == ["Field", "Claims", "Same", "Krippendorff's alpha", "Target", "Met"]
+def test_the_pages_agreement_table_on_hand_made_results() -> None:
+    results = [
+        ag.Agreement("DISCERN", "discern", 8, 3, 0.456, "ordinal"),
+        ag.Agreement("JAMA benchmarks", "jama", 4, 4, None, "nominal"),
+    ]
+    frame = ag.agreement_table(results)
+    assert list(frame.columns) == ["Ratings compared", "Seed × item pairs", "Identical", "Krippendorff's alpha"]
     assert frame.values.tolist() == [
-        ["speaker", 8, "3 (37.5%)", "0.46 (nominal)", "0.80", "no"],
-        ["advice", 8, "8 (100.0%)", "not defined: one category only", "0.67", "yes"],
+        ["DISCERN", 8, "3 (38%)", "0.46 (ordinal)"],
+        ["JAMA benchmarks", 4, "4 (100%)", "not defined: every rating the same"],
     ]
 
 

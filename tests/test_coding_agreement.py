@@ -134,6 +134,19 @@ def test_alpha_on_a_hand_worked_example() -> None:
     assert ca.field_alpha(same, same, ("consistent",), "nominal") is None
 
 
+def test_the_claims_agreement_table_on_hand_made_results() -> None:
+    results = [
+        ca.FieldAgreement("speaker", "nominal", 8, 3, 0.456),
+        ca.FieldAgreement("appraisal", "nominal", 8, 8, None),
+    ]
+    frame = ca.agreement_table(results)
+    assert list(frame.columns) == ["Field", "Claims", "Identical codes", "Krippendorff's alpha", "Target", "Target met"]
+    assert frame.values.tolist() == [
+        ["speaker", 8, "3 (37.5%)", "0.46 (nominal)", "0.67", "no"],
+        ["appraisal", 8, "8 (100.0%)", "not defined: one category only", "0.80", "no"],
+    ]
+
+
 def test_a_bad_second_code_names_its_line(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     first_id = pd.read_csv(root / ca.SECOND_CODING_FILE, dtype=str).claim_id.iloc[0]

@@ -91,9 +91,9 @@ def test_the_quoted_text_and_its_publishers_are_named_outside_the_licence(tiny_r
     assert datapackage.licence_statement(tiny_root) == (
         "The book's own data and text are licensed under Creative Commons Attribution 4.0 "
         "(CC-BY-4.0, https://creativecommons.org/licenses/by/4.0/). "
-        "It does not cover the text quoted from the seed pages (sources.csv `title`, seed_parts.csv `starts_with`, "
-        "claims.csv `excerpt` and source_ratings.csv `evidence`) or the stored pages in seeds/: that is third-party "
-        "text, quoted for review and criticism, and it belongs to its publishers, Tiny Health."
+        "It does not cover the text quoted from the seed pages, in the columns title (sources.csv), starts_with "
+        "(seed_parts.csv), excerpt (claims.csv) and evidence (source_ratings.csv), or the stored pages in seeds/: "
+        "that is third-party text, quoted for review and criticism, and it belongs to its publishers, Tiny Health."
     )
     package = datapackage.descriptor(tiny_root)
     assert package["sources"][0] == {
@@ -116,7 +116,7 @@ def test_the_real_descriptor_and_readme_name_every_publisher_of_sources_csv() ->
         assert outlet in package["description"] and outlet in block, outlet
         assert any(source["title"].startswith(f"{outlet}, ") for source in package["sources"]), outlet
     assert "Creative Commons Attribution 4.0 (CC-BY-4.0, https://creativecommons.org/licenses/by/4.0/)." in block
-    assert "claims.csv `excerpt`" in block and "seeds/" in block
+    assert "excerpt (claims.csv)" in block and "seeds/" in block
 
 
 def test_a_stale_readme_licence_block_fails_the_check(tmp_path: Path) -> None:

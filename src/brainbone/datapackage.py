@@ -124,9 +124,9 @@ def _seed_sources(root: Path) -> list[dict[str, str]]:
 
 
 def quoted_columns(tables: tuple[catalog.TableSpec, ...] = catalog.TABLES) -> list[str]:
-    """Every column that holds text quoted from a seed page, as `file` `column`, in table order."""
+    """Every column that holds text quoted from a seed page, as "column (file)", in table order."""
     return [
-        f"{Path(spec.file).name} `{name}`"
+        f"{name} ({Path(spec.file).name})"
         for spec in tables
         for name, column in spec.build_schema(vocab.DEFAULT).columns.items()
         if (column.metadata or {}).get(schema.QUOTED)
@@ -141,7 +141,7 @@ def third_party_sentence(root: Path, tables: tuple[catalog.TableSpec, ...] = cat
     """What the licence does not cover, with the publishers named from sources.csv."""
     publishers = list(dict.fromkeys(row["outlet"] for row in _seed_sources(root)))
     return (
-        f"It does not cover the text quoted from the seed pages ({_and(quoted_columns(tables))}) "
+        f"It does not cover the text quoted from the seed pages, in the columns {_and(quoted_columns(tables))}, "
         f"or the stored pages in {layout.SEEDS_DIR}/: that is third-party text, quoted for review and criticism, "
         f"and it belongs to its publishers, {_and(publishers)}."
     )
