@@ -87,3 +87,25 @@ def test_second_sheet_must_match_the_first_rows_and_scales(tiny_root: Path) -> N
         f"{SECOND_RATINGS_FILE}:3: no first rating of discern q99 for seed 'tiny'; the second rating must use the same rows",
         f"{SECOND_RATINGS_FILE}: discern q2 for seed 'tiny' is not rated",
     ]
+
+
+def test_the_pages_agreement_table_on_hand_made_results() -> None:
+    results = [
+        ag.Agreement("DISCERN", "discern", 8, 3, 0.456, "ordinal"),
+        ag.Agreement("JAMA benchmarks", "jama", 4, 4, None, "nominal"),
+    ]
+    frame = ag.agreement_table(results)
+    assert list(frame.columns) == ["Ratings compared", "Seed × item pairs", "Identical", "Krippendorff's alpha"]
+    assert frame.values.tolist() == [
+        ["DISCERN", 8, "3 (38%)", "0.46 (ordinal)"],
+        ["JAMA benchmarks", 4, "4 (100%)", "not defined: every rating the same"],
+    ]
+
+
+def test_alpha_is_undefined_when_every_code_given_is_the_same() -> None:
+    from brainbone import reliability
+
+    nan = float("nan")
+    assert reliability.alpha([1, 1, nan], [1, nan, 1], "nominal") is None
+    # Two raters, three units, nominal: 1/1, 1/2, 2/2 -> n = 6, D_o = 2/6, D_e = 2*3*3/(6*5) = 18/30; alpha = 1 - (1/3)/(3/5)
+    assert reliability.alpha([1, 1, 2], [1, 2, 2], "nominal") == pytest.approx(1 - (1 / 3) / (3 / 5))

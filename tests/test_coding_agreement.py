@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from bookutils import copy_book
 from brainbone import coding_agreement as ca
+from brainbone.ledger import load_ledger
 
 ROOT = Path(__file__).parent.parent
 INSTRUMENTS = ROOT.parent / "shared" / "instruments.md"
@@ -20,9 +21,7 @@ def test_every_reconciliation_row_is_a_disagreement_and_every_disagreement_has_o
 
 
 def _copy_data(tmp_path: Path) -> Path:
-    root = tmp_path / "book"
-    shutil.copytree(ROOT / "data", root / "data")
-    return root
+    return copy_book(tmp_path / "book")  # the whole book, so that the ledger loads it too
 
 
 def _set_second(root: Path, claim_id: str, field: str, value: str) -> None:
@@ -38,10 +37,13 @@ def test_an_unreconciled_disagreement_is_reported(tmp_path: Path) -> None:
     agreed = codings.first.index[codings.first.safety_flag == codings.second.safety_flag][0]
     flipped = "true" if codings.second.at[agreed, "safety_flag"] == "false" else "false"
     _set_second(root, agreed, "safety_flag", flipped)
-    assert ca.reconciliation_problems(ca.load(root)) == [
-        f"claim '{agreed}', field 'safety_flag': the codings disagree "
-        f"('{codings.first.at[agreed, 'safety_flag']}' vs '{flipped}') but data/reconciliation.csv has no row"
-    ]
+    message = (
+        f"data/reconciliation.csv: claim '{agreed}', field 'safety_flag': the codings disagree "
+        f"('{codings.first.at[agreed, 'safety_flag']}' vs '{flipped}') but this file has no row"
+    )
+    assert ca.reconciliation_problems(ca.load(root)) == [message]
+    # the ledger runs the same rule (a catalog rule of data/reconciliation.csv), so `make check` and the build fail
+    assert [str(issue) for issue in load_ledger(root).issues] == [message]
 
 
 def test_a_reconciliation_row_that_is_not_a_disagreement_is_reported(tmp_path: Path) -> None:
@@ -88,15 +90,16 @@ def test_a_bad_round2_code_names_its_file_and_line(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     path = root / ca.SECOND_CODING_ROUND2_FILE
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    claim_id = frame.claim_id.iloc[2]
     frame.loc[2, "advice"] = "strong"
     frame.to_csv(path, index=False, lineterminator="\n")
     with pytest.raises(ca.CodingFileError) as raised:
         ca.round2_agreement(root)
-    assert str(raised.value) == (
-        f"data/second_coding_round2.csv:4: claim '{claim_id}': advice 'strong' is not allowed; "
-        "expected one of: none, implicit, explicit"
+    message = (
+        "data/second_coding_round2.csv:4: column 'advice': 'strong' is not allowed; "
+        "expected one of: none, implicit, explicit (nearest: 'none')"
     )
+    assert str(raised.value) == message
+    assert [str(issue) for issue in load_ledger(root).issues] == [message]  # the ledger's schema is the same one
 
 
 def test_a_claim_added_after_the_codings_is_left_out_and_named(tmp_path: Path) -> None:
@@ -131,6 +134,19 @@ def test_alpha_on_a_hand_worked_example() -> None:
     assert ca.field_alpha(same, same, ("consistent",), "nominal") is None
 
 
+def test_the_claims_agreement_table_on_hand_made_results() -> None:
+    results = [
+        ca.FieldAgreement("speaker", "nominal", 8, 3, 0.456),
+        ca.FieldAgreement("appraisal", "nominal", 8, 8, None),
+    ]
+    frame = ca.agreement_table(results)
+    assert list(frame.columns) == ["Field", "Claims", "Identical codes", "Krippendorff's alpha", "Target", "Target met"]
+    assert frame.values.tolist() == [
+        ["speaker", 8, "3 (37.5%)", "0.46 (nominal)", "0.67", "no"],
+        ["appraisal", 8, "8 (100.0%)", "not defined: one category only", "0.80", "no"],
+    ]
+
+
 def test_a_bad_second_code_names_its_line(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     first_id = pd.read_csv(root / ca.SECOND_CODING_FILE, dtype=str).claim_id.iloc[0]
@@ -138,9 +154,51 @@ def test_a_bad_second_code_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(ca.CodingFileError) as error:
         ca.load(root)
     assert str(error.value) == (
-        f"data/second_coding.csv:2: claim '{first_id}': advice 'strong' is not allowed; "
-        "expected one of: none, implicit, explicit"
+        "data/second_coding.csv:2: column 'advice': 'strong' is not allowed; expected one of: none, implicit, explicit "
+        "(nearest: 'none')"
     )
+
+
+def test_a_reconciled_claim_the_second_coding_lacks_is_located_by_the_ledger(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    path = root / ca.RECONCILIATION_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    claim_id = lines[3].split(",")[0]
+    lines[3] = lines[3].replace(claim_id, claim_id + "x", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    expected = (
+        f"data/reconciliation.csv:4: unknown claim_id '{claim_id}x': no such key in data/second_coding.csv "
+        f"(nearest: '{claim_id}'); reconcile only claims that data/second_coding.csv codes"
+    )
+    assert [str(issue) for issue in load_ledger(root).issues] == [expected]
+    with pytest.raises(ca.CodingFileError) as error:
+        ca.load(root)
+    assert str(error.value) == expected
+
+
+def test_a_claim_coded_twice_is_located(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    path = root / ca.SECOND_CODING_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    claim_id = lines[1].split(",")[0]
+    with pytest.raises(ca.CodingFileError) as error:
+        ca.load(root)
+    assert str(error.value) == (
+        f"data/second_coding.csv:{len(lines) + 1}: duplicate claim_id '{claim_id}': it is already used on line 2; "
+        "give this row a new claim_id"
+    )
+
+
+def test_a_field_reconciled_twice_is_located_by_the_ledger(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    path = root / ca.RECONCILIATION_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
+    claim_id, field = lines[1].split(",")[:2]
+    assert [str(issue) for issue in load_ledger(root).issues] == [
+        f"data/reconciliation.csv:{len(lines) + 1}: claim '{claim_id}', field '{field}': reconciled twice"
+    ]
 
 
 @pytest.mark.skipif(not INSTRUMENTS.exists(), reason="../shared/instruments.md is not next to this checkout")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 
 import pytest
 
-from bookutils import ROOT
+from bookutils import ROOT, replace_in
 from brainbone import facts, selections
 from brainbone.ledger import Ledger, load_ledger
 
@@ -61,11 +62,45 @@ def test_headline_counts_agree_with_the_csv(ledger: Ledger) -> None:
 def test_synthesis_gaps_agree_with_the_csv(ledger: Ledger) -> None:
     claims = csv_rows("claims")
     synthesis = facts.synthesis(ledger)
-    note = selections.UNRESOLVED_REFERENCE_NOTE
-    assert synthesis["synthesis_n_unresolved"] == sum(note in row["appraisal_note"] for row in claims)
+    assert synthesis["synthesis_n_unresolved"] == sum(row["reference_target"] == "unresolved" for row in claims)
     assert synthesis["synthesis_n_unidentified"] == sum(not row["primary_source"] for row in claims)
     assert synthesis["synthesis_n_trial"] == sum(row["evidence_type"] == "randomized_trial" for row in claims)
     assert synthesis["synthesis_n_effects_ci"] == sum(bool(r["ci_low"] and r["ci_high"]) for r in csv_rows("effects"))
+
+
+def test_unresolved_references_are_read_from_the_column_on_the_tiny_fixture(tiny_root: Path) -> None:
+    # Hand-counted: only tiny-001 ends in a reference marker, "(1)", and the tiny seed keeps no reference list.
+    assert list(selections.unresolved_references(load_ledger(tiny_root).require_valid()).index) == ["tiny-001"]
+    # The column decides, not the note: a note may explain the code in any words.
+    replace_in(
+        tiny_root / "data/claims.csv", "Numbered reference with no target;", "Reference (1): no target in stored text;"
+    )
+    replace_in(
+        tiny_root / "data/claims.csv",
+        "can,not_applicable,none,false,,unresolved\n",
+        "can,not_applicable,none,false,,resolved\n",
+    )
+    assert list(selections.unresolved_references(load_ledger(tiny_root).require_valid()).index) == []
+    replace_in(
+        tiny_root / "data/claims.csv",
+        "not evidence.,causal,not_applicable,implicit,false,,none\n",
+        "not evidence.,causal,not_applicable,implicit,false,,unresolved\n",
+    )
+    assert list(selections.unresolved_references(load_ledger(tiny_root).require_valid()).index) == ["tiny-004"]
+
+
+def test_a_reference_target_outside_the_vocabulary_is_located(tiny_root: Path) -> None:
+    replace_in(tiny_root / "data/claims.csv", ",false,,unresolved\n", ",false,,unresolvd\n")
+    assert [str(issue) for issue in load_ledger(tiny_root).issues] == [
+        "data/claims.csv:2: column 'reference_target': 'unresolvd' is not allowed; expected one of: resolved, "
+        "unresolved, none (nearest: 'unresolved')"
+    ]
+
+
+def test_no_code_counts_claims_by_a_phrase_in_their_notes() -> None:
+    # The rule used to be the phrase "no target in stored text" in appraisal_note; it is the column now.
+    for path in (ROOT / "src").rglob("*.py"):
+        assert "no target in" not in path.read_text(encoding="utf-8"), path
 
 
 def test_interventions_selling_counts_agree_with_the_csv(ledger: Ledger) -> None:

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from bookutils import TINY, replace_in
 
 ROOT = Path(__file__).parent.parent
-FLAG_TINY_003 = (",explicit,false,\n", ",explicit,true,Presents a tonic as rebuilding bone in weeks.\n")
+FLAG_TINY_003 = (",explicit,false,,none\n", ",explicit,true,Presents a tonic as rebuilding bone in weeks.,none\n")
 
 
 @pytest.fixture(scope="session")

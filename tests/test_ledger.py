@@ -164,7 +164,7 @@ def test_malformed_row(tiny_root: Path) -> None:
         handle.write("tiny-005,tiny,an unquoted, comma\n")
     issue = only_issue(tiny_root)
     assert issue.kind is IssueKind.LEDGER_INVALID
-    assert str(issue).startswith("data/claims.csv:6: malformed row: expected 19 fields (claim_id,seed_id,")
+    assert str(issue).startswith("data/claims.csv:6: malformed row: expected 20 fields (claim_id,seed_id,")
     assert str(issue).endswith("found 4; quote any field that contains a comma")
 
 
@@ -236,11 +236,11 @@ def test_row_missing_only_its_last_field_is_malformed(tiny_root: Path) -> None:
     with (tiny_root / CLAIMS).open("a", encoding="utf-8") as handle:
         handle.write(
             "tiny-005,tiny,Stress hormones like cortisol,mechanism,cortisol_glucocorticoids,brain_to_bone,bone,"
-            "harmful,article,none_stated,,false,unsupported,note,can,not_applicable,none,false\n"
+            "harmful,article,none_stated,,false,unsupported,note,can,not_applicable,none,false,\n"
         )
     issue = only_issue(tiny_root)
-    assert str(issue).startswith("data/claims.csv:6: malformed row: expected 19 fields (claim_id,seed_id,")
-    assert str(issue).endswith("found 18; quote any field that contains a comma")
+    assert str(issue).startswith("data/claims.csv:6: malformed row: expected 20 fields (claim_id,seed_id,")
+    assert str(issue).endswith("found 19; quote any field that contains a comma")
 
 
 def test_an_empty_last_cell_is_not_a_short_row(tiny_root: Path) -> None:

@@ -74,6 +74,21 @@ def test_a_valid_rating_is_located_and_scored(tiny_root: Path) -> None:
     assert scores.hnr.stars == 3
 
 
+def test_the_ledger_keeps_the_located_ratings_so_the_book_reads_no_file_again(tiny_root: Path) -> None:
+    path = write_ratings(tiny_root, {("hnr", "c1"): {"evidence": "Buy our Bone Tonic", "justification": "It sells"}})
+    ledger = load_ledger(tiny_root)
+    assert ledger.issues == []
+    path.unlink()  # what the scorecards and the Sources chapter read must come from the loaded ledger
+    table = load_ratings(ledger)
+    assert table.issues == [] and len(table.frame) == len(inst.ITEMS)
+    evidence = table.frame.set_index("item").loc["c1"]
+    assert (int(evidence.seed_line), int(evidence.evidence_start), int(evidence.line)) == (
+        6,
+        194,
+        line_of(inst.item("hnr", "c1")),
+    )
+
+
 def test_non_verbatim_evidence_fails_with_the_nearest_passage(tiny_root: Path) -> None:
     write_ratings(tiny_root, {("hnr", "c1"): {"evidence": "Buy our Bone Tonic, it rebuilds bone in days!"}})
     line = line_of(inst.item("hnr", "c1"))

@@ -123,7 +123,7 @@ def test_hostile_seed_text_is_escaped_and_never_markup(make_app, rootdir, tmp_pa
         excerpt = f"Hostile line {payload}".replace('"', '""')
         handle.write(
             f'tiny-005,tiny,"{excerpt}",background,exercise,none,none,none,reader_comment,none_stated,,false,'
-            "unsupported,Hostile test input.,none,not_applicable,none,false,\n"
+            "unsupported,Hostile test input.,none,not_applicable,none,false,,none\n"
         )
     srcdir = Path(shutil.copytree(rootdir / "test-claim-good", tmp_path / "src"))
     replace_in(srcdir / "index.rst", ".. claim:: tiny-003", ".. claim:: tiny-003\n\n.. claim:: tiny-005")

@@ -36,7 +36,17 @@ def test_citation_cff_has_the_citation_file_format_shape() -> None:
     for author in CFF["authors"]:
         assert set(author) & {"name", "family-names"}, author
     datetime.date.fromisoformat(str(CFF["date-released"]))
-    known = {"cff-version", "message", "title", "abstract", "authors", "version", "date-released", "keywords"}
+    known = {
+        "cff-version",
+        "message",
+        "title",
+        "abstract",
+        "authors",
+        "version",
+        "date-released",
+        "keywords",
+        "license",
+    }
     assert set(CFF) <= known, set(CFF) - known
 
 
@@ -81,6 +91,12 @@ def test_footer_version_and_citation_in_a_build(make_app, tmp_path: Path) -> Non
         f"X Version {PYPROJECT_VERSION} (git tag v{PYPROJECT_VERSION}); see About this build to cite it."
     )
     assert f"{CONFIG['author']} (" in page and f"version {PYPROJECT_VERSION} (released" in page
+    licence = BeautifulSoup(page, "html.parser").select_one("p.bb-licence")
+    assert licence.get_text(" ", strip=True).startswith(
+        "The book's own data and text are licensed under Creative Commons Attribution 4.0 "
+        "(CC-BY-4.0, https://creativecommons.org/licenses/by/4.0/). It does not cover the text quoted"
+    )
+    assert licence.get_text().endswith("belongs to its publishers, Tiny Health.")
     cff = BeautifulSoup(page, "html.parser").select_one("div.bb-citation-cff pre")
     assert cff.get_text() == (ROOT / "CITATION.cff").read_text(encoding="utf-8")
 

@@ -10,13 +10,11 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import krippendorff
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from brainbone import instruments as inst
-from brainbone import schema
+from brainbone import reliability, schema
 from brainbone.errors import Issue, IssueKind
 from brainbone.ratings import KEY, SECOND_RATINGS_FILE, RatingTable, file_issues, instrument_column
 from brainbone.reading import read_table
@@ -43,7 +41,7 @@ def second_ratings_schema() -> pa.DataFrameSchema:
     columns = {name: schema.text() for name in SHEET_COLUMNS}
     columns["seed_id"] = schema.foreign_key("sources", fix="fix the seed_id")
     columns["instrument"] = instrument_column()
-    return pa.DataFrameSchema(columns, strict=True)
+    return schema.table(**columns)
 
 
 def load_second(ledger: Ledger, first: RatingTable | None = None) -> SecondRating:
@@ -121,12 +119,11 @@ def _codes(values: pd.Series, instrument: str) -> list[float]:
 
 def alpha(first: pd.Series, second: pd.Series, instrument: str) -> float | None:
     """Krippendorff's alpha for two raters, or None where it is not defined (every rating the same category)."""
-    data = np.array([_codes(first, instrument), _codes(second, instrument)])
-    observed = data[~np.isnan(data)]
-    if len(np.unique(observed)) < 2:
-        return None
-    level = "ordinal" if instrument == inst.DISCERN else "nominal"
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+    return reliability.alpha(_codes(first, instrument), _codes(second, instrument), _level(instrument))
+
+
+def _level(instrument: str) -> str:
+    return "ordinal" if instrument == inst.DISCERN else "nominal"
 
 
 @dataclass(frozen=True)
@@ -165,25 +162,20 @@ def agreement(first: RatingTable, second: SecondRating) -> list[Agreement]:
                 items=len(chosen),
                 agreed=int((chosen.rating_first == chosen.rating_second).sum()),
                 alpha=alpha(chosen.rating_first, chosen.rating_second, instrument),
-                level="ordinal" if instrument == inst.DISCERN else "nominal",
+                level=_level(instrument),
             )
         )
     return results
 
 
+TABLE = reliability.TableLayout(
+    {"scope": "Ratings compared", "items": "Seed × item pairs"}, "Identical", ".0%", "every rating the same"
+)
+
+
 def agreement_table(results: list[Agreement]) -> pd.DataFrame:
     """The agreement figures as a readable table; an undefined alpha says why."""
-    return pd.DataFrame(
-        {
-            "Ratings compared": [r.scope for r in results],
-            "Seed × item pairs": [r.items for r in results],
-            "Identical": [f"{r.agreed} ({r.raw:.0%})" for r in results],
-            "Krippendorff's alpha": [
-                f"{r.alpha:.2f} ({r.level})" if r.alpha is not None else "not defined: every rating the same"
-                for r in results
-            ],
-        }
-    )
+    return TABLE.frame(results)
 
 
 __all__ = [

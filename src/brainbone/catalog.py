@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from brainbone.vocabulary import Vocabulary
 
 Rule = Callable[["Ledger"], Iterable[Issue]]
+# A rating's row: one per seed, instrument and item (data/RATING.md); the key of both rating tables.
+RATING_KEY = ("seed_id", "instrument", "item")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class TableSpec:
         ledger loads) or the function itself; it may take a `vocabulary` argument. Declare foreign
         keys in it with `schema.foreign_key("sources")` (or `schema.REFERENCES` for references.bib).
     key: its id column, which other tables' foreign keys point at; None if nothing points at it.
+    primary_key: the columns that identify a row, when they are not `key` alone (the data
+        package's primaryKey; a rule of the table enforces a key of several columns).
     indexed: index the loaded frame by `key` (the column is kept), so `table.loc[key]` works.
     required: a missing file is an issue; when False, a missing file is an empty table.
     file: defaults to `data/<name>.csv`.
@@ -46,6 +50,7 @@ class TableSpec:
     name: str
     schema: str | Callable[..., pa.DataFrameSchema]
     key: str | None = None
+    primary_key: tuple[str, ...] = ()
     indexed: bool = False
     required: bool = True
     file: str = ""
@@ -55,6 +60,8 @@ class TableSpec:
     def __post_init__(self) -> None:
         if not self.file:
             object.__setattr__(self, "file", layout.table_file(self.name))
+        if not self.primary_key and self.key:
+            object.__setattr__(self, "primary_key", (self.key,))
 
     def build_schema(self, vocabulary: Vocabulary) -> pa.DataFrameSchema:
         function = _resolve(self.schema)
@@ -73,6 +80,12 @@ def _resolve(target: str | Callable[..., Any]) -> Callable[..., Any]:
     return getattr(import_module(module), name)
 
 
+def optional(name: str, schema: str, *, rule: str | None = None, **spec: Any) -> TableSpec:
+    """A table a book may leave out (a missing file is an empty table), with at most one rule, which
+    skips an absent file."""
+    return TableSpec(name, schema, required=False, rules=(rule,) if rule else (), **spec)
+
+
 # In dependency order: a table's foreign keys point at tables above it.
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
@@ -88,37 +101,53 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("effects", "brainbone.schema:effects_schema", key="effect_id"),
     # The context layer (brainbone.context, data/CONTEXT.md): checked rows of ../shared/context-studies.csv,
     # compared with it on every load, and the verdicts on the seed claims they bear on.
-    TableSpec(
+    optional(
         "context_effects",
         "brainbone.context:context_effects_schema",
         key="context_id",
-        required=False,
-        rules=("brainbone.context:shared_file_rule",),
+        rule="brainbone.context:shared_file_rule",
     ),
-    TableSpec("claim_context", "brainbone.context:claim_context_schema", required=False),
+    optional("claim_context", "brainbone.context:claim_context_schema"),
     # Issue 10: the pages on the published instruments, a blind second rating, and GRADE per key question.
-    # Optional, so that a book (or a test fixture) without them still loads; their rules skip absent files.
-    TableSpec(
+    # Optional, so that a book (or a test fixture) without them still loads.
+    optional(
         "source_ratings",
         "brainbone.ratings:source_ratings_schema",
-        required=False,
-        rules=("brainbone.ratings:check_ratings",),
+        primary_key=RATING_KEY,
+        rule="brainbone.ratings:check_ratings",
     ),
-    TableSpec(
+    optional(
         "second_ratings",
         "brainbone.agreement:second_ratings_schema",
-        required=False,
-        rules=("brainbone.agreement:check_second",),
+        primary_key=RATING_KEY,
+        rule="brainbone.agreement:check_second",
     ),
-    TableSpec(
+    optional(
         "summary_of_findings",
         "brainbone.sof:summary_of_findings_schema",
         key="question_id",
-        required=False,
-        rules=("brainbone.sof:check_sof",),
+        rule="brainbone.sof:check_sof",
     ),
-    TableSpec("sof_footnotes", "brainbone.sof:sof_footnotes_schema", required=False),
+    optional("sof_footnotes", "brainbone.sof:sof_footnotes_schema"),
+    # Issue 9: the blind second coding of the claims, the reconciliation of its disagreements, and a fresh
+    # blind coding with the tightened manual (brainbone.coding_agreement, data/CODING.md).
+    optional("second_coding", "brainbone.coding_agreement:second_coding_schema", key="claim_id"),
+    optional(
+        "reconciliation",
+        "brainbone.coding_agreement:reconciliation_schema",
+        primary_key=("claim_id", "field"),
+        rule="brainbone.coding_agreement:check_reconciliation",
+    ),
+    optional("second_coding_round2", "brainbone.coding_agreement:second_coding_schema", primary_key=("claim_id",)),
 )
+
+
+def spec(name: str, tables: Iterable[TableSpec] = TABLES) -> TableSpec:
+    """The declared table `name`."""
+    for table in tables:
+        if table.name == name:
+            return table
+    raise KeyError(f"no table '{name}' in brainbone.catalog; declared: {', '.join(t.name for t in tables)}")
 
 
 def table_files(tables: Iterable[TableSpec] = TABLES) -> dict[str, str]:
@@ -126,4 +155,4 @@ def table_files(tables: Iterable[TableSpec] = TABLES) -> dict[str, str]:
     return {spec.name: spec.file for spec in tables}
 
 
-__all__ = ["TABLES", "Rule", "TableSpec", "table_files"]
+__all__ = ["RATING_KEY", "TABLES", "Rule", "TableSpec", "optional", "spec", "table_files"]

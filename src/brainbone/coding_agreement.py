@@ -11,13 +11,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import krippendorff
-import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 
-from brainbone import catalog, layout
+from brainbone import catalog, layout, reliability, schema
 from brainbone import vocabulary as vocab
+from brainbone.errors import Issue, IssueKind
+from brainbone.reading import read_table
+
+if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
+    from brainbone.ledger import Ledger
 
 SECOND_CODING_FILE = layout.SECOND_CODING_FILE
 RECONCILIATION_FILE = layout.RECONCILIATION_FILE
@@ -25,18 +30,30 @@ SECOND_CODING_ROUND2_FILE = layout.SECOND_CODING_ROUND2_FILE
 CLAIMS_FILE = catalog.table_files()["claims"]
 RECONCILIATION_COLUMNS = ("claim_id", "field", "first_value", "second_value", "final_value", "reason")
 
-# Each field the second coder coded, its values in order, and its level of measurement; appraisal is
-# nominal because its grades answer different questions (data/CODING.md, section 3).
+# Each column of data/claims.csv the second coders coded, and its level of measurement; appraisal is
+# nominal because its grades answer different questions (data/CODING.md, section 3). The values
+# each may take are those of the claims' own column (brainbone.schema.claims_schema).
+LEVELS: dict[str, str] = {
+    "appraisal": "nominal",
+    "evidence_type": "nominal",
+    "speaker": "nominal",
+    "direction": "nominal",
+    "commercial_context": "nominal",
+    "causal_language": "ordinal",
+    "species_dropped": "nominal",
+    "advice": "ordinal",
+    "safety_flag": "nominal",
+}
+
+
+def _coded_columns(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> dict[str, pa.Column]:
+    claims = schema.claims_schema(vocabulary).columns
+    return {name: claims[name] for name in LEVELS}
+
+
+# Each coded field, its values in order, and its level of measurement.
 FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "appraisal": (vocab.APPRAISALS, "nominal"),
-    "evidence_type": (vocab.EVIDENCE_TYPES, "nominal"),
-    "speaker": (vocab.SPEAKERS, "nominal"),
-    "direction": (vocab.DIRECTIONS, "nominal"),
-    "commercial_context": (vocab.BOOLEANS, "nominal"),
-    "causal_language": (vocab.CAUSAL_LANGUAGES, "ordinal"),
-    "species_dropped": (vocab.SPECIES_DROPPED, "nominal"),
-    "advice": (vocab.ADVICE_LEVELS, "ordinal"),
-    "safety_flag": (vocab.BOOLEANS, "nominal"),
+    name: (tuple(column.metadata["allowed"]), LEVELS[name]) for name, column in _coded_columns().items()
 }
 # Targets set in issue 9, before the second coding: alpha on appraisal, and on every other field.
 TARGET_APPRAISAL = 0.80
@@ -46,41 +63,52 @@ TARGET_OTHER = 0.67
 DISCERN_OVERALL_KAPPA_EXPERTS = 0.53
 
 
+def second_coding_schema(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
+    """A blind coding of the claims (both rounds): one row per claim, coded on the claims' own columns."""
+    claim_id = schema.foreign_key("claims", unique=True, fix="code only claims that data/claims.csv has")
+    return schema.table(claim_id=claim_id, **_coded_columns(vocabulary))
+
+
+def reconciliation_schema() -> pa.DataFrameSchema:
+    """One row per disagreement of the first-round coding: both codes, the ledger's final code and why."""
+    return schema.table(
+        claim_id=schema.foreign_key("second_coding", fix="reconcile only claims that data/second_coding.csv codes"),
+        field=schema.one_of(LEVELS),
+        first_value=schema.text(),
+        second_value=schema.text(),
+        final_value=schema.text(),
+        reason=schema.text(),
+    )
+
+
 class CodingFileError(ValueError):
     """A second-coding or reconciliation file that cannot be used, with its file and line."""
 
 
-def _read(path: Path, rel: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    if not path.exists():
-        raise CodingFileError(f"{rel}: file is missing")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise CodingFileError(f"{rel}:1: missing column(s): {', '.join(missing)}; expected: {','.join(columns)}")
+def _read(root: Path, rel: str, schema_: pa.DataFrameSchema, claim_ids: pd.Index, keys_file: str) -> pd.DataFrame:
+    """A coding file read and validated against its schema (the ledger's own, brainbone.catalog),
+    its claim_id among `claim_ids` (those of `keys_file`), or a CodingFileError naming its first problem."""
+    from brainbone.validation import KeyTarget, validate  # pandera's messages, only when reading files
+
+    table = read_table(root, rel, columns=list(schema_.columns))
+    targets = {"claim_id": KeyTarget(frozenset(claim_ids), keys_file, IssueKind.UNKNOWN_CLAIM)}
+    frame, issues = validate(table, schema_, targets)
+    if table.issues or issues:
+        raise CodingFileError(str((table.issues or issues)[0]))
     return frame
+
+
+def _in_ledger_order(frame: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    # Claims added after a coding was done (a new seed, say) are simply not in it: agreement is
+    # measured on the claims it coded, and `uncoded` names the rest for the Methods chapter.
+    coded = set(frame.claim_id)
+    return frame.set_index("claim_id").loc[[c for c in claims.index if c in coded], list(LEVELS)]
 
 
 def read_second(root: Path, claims: pd.DataFrame, rel: str = SECOND_CODING_FILE) -> pd.DataFrame:
     """A blind coding (`rel`, by default the first-round second coding), indexed by claim_id in the
     ledger's order; every claim coded once, every value from its field's vocabulary."""
-    frame = _read(root / rel, rel, ("claim_id", *FIELDS))
-    for position, row in enumerate(frame.itertuples(index=False), start=2):
-        if row.claim_id not in claims.index:
-            raise CodingFileError(f"{rel}:{position}: unknown claim_id '{row.claim_id}'")
-        for field, (values, _) in FIELDS.items():
-            value = getattr(row, field)
-            if value not in values:
-                raise CodingFileError(
-                    f"{rel}:{position}: claim '{row.claim_id}': {field} '{value}' is not allowed; "
-                    f"expected one of: {', '.join(values)}"
-                )
-    duplicated = frame.claim_id[frame.claim_id.duplicated()]
-    if len(duplicated):
-        raise CodingFileError(f"{rel}: claim '{duplicated.iloc[0]}' is coded twice")
-    # Claims added after a coding was done (a new seed, say) are simply not in it: agreement is
-    # measured on the claims it coded, and `uncoded` names the rest for the Methods chapter.
-    coded = [c for c in claims.index if c in set(frame.claim_id)]
-    return frame.set_index("claim_id").loc[coded, list(FIELDS)]
+    return _in_ledger_order(_read(root, rel, second_coding_schema(), claims.index, CLAIMS_FILE), claims)
 
 
 def uncoded(claims: pd.DataFrame, coding: pd.DataFrame) -> list[str]:
@@ -88,9 +116,9 @@ def uncoded(claims: pd.DataFrame, coding: pd.DataFrame) -> list[str]:
     return [c for c in claims.index if c not in coding.index]
 
 
-def read_reconciliation(root: Path) -> pd.DataFrame:
-    rel = RECONCILIATION_FILE
-    return _read(root / rel, rel, RECONCILIATION_COLUMNS)
+def read_reconciliation(root: Path, second: pd.DataFrame) -> pd.DataFrame:
+    """The reconciliation rows of the claims that the first-round coding `second` covers."""
+    return _read(root, RECONCILIATION_FILE, reconciliation_schema(), second.index, SECOND_CODING_FILE)
 
 
 @dataclass(frozen=True)
@@ -101,54 +129,77 @@ class Codings:
     reconciliation: pd.DataFrame
 
 
-def load(root: Path) -> Codings:
-    """Both codings and the reconciliation, from the book's `data/` folder."""
-    claims = pd.read_csv(root / CLAIMS_FILE, dtype=str, keep_default_na=False).set_index("claim_id")
-    final = claims[list(FIELDS)]
-    second = read_second(root, claims)
-    reconciliation = read_reconciliation(root)
+def _codings(final: pd.DataFrame, second: pd.DataFrame, reconciliation: pd.DataFrame) -> Codings:
     final_coded = final.loc[second.index]
     first = final_coded.copy()
     for row in reconciliation.itertuples(index=False):
-        if row.claim_id in first.index and row.field in FIELDS:
+        if row.claim_id in first.index and row.field in LEVELS:
             first.at[row.claim_id, row.field] = row.first_value
     return Codings(first=first, second=second, final=final_coded, reconciliation=reconciliation)
 
 
-def reconciliation_problems(codings: Codings) -> list[str]:
+def load(root: Path) -> Codings:
+    """Both codings and the reconciliation, from the book's `data/` folder."""
+    final = _ledger_codes(root)
+    second = read_second(root, final)
+    return _codings(final, second, read_reconciliation(root, second))
+
+
+def reconciliation_issues(codings: Codings) -> list[Issue]:
     """Every reconciliation row must be a real disagreement carried into the ledger, and every
-    disagreement between the two codings must have a row."""
-    problems = []
+    disagreement between the two codings must have a row: (claim_id, field) is the table's key."""
+    issues: list[Issue] = []
+
+    def problem(line: int | None, message: str, kind: IssueKind = IssueKind.BAD_VALUE) -> None:
+        issues.append(Issue(kind, RECONCILIATION_FILE, line, message))
+
     seen = set()
     for line, row in enumerate(codings.reconciliation.itertuples(index=False), start=2):
-        where = f"{RECONCILIATION_FILE}:{line}: claim '{row.claim_id}', field '{row.field}'"
-        if row.claim_id not in codings.final.index or row.field not in FIELDS:
-            problems.append(f"{where}: no such claim or coded field")
+        where = f"claim '{row.claim_id}', field '{row.field}'"
+        if row.claim_id not in codings.final.index or row.field not in LEVELS:
+            problem(line, f"{where}: no such claim or coded field", IssueKind.UNKNOWN_KEY)
             continue
         if (row.claim_id, row.field) in seen:
-            problems.append(f"{where}: reconciled twice")
+            problem(line, f"{where}: reconciled twice", IssueKind.DUPLICATE_ID)
         seen.add((row.claim_id, row.field))
         second = codings.second.at[row.claim_id, row.field]
         if row.second_value != second:
-            problems.append(f"{where}: second_value '{row.second_value}' but the second coding has '{second}'")
+            problem(line, f"{where}: second_value '{row.second_value}' but the second coding has '{second}'")
         if row.first_value == row.second_value:
-            problems.append(f"{where}: first and second values agree ('{row.first_value}'); not a disagreement")
-        if row.final_value != codings.final.at[row.claim_id, row.field]:
-            problems.append(
-                f"{where}: final_value '{row.final_value}' but data/claims.csv has "
-                f"'{codings.final.at[row.claim_id, row.field]}'"
-            )
+            problem(line, f"{where}: first and second values agree ('{row.first_value}'); not a disagreement")
+        final = codings.final.at[row.claim_id, row.field]
+        if row.final_value != final:
+            problem(line, f"{where}: final_value '{row.final_value}' but {CLAIMS_FILE} has '{final}'")
         if not row.reason.strip():
-            problems.append(f"{where}: no reason given")
-    for field in FIELDS:
+            problem(line, f"{where}: no reason given")
+    for field in LEVELS:
         differ = codings.first[field] != codings.second[field]
         for claim_id in codings.first.index[differ]:
             if (claim_id, field) not in seen:
-                problems.append(
-                    f"claim '{claim_id}', field '{field}': the codings disagree ('{codings.first.at[claim_id, field]}' "
-                    f"vs '{codings.second.at[claim_id, field]}') but {RECONCILIATION_FILE} has no row"
+                problem(
+                    None,
+                    f"claim '{claim_id}', field '{field}': the codings disagree "
+                    f"('{codings.first.at[claim_id, field]}' vs '{codings.second.at[claim_id, field]}') but this "
+                    "file has no row",
+                    IssueKind.LEDGER_INVALID,
                 )
-    return problems
+    return issues
+
+
+def reconciliation_problems(codings: Codings) -> list[str]:
+    """`reconciliation_issues`, as located messages."""
+    return [str(issue) for issue in reconciliation_issues(codings)]
+
+
+def check_reconciliation(ledger: Ledger) -> list[Issue]:
+    """The reconciliation rules on the loaded ledger (a `catalog` rule); skipped while the claims,
+    the coding or the reconciliation have problems of their own, or the files are absent."""
+    files = {CLAIMS_FILE, SECOND_CODING_FILE, RECONCILIATION_FILE}
+    if not all((ledger.root / rel).exists() for rel in files) or any(i.file in files for i in ledger.issues):
+        return []
+    final = _ledger_codes(ledger.root)
+    second = _in_ledger_order(ledger.tables["second_coding"], final)
+    return reconciliation_issues(_codings(final, second, ledger.tables["reconciliation"]))
 
 
 @dataclass(frozen=True)
@@ -174,10 +225,7 @@ class FieldAgreement:
 
 def field_alpha(first: pd.Series, second: pd.Series, values: tuple[str, ...], level: str) -> float | None:
     """Krippendorff's alpha for two coders, or None where it is not defined (one category only)."""
-    data = np.array([[values.index(v) for v in first], [values.index(v) for v in second]], dtype=float)
-    if len(np.unique(data)) < 2:
-        return None
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+    return reliability.alpha([values.index(v) for v in first], [values.index(v) for v in second], level)
 
 
 def agreement(first: pd.DataFrame, second: pd.DataFrame) -> list[FieldAgreement]:
@@ -196,21 +244,18 @@ def agreement(first: pd.DataFrame, second: pd.DataFrame) -> list[FieldAgreement]
     return results
 
 
+TABLE = reliability.TableLayout(
+    {"field": "Field", "claims": "Claims"},
+    "Identical codes",
+    ".1%",
+    "one category only",
+    after={"target": "Target", "meets_target": "Target met"},
+)
+
+
 def agreement_table(results: list[FieldAgreement]) -> pd.DataFrame:
     """The agreement figures as a readable table; an undefined alpha says why."""
-    return pd.DataFrame(
-        {
-            "Field": [r.field for r in results],
-            "Claims": [r.claims for r in results],
-            "Identical codes": [f"{r.agreed} ({r.raw:.1%})" for r in results],
-            "Krippendorff's alpha": [
-                f"{r.alpha:.2f} ({r.level})" if r.alpha is not None else "not defined: one category only"
-                for r in results
-            ],
-            "Target": [f"{r.target:.2f}" for r in results],
-            "Target met": ["yes" if r.meets_target else "no" for r in results],
-        }
-    )
+    return TABLE.frame(results)
 
 
 def book_agreement_table(root: Path) -> pd.DataFrame:
@@ -228,8 +273,9 @@ def round2_agreement(root: Path) -> list[FieldAgreement]:
 
 
 def _ledger_codes(root: Path) -> pd.DataFrame:
+    """The claims' codes as written in data/claims.csv (the ledger makes `commercial_context` a bool)."""
     claims = pd.read_csv(root / CLAIMS_FILE, dtype=str, keep_default_na=False).set_index("claim_id")
-    return claims[list(FIELDS)]
+    return claims[list(LEVELS)]
 
 
 def coverage_sentence(root: Path) -> str:
@@ -258,6 +304,7 @@ __all__ = [
     "FIELDS",
     "TARGET_APPRAISAL",
     "TARGET_OTHER",
+    "LEVELS",
     "CodingFileError",
     "Codings",
     "FieldAgreement",
@@ -267,7 +314,11 @@ __all__ = [
     "book_round2_table",
     "field_alpha",
     "load",
+    "check_reconciliation",
+    "reconciliation_issues",
     "reconciliation_problems",
+    "reconciliation_schema",
+    "second_coding_schema",
     "coverage_sentence",
     "round2_agreement",
     "uncoded",

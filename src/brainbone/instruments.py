@@ -148,6 +148,37 @@ class ScoringError(ValueError):
     """A set of ratings that an instrument's rule cannot score; the message says what is wrong."""
 
 
+# How a scoring error names each instrument and the items it needs.
+_ERROR_NAMES = {DISCERN: "DISCERN", JAMA: "JAMA", HNR: "HealthNewsReview.org"}
+_NEEDS = {DISCERN: "q1-q16", JAMA: "authorship, attribution, disclosure and currency", HNR: "c1-c10"}
+
+
+def item_ids(instrument: str) -> list[str]:
+    """The instrument's items, in order: q1-q16, the four JAMA benchmarks, c1-c10."""
+    return [i.item for i in ITEMS if i.instrument == instrument]
+
+
+def _rated_items(instrument: str, ratings: Mapping[str, object]) -> list[str]:
+    """The instrument's items, once `ratings` rates exactly those; on the scale too, except DISCERN's
+    (whose not_applicable depends on the question: `_discern_value`)."""
+    name, expected = _ERROR_NAMES[instrument], item_ids(instrument)
+    missing = [i for i in expected if i not in ratings]
+    extra = sorted(set(ratings) - set(expected))
+    if missing or extra:
+        raise ScoringError(
+            f"{name} needs exactly {_NEEDS[instrument]}"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; unknown: {', '.join(extra)}" if extra else "")
+        )
+    if instrument != DISCERN:
+        scale = SCALES[instrument]
+        words = f"{', '.join(scale[:-1])} or {scale[-1]}"
+        for key in expected:
+            if ratings[key] not in scale:
+                raise ScoringError(f"{name} {key}: '{ratings[key]}' is not a rating; expected {words}")
+    return expected
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # DISCERN: question 16 is the overall rating, a judgment informed by 1-15, not their sum.
 
@@ -180,16 +211,7 @@ def _discern_value(question: str, value: object) -> int | None:
 def discern_summary(ratings: Mapping[str, object]) -> DiscernSummary:
     """DISCERN for one page from its sixteen ratings ({'q1': 4, ..., 'q16': 2}); every question must be rated,
     q9-q15 may be 'not_applicable'. The overall rating is question 16 as rated, never computed from the others."""
-    expected = [f"q{n}" for n in range(1, 17)]
-    missing = [q for q in expected if q not in ratings]
-    extra = sorted(set(ratings) - set(expected))
-    if missing or extra:
-        raise ScoringError(
-            "DISCERN needs exactly q1-q16"
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; unknown: {', '.join(extra)}" if extra else "")
-        )
-    values = {q: _discern_value(q, ratings[q]) for q in expected}
+    values = {q: _discern_value(q, ratings[q]) for q in _rated_items(DISCERN, ratings)}
     overall = values["q16"]
     assert overall is not None  # q16 is not a treatment question, so _discern_value refused not_applicable
     return DiscernSummary(
@@ -206,19 +228,7 @@ def discern_summary(ratings: Mapping[str, object]) -> DiscernSummary:
 
 def jama_count(ratings: Mapping[str, object]) -> int:
     """How many of the four JAMA benchmarks a page meets ({'authorship': 'met', ...})."""
-    expected = [i.item for i in ITEMS if i.instrument == JAMA]
-    missing = [b for b in expected if b not in ratings]
-    extra = sorted(set(ratings) - set(expected))
-    if missing or extra:
-        raise ScoringError(
-            "JAMA needs exactly authorship, attribution, disclosure and currency"
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; unknown: {', '.join(extra)}" if extra else "")
-        )
-    for benchmark in expected:
-        if ratings[benchmark] not in JAMA_SCALE:
-            raise ScoringError(f"JAMA {benchmark}: '{ratings[benchmark]}' is not a rating; expected met or not_met")
-    return sum(ratings[b] == MET for b in expected)
+    return sum(ratings[b] == MET for b in _rated_items(JAMA, ratings))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -254,21 +264,7 @@ def stars_for_share(share: Fraction) -> int:
 
 def hnr_score(ratings: Mapping[str, object]) -> HnrScore:
     """HealthNewsReview.org's score for one page from its ten criteria ({'c1': 'satisfactory', ...})."""
-    expected = [f"c{n}" for n in range(1, 11)]
-    missing = [c for c in expected if c not in ratings]
-    extra = sorted(set(ratings) - set(expected))
-    if missing or extra:
-        raise ScoringError(
-            "HealthNewsReview.org needs exactly c1-c10"
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; unknown: {', '.join(extra)}" if extra else "")
-        )
-    for criterion in expected:
-        if ratings[criterion] not in HNR_SCALE:
-            raise ScoringError(
-                f"HealthNewsReview.org {criterion}: '{ratings[criterion]}' is not a rating; "
-                "expected satisfactory, unsatisfactory or not_applicable"
-            )
+    expected = _rated_items(HNR, ratings)
     satisfactory = sum(ratings[c] == SATISFACTORY for c in expected)
     not_applicable = sum(ratings[c] == NOT_APPLICABLE for c in expected)
     applicable = len(expected) - not_applicable

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pandera.pandas as pa
 
-from brainbone import instruments, layout, schema
+from brainbone import catalog, instruments, layout, schema
 from brainbone.errors import Issue, IssueKind, Validated
 from brainbone.reading import read_table
 from brainbone.validation import did_you_mean
@@ -27,31 +27,27 @@ if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
 RATINGS_FILE = layout.table_file("source_ratings")
 SECOND_RATINGS_FILE = layout.table_file("second_ratings")
 COLUMNS = ("seed_id", "instrument", "item", "rating", "justification", "claim_id", "evidence")
-KEY = ("seed_id", "instrument", "item")
+KEY = catalog.RATING_KEY
 # A rating that rests on nothing the page says rests on an absence, and its justification must say so.
 ABSENCE_WORDS = re.compile(r"\b(no|not|none|nothing|never|only|without|absent|neither|nor)\b", re.IGNORECASE)
 
 
 def instrument_column() -> pa.Column:
     """The instrument's name; the instruments are defined in `brainbone.instruments`, not in the vocabulary table."""
-    allowed = list(instruments.INSTRUMENTS)
-    return schema.text(pa.Check.isin(allowed, name=schema.ENUM), metadata={"allowed": allowed})
+    return schema.one_of(instruments.INSTRUMENTS)
 
 
 def source_ratings_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "seed_id": schema.foreign_key("sources", fix="fix the seed_id"),
-            "instrument": instrument_column(),
-            "item": schema.text(),
-            "rating": schema.text(),
-            "justification": schema.text(),
-            "claim_id": schema.foreign_key(
-                "claims", nullable=True, fix="cite an existing claim or quote the page in the evidence column"
-            ),
-            "evidence": schema.text(nullable=True),
-        },
-        strict=True,
+    return schema.table(
+        seed_id=schema.foreign_key("sources", fix="fix the seed_id"),
+        instrument=instrument_column(),
+        item=schema.text(),
+        rating=schema.text(),
+        justification=schema.text(),
+        claim_id=schema.foreign_key(
+            "claims", nullable=True, fix="cite an existing claim or quote the page in the evidence column"
+        ),
+        evidence=schema.quoted(nullable=True),
     )
 
 
@@ -80,17 +76,29 @@ def file_issues(ledger: Ledger, rel: str) -> list[Issue]:
     return [issue for issue in ledger.issues if issue.file == rel]
 
 
+# The columns `check_ratings` adds to the ledger's table: each evidence excerpt's offset and line in its
+# seed, and each row's line in the file.
+LOCATED_COLUMNS = ("evidence_start", "seed_line", "line")
+
+
 def load_ratings(ledger: Ledger, rel: str = RATINGS_FILE) -> RatingTable:
-    """The ratings as the ledger loaded them, with evidence offsets, and every problem found in their file."""
-    frame, _ = _located(ledger, rel)
+    """The ratings as the ledger loaded them, with evidence offsets, and every problem found in their file.
+    The ledger's own table is located once, when it loads (`check_ratings`); another file is located here."""
+    frame = ledger.tables.get("source_ratings") if rel == RATINGS_FILE else None
+    if frame is None or not set(LOCATED_COLUMNS) <= set(frame.columns):
+        frame, _ = _located(ledger, rel)
     return RatingTable(frame, file_issues(ledger, rel), rel)
 
 
 def check_ratings(ledger: Ledger) -> list[Issue]:
-    """The table's rules beyond its schema (a `catalog` rule); an absent table is not checked."""
+    """The table's rules beyond its schema (a `catalog` rule); an absent table is not checked. The ledger
+    keeps the located table, so that the book (scorecards, the Sources chapter) reads it without reading
+    the file again."""
     if not (ledger.root / RATINGS_FILE).exists():
         return []
-    return _located(ledger, RATINGS_FILE)[1]
+    frame, issues = _located(ledger, RATINGS_FILE)
+    ledger.tables["source_ratings"] = frame
+    return issues
 
 
 def _located(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]]:
@@ -112,7 +120,7 @@ def _located(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]]:
         seed_id, instrument, item_id, rating = row["seed_id"], row["instrument"], row["item"], row["rating"]
         start = seed_line = None
         if instrument in instruments.INSTRUMENTS and item_id is not None:
-            items = [i.item for i in instruments.ITEMS if i.instrument == instrument]
+            items = instruments.item_ids(instrument)
             if item_id not in items:
                 issues.append(
                     Issue(

@@ -75,11 +75,14 @@ def _read_well_formed(text: str, file: str) -> Table | None:
         return None  # rows longer than the header: pandas took a column as the index (hypothesis found it)
     if (frame == "").all(axis=1).any() or any(str(c).startswith("Unnamed:") for c in frame.columns):
         return None  # a blank row, or a header with an empty name
-    # pandas pads a short row with empty cells; a complete row whose last cell is empty ends in a comma.
+    # pandas pads a short row with empty cells; a complete row whose last k cells are empty ends in k
+    # commas (a short row ends in fewer, even when the cells before the missing ones are empty too).
     last_empty = frame.index[frame.iloc[:, -1] == ""]
     if len(last_empty):
         physical = text.splitlines()
-        if any(not physical[i + 1].endswith(",") for i in last_empty):
+        empty = frame.loc[last_empty] == ""
+        trailing = empty.iloc[:, ::-1].cumprod(axis=1).sum(axis=1)
+        if any(not physical[i + 1].endswith("," * int(k)) for i, k in trailing.items()):
             return None
     frame = frame.astype(object).where(frame != "", None)
     return Table(file, frame, list(range(2, len(frame) + 2)))

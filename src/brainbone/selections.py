@@ -8,9 +8,9 @@ from brainbone.figuredata import harvest_claims
 from brainbone.ledger import Ledger
 from brainbone.rules import sells
 
-# A reference the page numbers but whose target the stored text does not keep; the coding manual
-# writes this phrase in the appraisal note of every such claim.
-UNRESOLVED_REFERENCE_NOTE = "no target in stored text"
+# The claims' `reference_target` when a reference marker covers the claim but the stored page keeps no
+# target for it (data/vocabulary.csv; the rule is in data/CODING.md).
+UNRESOLVED = "unresolved"
 
 
 # The one study behind the seeds' quantitative results: the Women's Health Initiative analysis of social
@@ -61,7 +61,7 @@ def sellers(ledger: Ledger) -> pd.DataFrame:
 def unresolved_references(ledger: Ledger) -> pd.DataFrame:
     """Claims citing a numbered reference or footnote whose target the stored page no longer keeps."""
     claims = ledger.claims
-    return claims[claims.appraisal_note.str.contains(UNRESOLVED_REFERENCE_NOTE, regex=False)]
+    return claims[claims.reference_target == UNRESOLVED]
 
 
 def citing(ledger: Ledger, *keys: str) -> pd.DataFrame:
@@ -72,8 +72,8 @@ def citing(ledger: Ledger, *keys: str) -> pd.DataFrame:
 __all__ = [
     "ASSOCIATION_QUESTIONS",
     "INTERVENTION_QUESTIONS",
-    "UNRESOLVED_REFERENCE_NOTE",
     "WHI_SITES",
+    "UNRESOLVED",
     "WHI_STUDY",
     "association_effects",
     "citing",

@@ -82,18 +82,15 @@ def _split(value: object) -> list[str]:
 def summary_of_findings_schema() -> pa.DataFrameSchema:
     columns = {name: schema.text(nullable=name not in REQUIRED) for name in SOF_COLUMNS}
     columns["question_id"] = schema.pattern(schema.SLUG, unique=True)
-    return pa.DataFrameSchema(columns, strict=True)
+    return schema.table(**columns)
 
 
 def sof_footnotes_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "question_id": schema.foreign_key("summary_of_findings", fix="add the question there first, or fix the id"),
-            "domain": schema.text(),
-            "change": schema.text(),
-            "footnote": schema.text(nullable=True),  # check_sof says why an empty one is wrong
-        },
-        strict=True,
+    return schema.table(
+        question_id=schema.foreign_key("summary_of_findings", fix="add the question there first, or fix the id"),
+        domain=schema.text(),
+        change=schema.text(),
+        footnote=schema.text(nullable=True),  # check_sof says why an empty one is wrong
     )
 
 

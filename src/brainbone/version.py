@@ -1,8 +1,10 @@
-"""The book's version and citation: the version is defined once, as the package version in pyproject.toml.
+"""The book's version, citation and licence: the version is defined once, as the package version in
+pyproject.toml; the licence once, as `license:` in CITATION.cff.
 
 `CITATION.cff` (Citation File Format 1.2.0) repeats the version, the title and the authors so that
 GitHub, Zenodo and reference managers can read them; a test keeps it in step with pyproject.toml
-and `_config.yml`, so the three cannot drift apart.
+and `_config.yml`, so the three cannot drift apart. The data package (`brainbone.datapackage`),
+data/README.md and the About page read the licence from it through `read_licence()`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ import yaml
 DISTRIBUTION = "brainbone"  # pyproject.toml's [project] name; its version is the book's
 CITATION_FILE = "CITATION.cff"
 TAG_PREFIX = "v"  # each release is the git tag v<version>, e.g. v0.2.0
+# The licences this module can name in full, by SPDX identifier (https://spdx.org/licenses/): the
+# identifiers CITATION.cff's `license:` may use. Which one the book chose is stated there, not here.
+LICENCES = {
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+}
 
 
 def book_version() -> str:
@@ -51,6 +58,46 @@ class Citation:
             f"{'; '.join(self.authors)} ({year}). {self.title}, version {self.version} "
             f"(released {self.date_released}): an executable literature review and its claims ledger."
         )
+
+
+class LicenceError(ValueError):
+    """CITATION.cff states no licence, or one this module cannot name in full."""
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The licence of the book's own data and text: SPDX identifier, title and URL."""
+
+    name: str
+    title: str
+    path: str
+
+    def descriptor(self) -> dict[str, str]:
+        """As a data package's `licenses` entry."""
+        return {"name": self.name, "path": self.path, "title": self.title}
+
+    def sentence(self) -> str:
+        return f"The book's own data and text are licensed under {self.title} ({self.name}, {self.path})."
+
+
+def read_licence(root: Path) -> Licence:
+    """The licence CITATION.cff states, or a LicenceError saying what to write there."""
+    path = Path(root) / CITATION_FILE
+    if not path.is_file():
+        raise LicenceError(f"{CITATION_FILE}: file is missing; the book's licence is stated there (`license:`)")
+    name = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("license")
+    if name is None:
+        raise LicenceError(
+            f"{CITATION_FILE}: no `license:`; state the licence of the book's own data and text there, once, "
+            "as an SPDX identifier, e.g. `license: CC-BY-4.0`"
+        )
+    if name not in LICENCES:
+        raise LicenceError(
+            f"{CITATION_FILE}: license {name!r} is not one brainbone.version can name in full; expected one of: "
+            f"{', '.join(LICENCES)} (add its title and URL to LICENCES)"
+        )
+    title, url = LICENCES[name]
+    return Licence(name, title, url)
 
 
 def _author_name(author: dict) -> str:

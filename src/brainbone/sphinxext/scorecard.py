@@ -1,7 +1,8 @@
 """Sphinx extension: the ```{scorecard} seed_id``` directive, one page's ratings on DISCERN, the JAMA benchmarks and
 HealthNewsReview.org's criteria, with their totals and a link from every item to the passage it rests on.
 
-A thin layer: the ratings are read and checked by `brainbone.ratings`, and scored by `brainbone.instruments`.
+A thin layer: the ratings come from the ledger the domain holds (read and checked by `brainbone.ratings` when it
+loads), and are scored by `brainbone.instruments`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 
@@ -18,9 +18,8 @@ from brainbone import instruments as inst
 from brainbone.errors import IssueKind
 from brainbone.ledger import Ledger
 from brainbone.ratings import RATINGS_FILE, RatingTable, load_ratings, seed_labels
-from brainbone.sphinxext.domain import domain_of
+from brainbone.sphinxext.domain import domain_of, warn
 
-logger = logging.getLogger(__name__)
 RATING_LABELS = {
     inst.MET: "met",
     inst.NOT_MET: "not met",
@@ -93,33 +92,26 @@ def exaggeration_paragraph(counts: dict) -> nodes.paragraph:
     return line
 
 
+def _xref(label: str, reftype: str, target: str, docname: str) -> addnodes.pending_xref:
+    """A link through the std domain (a claim's label, or a document), warning if it does not resolve."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(label, label),
+        refdomain="std",
+        reftype=reftype,
+        reftarget=target,
+        refexplicit=True,
+        refwarn=True,
+        refdoc=docname,
+    )
+
+
 def _support(row: dict, ledger: Ledger, docname: str, seed_docname: str) -> list[nodes.Node]:
     """The cell saying what a rating rests on: a link to the claim's passage, to the evidence's line, or the absence."""
     if row.get("claim_id"):
-        claim_id = row["claim_id"]
-        ref = addnodes.pending_xref(
-            "",
-            nodes.inline(claim_id, claim_id),
-            refdomain="std",
-            reftype="ref",
-            reftarget=layout.claim_anchor(claim_id),
-            refexplicit=True,
-            refwarn=True,
-            refdoc=docname,
-        )
-        return [ref]
+        return [_xref(row["claim_id"], "ref", layout.claim_anchor(row["claim_id"]), docname)]
     if row.get("evidence"):
-        label = f"seed page, line {row['seed_line']}"
-        ref = addnodes.pending_xref(
-            "",
-            nodes.inline(label, label),
-            refdomain="std",
-            reftype="doc",
-            reftarget="/" + seed_docname,
-            refexplicit=True,
-            refwarn=True,
-            refdoc=docname,
-        )
+        ref = _xref(f"seed page, line {row['seed_line']}", "doc", "/" + seed_docname, docname)
         excerpt = " ".join(str(row["evidence"]).split())
         return [nodes.Text(f"“{excerpt}” ("), ref, nodes.Text(")")]
     return [nodes.emphasis("an absence", "an absence")]
@@ -179,38 +171,23 @@ class ScorecardDirective(SphinxDirective):
         from brainbone.sphinxext import seed_docname  # the main extension owns where seed pages live
 
         ledger: Ledger = domain_of(self.env).ledger
-        table: RatingTable = self.env.app.brainbone_ratings  # type: ignore[attr-defined]
+        table = load_ratings(ledger)  # located when the ledger loaded (brainbone.ratings.check_ratings)
         for path in [*ledger.paths, ledger.root / RATINGS_FILE]:
             self.env.note_dependency(str(path))
         seed_id = self.arguments[0].strip()
         if seed_id not in set(ledger.sources.seed_id):
-            logger.warning(
-                f"unknown seed '{seed_id}' in scorecard: no such row in data/sources.csv",
-                type="brainbone",
-                subtype=IssueKind.UNKNOWN_SEED.value,
-                location=self.get_location(),
-            )
+            message = f"unknown seed '{seed_id}' in scorecard: no such row in data/sources.csv"
+            warn(IssueKind.UNKNOWN_SEED, message, self.get_location())
             return []
         if not (ledger.root / RATINGS_FILE).exists():
-            logger.warning(
-                f"scorecard for '{seed_id}': {RATINGS_FILE} is missing; create it (see data/README.md)",
-                type="brainbone",
-                subtype=IssueKind.LEDGER_INVALID.value,
-                location=self.get_location(),
-            )
+            message = f"scorecard for '{seed_id}': {RATINGS_FILE} is missing; create it (see data/README.md)"
+            warn(IssueKind.LEDGER_INVALID, message, self.get_location())
             return []
         if not table.ok:  # the ledger's issues are already warnings, each at its row
             return [nodes.paragraph(text=f"[scorecard for {seed_id} not shown: {table.file} has problems]")]
         return scorecard_nodes(table, ledger, seed_id, self.env.docname, seed_docname(self.config, seed_id))
 
 
-def load(app: Sphinx) -> None:
-    """Gather the ratings once per build, after the ledger; the ledger's loader has checked them, and the main
-    extension reports its issues as located warnings."""
-    app.brainbone_ratings = load_ratings(domain_of(app.env).ledger)  # type: ignore[attr-defined]
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.connect("builder-inited", load)
     app.add_directive("scorecard", ScorecardDirective)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""The book's version on every page (the footer) and its citation on the About page (`{book-citation}`)."""
+"""The book's version on every page (the footer) and its citation and licence on the About page (`{book-citation}`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 
+from brainbone import catalog, datapackage
 from brainbone import version as versions
 
 FOOTER_CLASS = "bb-version"
@@ -48,9 +49,16 @@ class CitationDirective(SphinxDirective):
             raise self.error(f"{versions.CITATION_FILE}: cannot read the citation ({error!r})") from error
         text = citation.text()
         source = path.read_text(encoding="utf-8")
+        # The licence, stated once in CITATION.cff, and the publishers of the quoted text, from sources.csv.
+        self.env.note_dependency(str(root / catalog.spec("sources").file))
+        try:
+            licence = datapackage.licence_statement(root)
+        except (OSError, ValueError) as error:
+            raise self.error(str(error)) from error
         return [
             nodes.paragraph(text, text, classes=["bb-citation"]),
             nodes.paragraph(citation.message, citation.message),
+            nodes.paragraph(licence, licence, classes=["bb-licence"]),
             nodes.literal_block(source, source, language="yaml", classes=["bb-citation-cff"]),
         ]
 
