@@ -51,7 +51,8 @@ class BrainboneDomain(Domain):
 
     name = "brainbone"
     label = "The Brain–Bone Axis"
-    initial_data: DomainData = {"version": 2, "citations": {}}  # type: ignore[assignment]
+    data_version = 2  # 2: a citation says whether it is a quote box; an older saved environment is rebuilt
+    initial_data: DomainData = {"version": data_version, "citations": {}}  # type: ignore[assignment]
     data: DomainData  # type: ignore[assignment]
 
     @property
