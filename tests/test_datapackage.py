@@ -289,6 +289,6 @@ def test_a_stale_descriptor_is_a_located_build_warning_and_the_zip_is_written(ma
     app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(root)})
     # (a second app in one process also warns that Sphinx's own nodes are registered again)
     assert re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue()).strip().splitlines()[-1] == (
-        f"{descriptor}:1: WARNING: data/datapackage.json does not match the table definitions (brainbone.catalog); "
-        "regenerate it with `make datapackage` [brainbone.datapackage_stale]"
+        f"{descriptor}:1: WARNING: data/datapackage.json does not match what brainbone.catalog, "
+        "data/sources.csv and CITATION.cff give; regenerate it with `make datapackage` [brainbone.datapackage_stale]"
     )

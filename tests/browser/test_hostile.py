@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -83,6 +85,7 @@ def add_hostile_input(book) -> None:
         "species_dropped": "not_applicable",
         "advice": "none",
         "safety_flag": "false",
+        "reference_target": "none",
     }
     with (book / "data/claims.csv").open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
@@ -107,6 +110,8 @@ def add_hostile_input(book) -> None:
     toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
     toc["parts"][-1]["chapters"].append({"file": "chapters/hostile"})
     (book / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    # A new seed is a new source of the data package: the editor regenerates it, as data/README.md says.
+    subprocess.run([sys.executable, "-m", "brainbone.datapackage", "--root", str(book)], check=True)
 
 
 @pytest.fixture(scope="module")

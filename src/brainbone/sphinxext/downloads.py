@@ -30,14 +30,15 @@ def write_zip(app: Sphinx, config: Any) -> None:
 
 
 def warn_if_stale(app: Sphinx) -> None:
-    """A located warning (so -W fails) when the descriptor is not what the table definitions give."""
+    """A located warning (so -W fails) when the descriptor is not what the table definitions, the seeds
+    listed in sources.csv (its sources) and the licence give."""
     root = Path(app.config.brainbone_root or app.srcdir)
     descriptor = root / datapackage.DESCRIPTOR
     if descriptor.is_file() and descriptor.read_text(encoding="utf-8") != datapackage.render(
         datapackage.descriptor(root)
     ):
         logger.warning(
-            f"{datapackage.DESCRIPTOR} does not match the table definitions (brainbone.catalog); "
+            f"{datapackage.DESCRIPTOR} does not match what brainbone.catalog, data/sources.csv and CITATION.cff give; "
             "regenerate it with `make datapackage`",
             type="brainbone",
             subtype="datapackage_stale",
