@@ -221,9 +221,6 @@ class PreviewBuilder:
 
     def __call__(self, *, changed_paths: Iterable[Path] = ()) -> tuple[bool, list[str]]:
         started = time.perf_counter()
-        changed = list(changed_paths)
-        if changed:
-            print(f"[brainbone] changed: {', '.join(str(p) for p in changed[:5])}", flush=True)
         status, lines = self._execute()
         if status != 0:
             return False, located_problems(lines) or [f"error: the executor exited with {status}"]
