@@ -240,6 +240,8 @@ def worker(connection: Any, root: str) -> None:
     builder = PreviewBuilder(Path(root))
     try:
         connection.send(builder())
+        # What the first page read needs and a build that read nothing did not import (0.3-0.5 s).
+        import jupyter_cache.cache.main  # noqa: F401 - SQLAlchemy
         while (changed := connection.recv()) is not None:
             connection.send(builder(changed_paths=[Path(p) for p in changed]))
     except (EOFError, KeyboardInterrupt, BrokenPipeError):
