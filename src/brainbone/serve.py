@@ -87,7 +87,7 @@ class BuildWorker:
                 False,
                 [f"error: the build process stopped ({type(error).__name__}); saving again restarts it"],
             )
-        write_status(self.root, problems)
+            write_status(self.root, problems)  # otherwise the worker writes it, before the pages
         if ok:
             print(f"[brainbone] build ok; serving it on http://{HOST}", flush=True)
         else:

@@ -24,6 +24,7 @@ from typing import Any
 
 from brainbone import layout
 from brainbone.build import located_problems, run_and_echo, sync_tree
+from brainbone.serve import write_status
 
 STAGING = "staging"  # under layout.SERVE_DIR: Sphinx's output, good or not
 SERVED = "html"  # under layout.SERVE_DIR: a copy of the last clean build, what the server serves
@@ -223,8 +224,11 @@ class PreviewBuilder:
         started = time.perf_counter()
         status, lines = self._execute()
         if status != 0:
-            return False, located_problems(lines) or [f"error: the executor exited with {status}"]
-        ok, problems = self._sphinx_build()
+            ok, problems = False, located_problems(lines) or [f"error: the executor exited with {status}"]
+        else:
+            ok, problems = self._sphinx_build()
+        # The banner's problems first, then the pages: a page of the new build never shows the old banner.
+        write_status(self.root, problems)
         if ok:
             sync_tree(self.serve_dir / STAGING, self.serve_dir / SERVED)
             print(f"[brainbone] build ok in {time.perf_counter() - started:.1f} s", flush=True)
@@ -242,6 +246,7 @@ def worker(connection: Any, root: str) -> None:
         connection.send(builder())
         # What the first page read needs and a build that read nothing did not import (0.3-0.5 s).
         import jupyter_cache.cache.main  # noqa: F401 - SQLAlchemy
+
         while (changed := connection.recv()) is not None:
             connection.send(builder(changed_paths=[Path(p) for p in changed]))
     except (EOFError, KeyboardInterrupt, BrokenPipeError):
