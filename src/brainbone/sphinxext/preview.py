@@ -1,13 +1,16 @@
-"""The build side of `make serve`: one Sphinx application kept alive in a worker process and rebuilt
-incrementally on each change, so that a prose edit costs a re-read of one page, not a new process.
+"""The build side of `make serve`: a worker process that keeps Sphinx, the extensions and the package
+imported between rebuilds, so that a prose edit costs the re-read of one page, not a new process.
+
+Each rebuild is a new Sphinx application made from the pickled environment (about half a second):
+one application rebuilt twice numbers the chapters on from where its last build stopped
+(sphinx_multitoc_numbering's state), so Methods became chapter 7.
 
 `brainbone.serve` starts `worker` in a process of its own and sends it the changed paths; a change
-that a live application cannot take in (the package's code, `_config.yml`, `_toc.yml`, data/,
-seeds/, the bibliography: read once, when an application starts) gets a new worker process instead.
-Each build is strict (`-W -n --keep-going`) and goes into a staging folder; only a clean build is
-copied to the served folder. After a failed build the next one re-reads the pages that warned
-(Sphinx does not repeat the warnings of pages it does not read), and starts a new application when
-a warning named no page (a ledger problem, reported when an application starts).
+that an imported package cannot take in (its code, `_config.yml`, `_toc.yml`, data/, seeds/, the
+bibliography: read when the package is imported or when the extension loads the ledger) gets a new
+worker process instead. Each build is strict (`-W -n --keep-going`) and goes into a staging folder;
+only a clean build is copied to the served folder. After a failed build the next one re-reads the
+pages that warned, since Sphinx does not repeat the warnings of pages it does not read.
 """
 
 from __future__ import annotations
@@ -114,8 +117,8 @@ class _Tee:
 
 
 class PreviewBuilder:
-    """Executes stale chapters, then rebuilds the preview with one Sphinx application for as long as
-    it can: publishes clean builds, reports the located problems of the others."""
+    """Executes stale chapters, then rebuilds the preview incrementally: publishes clean builds,
+    reports the located problems of the others."""
 
     def __init__(self, root: Path, python: str = sys.executable) -> None:
         self.root = Path(root).resolve()
@@ -162,9 +165,8 @@ class PreviewBuilder:
             warningiserror=True,  # -W, with keep_going: every warning reported, then the build fails
             keep_going=True,
         )
-        # Unlike `jupyter-book build`, no sphinx_multitoc_numbering: the book numbers one part only, which
-        # Sphinx numbers alike, and in a reused application that extension numbers chapters on from
-        # where the previous build stopped (Methods became chapter 7 on the second build).
+        # sphinx_multitoc_numbering is in jupyter-book's extensions already, so build_sphinx's extra
+        # setup_extension of it would change nothing here.
         self.app.connect("env-get-outdated", self._outdated)
 
     def _outdated(self, app: Any, env: Any, added: set, changed: set, removed: set) -> list[str]:
@@ -186,13 +188,10 @@ class PreviewBuilder:
         self._save_reread(REREAD_ALL)  # until this build finishes
         self._warnings.take()
         try:
-            # A new application each time (from the pickled environment; every module stays imported):
-            # extensions keep state in an application between builds (sphinx_multitoc_numbering numbers
-            # chapters on from where the last build stopped). With no clean build known here, every page
-            # is read again.
+            # With no clean build known here, every page is read again; after a failed one, the pages
+            # that warned (a new application repeats the ledger's problems, which name no page).
             self._new_app(fresh=reread == REREAD_ALL)
             self._reread = {name for name in reread if name} if isinstance(reread, list) else set()
-            self.app._warncount, self.app.statuscode = 0, 0
             self.app.build()
             status = self.app.statuscode
         except Exception as error:  # an extension that raised: report it, start afresh next time
