@@ -332,7 +332,7 @@ def serve_edits(book: Book, target: Path, repeats: int, *, startup_timeout: floa
             if time.perf_counter() > deadline or process.poll() is not None:
                 raise RuntimeError("make serve did not serve the page")
             time.sleep(0.5)
-        time.sleep(2)  # let sphinx-autobuild settle after its first build
+        time.sleep(2)  # let the server settle after its first build
         for number in range(repeats):
             edit_prose(target, 100 + number)
             marker = f"as edit {100 + number} of the benchmark says"
