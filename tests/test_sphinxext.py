@@ -176,3 +176,31 @@ def test_build_facts_tables_come_from_the_build(make_app, rootdir, tmp_path) -> 
     assert [td.get_text() for td in seeds_table.select("tbody td")] == ["tiny", "seeds/tiny.txt", sha, "yes"]
     facts = dict(zip(*[iter(td.get_text() for td in build_table.select("tbody td"))] * 2, strict=True))
     assert facts["Claims"] == "4" and facts["Excerpts verified verbatim"] == "4" and facts["Seeds"] == "1"
+
+
+@pytest.mark.sphinx("html", testroot="claim-good", confoverrides={"brainbone_root": str(TINY)})
+def test_a_seed_page_is_written_again_only_when_its_back_links_change(app) -> None:
+    """After a page is read again: the seed pages to write again, as Sphinx's env-get-updated asks."""
+    from brainbone.sphinxext import seedpages
+    from brainbone.sphinxext.domain import domain_of
+
+    app.build()
+    env, citations = app.env, domain_of(app.env).citations
+
+    seedpages.note_purge(app, env, "index")  # read again with the same quotes and title: a prose edit
+    assert seedpages.pages_to_rewrite(app, env) == []
+
+    seedpages.note_purge(app, env, "index")
+    citations["tiny-001"].append({"docname": "index", "cite_id": "cite-tiny-001-2"})  # a second quote
+    assert seedpages.pages_to_rewrite(app, env) == ["seeds/tiny"]
+
+    seedpages.note_purge(app, env, "index")
+    citations["tiny-001"].pop()  # the quote removed again
+    assert seedpages.pages_to_rewrite(app, env) == ["seeds/tiny"]
+
+    seedpages.note_purge(app, env, "index")
+    env.titles["index"] = nodes.title("", "Quotes, renamed")  # every back-link shows the title
+    assert seedpages.pages_to_rewrite(app, env) == ["seeds/tiny"]
+
+    seedpages.note_purge(app, env, "seeds/tiny")  # a page that quotes nothing
+    assert seedpages.pages_to_rewrite(app, env) == []

@@ -103,6 +103,19 @@ class BrainboneDomain(Domain):
         uses.append({"docname": docname, "cite_id": cite_id})
         return claim, cite_id
 
+    def quotes_in(self, docname: str) -> set[tuple[str, str]]:
+        """(claim_id, cite_id) of every quote on the page `docname`."""
+        return {
+            (claim_id, use["cite_id"])
+            for claim_id, uses in self.citations.items()
+            for use in uses
+            if use["docname"] == docname
+        }
+
+    def seeds_of(self, claim_ids: set[str]) -> set[str]:
+        ledger = self.ledger
+        return {ledger.claims.at[claim_id, "seed_id"] for claim_id in claim_ids if ledger.has_claim(claim_id)}
+
     def quoted_seeds(self, docnames: set[str]) -> set[str]:
         """The seeds whose claims any of `docnames` quotes."""
         ledger = self.ledger

@@ -3,7 +3,8 @@ git-ignored), and their back-links to the pages that quote them, filled when the
 
 Sphinx reads documents only from source files, so the stubs are files; each is rewritten only when
 its content changes, which keeps incremental builds quiet. A seed page is read again only when
-its seed or the ledger changes; when a page that quotes it changes, it is only written again.
+its seed or the ledger changes; when a page that quotes it moves, adds or drops a quote or changes
+its title, it is only written again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from brainbone.sphinxext import render
 from brainbone.sphinxext.domain import domain_of
 from brainbone.sphinxext.nodes import claim_backlinks
 
-# The pages read (or removed) in this build, and the seeds they quoted before: see `note_purge`.
+# The pages read (or removed) in this build, each with its quotes and title before: see `note_purge`.
 _READ_STATE = "brainbone_read"
 
 
@@ -47,20 +48,29 @@ def write_stubs(folder: Path, ledger: Ledger) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+def _title(env: BuildEnvironment, docname: str) -> str | None:
+    return env.titles[docname].astext() if docname in env.titles else None
+
+
 def note_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    """Before a page is read again (or removed): remember it, and the seeds it quoted until now."""
-    read, quoted_before = app.__dict__.setdefault(_READ_STATE, (set(), set()))
-    read.add(docname)
-    quoted_before |= domain_of(env).quoted_seeds({docname})
+    """Before a page is read again (or removed): remember its quotes and its title until now."""
+    before = app.__dict__.setdefault(_READ_STATE, {})
+    before.setdefault(docname, (domain_of(env).quotes_in(docname), _title(env, docname)))
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """After reading: the seed pages whose back-links may have changed (a page that quotes them was
-    read, or removed), and the pages that describe the build itself; written, not read again."""
+    """After reading: the seed pages whose back-links changed, and the pages that describe the build
+    itself; written, not read again. A back-link names the quoting page's title and points at the
+    quote's id, so a seed page is written again when a page read in this build quotes one of its
+    claims in a new place, no longer quotes it, or changed its title; a prose edit that leaves the
+    quotes alone writes no seed page."""
     domain = domain_of(env)
-    read, quoted_before = app.__dict__.pop(_READ_STATE, (set(), set()))
-    seeds = quoted_before | domain.quoted_seeds(read)
-    pages = {domain.seed_docname(seed_id) for seed_id in seeds}
+    changed_claims: set[str] = set()
+    for docname, (quotes_before, title_before) in app.__dict__.pop(_READ_STATE, {}).items():
+        quotes_now = domain.quotes_in(docname) if docname in env.found_docs else set()
+        moved = quotes_before ^ quotes_now if _title(env, docname) == title_before else quotes_before | quotes_now
+        changed_claims |= {claim_id for claim_id, _ in moved}
+    pages = {domain.seed_docname(seed_id) for seed_id in domain.seeds_of(changed_claims)}
     pages |= set(app.config.brainbone_always_rebuild)
     return sorted(pages & env.found_docs)
 
