@@ -103,6 +103,12 @@ class BrainboneDomain(Domain):
         uses.append({"docname": docname, "cite_id": cite_id})
         return claim, cite_id
 
+    @property
+    def page_titles(self) -> dict[str, str | None]:
+        """The title of each page as its last reading left it, which back-links show. Sphinx drops a
+        page's title before the `env-purge-doc` handlers that would want it, so it is kept here."""
+        return self.data.setdefault("titles", {})  # type: ignore[typeddict-item]
+
     def quotes_in(self, docname: str) -> set[tuple[str, str]]:
         """(claim_id, cite_id) of every quote on the page `docname`."""
         return {

@@ -54,8 +54,9 @@ def _title(env: BuildEnvironment, docname: str) -> str | None:
 
 def note_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """Before a page is read again (or removed): remember its quotes and its title until now."""
+    domain = domain_of(env)
     before = app.__dict__.setdefault(_READ_STATE, {})
-    before.setdefault(docname, (domain_of(env).quotes_in(docname), _title(env, docname)))
+    before.setdefault(docname, (domain.quotes_in(docname), domain.page_titles.get(docname)))
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -68,7 +69,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed_claims: set[str] = set()
     for docname, (quotes_before, title_before) in app.__dict__.pop(_READ_STATE, {}).items():
         quotes_now = domain.quotes_in(docname) if docname in env.found_docs else set()
-        moved = quotes_before ^ quotes_now if _title(env, docname) == title_before else quotes_before | quotes_now
+        title_now = domain.page_titles[docname] = _title(env, docname)
+        moved = quotes_before ^ quotes_now if title_now == title_before else quotes_before | quotes_now
         changed_claims |= {claim_id for claim_id, _ in moved}
     pages = {domain.seed_docname(seed_id) for seed_id in domain.seeds_of(changed_claims)}
     pages |= set(app.config.brainbone_always_rebuild)
