@@ -3,17 +3,14 @@ located errors and leaves the last good book readable."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from bookutils import replace_in
 from brainbone import build as atomic
-from brainbone import serve
 
 pytestmark = pytest.mark.slow  # three jupyter-book builds of a one-page book
 
@@ -90,83 +87,3 @@ def test_located_problems_strips_colour_and_repeats() -> None:
         "/b/intro.md:4: WARNING: undefined label: 'x' [ref.ref]",
         "error: chapters/a.md read data/x.csv without declaring it",
     ]
-
-
-def get(app, path: str) -> str:
-    """One GET request straight to the ASGI app (starlette's TestClient needs another HTTP library)."""
-    messages: list[dict] = []
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"127.0.0.1:8123")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 8123),
-    }
-
-    async def call() -> None:
-        requested, done = False, asyncio.Event()
-
-        async def receive() -> dict:
-            nonlocal requested
-            if not requested:
-                requested = True
-                return {"type": "http.request", "body": b"", "more_body": False}
-            await done.wait()  # the client disconnects only once the response is complete
-            return {"type": "http.disconnect"}
-
-        async def send(message: dict) -> None:
-            messages.append(message)
-            if message["type"] == "http.response.body" and not message.get("more_body", False):
-                done.set()
-
-        await asyncio.wait_for(app(scope, receive, send), timeout=30)
-
-    # In a thread of its own: the browser tests' Playwright (sync API) keeps an event loop running in
-    # this thread for the whole session, and asyncio.run() refuses to start inside a running loop.
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(call())
-        except BaseException as error:  # re-raised below, in the test's own thread
-            failure.append(error)
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
-    assert messages[0]["status"] == 200, messages[0]
-    return b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body").decode("utf-8")
-
-
-def test_the_preview_keeps_serving_the_last_good_build_with_a_banner(tmp_path: Path) -> None:
-    book = make_book(tmp_path)
-    serve.write_conf(book, book / serve.SERVE_DIR)
-    builder = serve.PreviewBuilder(book)
-    assert builder() is True
-    assert serve.read_problems(book) == []
-    app = serve.create_app(book, builder, port=8123)
-    page = get(app, "/intro.html")
-    assert "First version." in page and serve.BANNER_CLASS not in page
-
-    replace_in(book / "intro.md", "First version. See {ref}`intro`.", "Broken version. See {ref}`no-such-label`.")
-    assert builder(changed_paths=[book / "intro.md"]) is False
-    problem = f"{book / 'intro.md'}:4: WARNING: undefined label: 'no-such-label'"
-    assert serve.read_problems(book) == [problem]
-    page = get(app, "/intro.html")
-    assert "First version." in page  # still the last good build
-    assert serve.banner_html([problem]) in page
-    assert 'new WebSocket("ws://127.0.0.1:8123/websocket-reload")' in page  # live reload still injected
-
-    replace_in(book / "intro.md", "Broken version. See {ref}`no-such-label`.", "Fixed version. See {ref}`intro`.")
-    assert builder(changed_paths=[book / "intro.md"]) is True
-    page = get(app, "/intro.html")
-    assert "Fixed version." in page and serve.BANNER_CLASS not in page

@@ -66,3 +66,37 @@ def test_a_kernel_loads_a_cached_ledger_fast_and_without_pandera(tiny_root: Path
     seconds, pandera, claims = result.stdout.split()
     assert (pandera, claims) == ("False", "4")
     assert float(seconds) < 0.1
+
+
+def run_check(root: Path, *options: str) -> tuple[subprocess.CompletedProcess[str], bool]:
+    """`make check` in a process of its own: its result, and whether it imported pandas."""
+    script = (
+        "import sys; from brainbone.check import main; status = main(sys.argv[1:]); "
+        "print('pandas imported:', 'pandas' in sys.modules); raise SystemExit(status)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, "--root", str(root), *options], capture_output=True, text=True, timeout=120
+    )
+    return result, "pandas imported: True" in result.stdout
+
+
+def test_check_reuses_its_verdict_on_unchanged_inputs_and_validates_again_after_an_edit(tiny_root: Path) -> None:
+    first, validated = run_check(tiny_root)
+    assert first.returncode == 0 and validated
+    assert first.stdout.startswith("ok: 1 seeds, 4 claims (4 verified verbatim), 1 effects")
+
+    again, validated = run_check(tiny_root)
+    assert again.returncode == 0 and not validated  # the stored verdict, without pandas
+    assert again.stdout.startswith(first.stdout.splitlines()[0] + " (inputs unchanged since the check at ")
+
+    forced, validated = run_check(tiny_root, "--no-cache")
+    assert forced.returncode == 0 and validated
+
+    replace_in(tiny_root / "data/claims.csv", "tiny-003,", "tiny-001,")
+    broken, validated = run_check(tiny_root)
+    assert broken.returncode == 1 and validated
+    assert "error: data/claims.csv:4: duplicate claim_id 'tiny-001'" in broken.stderr
+    repeated, validated = run_check(tiny_root)
+    assert repeated.returncode == 1 and not validated  # a failed verdict is reused too, errors and all
+    assert repeated.stderr.splitlines()[:-1] == broken.stderr.splitlines()[:-1]
+    assert repeated.stderr.splitlines()[-1].startswith("FAILED: ")

@@ -7,6 +7,7 @@ key MyST-NB would compute, then ask which chapters an edit makes stale. The slow
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bookutils import TINY, replace_in, run_executor, strict_build
-from brainbone import execution
+from brainbone import audit, execution, executor, fingerprint
 from brainbone.execution import chapters, declared_reads, read_notebook, stale_chapters
 from brainbone.layout import execute_settings
 
@@ -167,9 +168,9 @@ def test_reordering_the_declared_reads_makes_nothing_stale(book: Path) -> None:
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the package that the fingerprint reads instead of the installed one."""
     copy = Path(
-        shutil.copytree(execution.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(fingerprint.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
     )
-    monkeypatch.setattr(execution, "PACKAGE_DIR", copy)
+    monkeypatch.setattr(fingerprint, "PACKAGE_DIR", copy)
     return copy
 
 
@@ -336,3 +337,41 @@ def test_the_fast_path_needs_no_jupyter_cache_and_sees_a_code_edit(book: Path) -
     assert stale(book) == ["topic-list"]
     replace_in(book / "data" / "claims.csv", "Matches the cited cohort.", "Matches the cohort.")  # an input
     assert stale(book) == ["claim-counts", "topic-list", "whole-ledger"]
+
+
+# ---------------------------------------------------------------------------------------
+# The kernel's record of what a chapter reads (brainbone.audit)
+
+
+def test_the_audit_records_each_file_opened_for_reading_once_and_no_file_only_written(tmp_path: Path) -> None:
+    log = tmp_path / "reads.log"
+    data, output = tmp_path / "data.csv", tmp_path / "out.txt"
+    data.write_text("a\n", encoding="utf-8")
+    recorder = audit.ReadRecorder(str(log))
+    try:
+        recorder("open", (str(data), "r", 0))
+        recorder("open", (str(data), "rb", 0))  # the same file again
+        recorder("open", (str(output), "w", 0))  # written only
+        recorder("open", (str(tmp_path / "both.txt"), "r+", 0))  # read and written
+        recorder("open", (str(tmp_path / "flags.txt"), None, os.O_WRONLY | os.O_CREAT))  # os.open, write only
+        recorder("open", (str(tmp_path / "rdonly.txt"), None, os.O_RDONLY))  # os.open, read
+        recorder("open", (3, "r", 0))  # a file descriptor, not a path
+        recorder("exec", (str(output),))  # another event
+    finally:
+        recorder.log.close()
+    assert log.read_text(encoding="utf-8").splitlines() == [
+        str(data),
+        str(tmp_path / "both.txt"),
+        str(tmp_path / "rdonly.txt"),
+    ]
+
+
+def test_the_kernel_start_up_line_installs_the_audit_from_the_environment(tmp_path: Path) -> None:
+    log = tmp_path / "reads.log"
+    script = f"{audit.EXEC_LINE}\nopen({str(tmp_path / 'data.csv')!r}).read()\nprint(sorted(k for k in globals() if not k.startswith('__')))"
+    (tmp_path / "data.csv").write_text("a\n", encoding="utf-8")
+    env = {**os.environ, audit.LOG_VARIABLE: str(log)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"  # nothing left in the chapter's namespace
+    assert str(tmp_path / "data.csv") in log.read_text(encoding="utf-8").splitlines()
+    assert f"--IPKernelApp.exec_lines={[audit.EXEC_LINE]!r}" in executor.KERNEL_ARGUMENTS

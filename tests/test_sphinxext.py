@@ -210,3 +210,35 @@ def test_an_inline_quote_links_to_the_one_quote_box_and_follows_it_when_it_moves
     inline = BeautifulSoup((outdir / "inline.html").read_text(encoding="utf-8"), "html.parser")
     link = inline.select_one("#cite-tiny-001-1 a.bb-quote-ref")
     assert (link.get_text(), link["href"]) == ("quoted in Moved", "moved.html#cite-tiny-001-1")
+
+
+@pytest.mark.sphinx("html", testroot="claim-good", confoverrides={"brainbone_root": str(TINY)})
+def test_a_seed_page_is_written_again_only_when_its_back_links_change(app) -> None:
+    """After a page is read again: the seed pages to write again, as Sphinx's env-get-updated asks."""
+    from brainbone.sphinxext import seedpages
+    from brainbone.sphinxext.domain import domain_of
+
+    app.build()
+    env, citations = app.env, domain_of(app.env).citations
+
+    seedpages.note_purge(app, env, "index")  # read again with the same quotes and title: a prose edit
+    assert seedpages.pages_to_rewrite(app, env) == []
+
+    seedpages.note_purge(app, env, "index")
+    citations["tiny-001"].append({"docname": "index", "cite_id": "cite-tiny-001-2", "block": True})  # a second box
+    assert seedpages.pages_to_rewrite(app, env) == ["seeds/tiny"]
+
+    seedpages.note_purge(app, env, "index")
+    citations["tiny-001"].pop()  # the quote removed again
+    assert seedpages.pages_to_rewrite(app, env) == ["seeds/tiny"]
+
+    seedpages.note_purge(app, env, "index")
+    env.titles["index"] = nodes.title("", "Quotes, renamed")  # every back-link shows the title
+    assert seedpages.pages_to_rewrite(app, env) == ["seeds/tiny"]
+    del env.titles["index"]  # as Sphinx's own env-purge-doc handler does, before ours
+    seedpages.note_purge(app, env, "index")
+    env.titles["index"] = nodes.title("", "Quotes, renamed")  # read again, the same title
+    assert seedpages.pages_to_rewrite(app, env) == []
+
+    seedpages.note_purge(app, env, "seeds/tiny")  # a page that quotes nothing
+    assert seedpages.pages_to_rewrite(app, env) == []

@@ -10,6 +10,7 @@ and leaves `_build/html` as it was.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -77,6 +78,38 @@ def publish(staged_html: Path, html: Path) -> None:
     fresh.rename(html)
     if old.exists():
         shutil.rmtree(old)
+
+
+def sync_tree(staged_html: Path, html: Path) -> None:
+    """Make `html` a copy of `staged_html` by copying only the files whose size or time differ, each
+    replaced by a rename, and removing those gone: the live preview's publish, where copying the whole
+    book after every edit would cost more than the edit's rebuild."""
+    html.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for folder, _, names in os.walk(staged_html):
+        target_folder = html / Path(folder).relative_to(staged_html)
+        target_folder.mkdir(exist_ok=True)
+        for name in names:
+            source, target = Path(folder) / name, target_folder / name
+            wanted.add(target)
+            new = source.stat()
+            try:
+                old = target.stat()
+                if (old.st_size, old.st_mtime_ns) == (new.st_size, new.st_mtime_ns):
+                    continue
+            except FileNotFoundError:
+                pass
+            partial = target.with_name(f".{name}.partial")
+            shutil.copy2(source, partial)
+            os.replace(partial, target)
+    for folder, _, names in os.walk(html, topdown=False):
+        for name in names:
+            path = Path(folder) / name
+            if path not in wanted and path.name != GOOD_BUILD_NOTE:
+                path.unlink()
+        if not any(Path(folder).iterdir()):
+            Path(folder).rmdir()
+    (html / GOOD_BUILD_NOTE).write_text(time.strftime("%Y-%m-%d %H:%M:%S %Z") + "\n", encoding="utf-8")
 
 
 def last_good_build(html: Path) -> str | None:

@@ -6,8 +6,8 @@ jupyter-cache and every kernel do (python-jsonschema/jsonschema#1428). Nothing i
 validates an IRI, so the module is marked absent and jsonschema leaves that one format unchecked.
 
 `make setup` runs `python -m brainbone.startup`, which writes `brainbone-startup.pth` into the
-environment's site-packages; Python runs its one line at every start, so the build, every
-sphinx-autobuild rebuild, the executor's workers and every Jupyter kernel all skip the import.
+environment's site-packages; Python runs its one line at every start, so the build, the
+preview's build process, the executor's workers and every Jupyter kernel all skip the import.
 """
 
 from __future__ import annotations

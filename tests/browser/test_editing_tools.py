@@ -14,31 +14,10 @@ import pytest
 from bookutils import ROOT, replace_in
 from brainbone import about, serve
 from brainbone.ledger import load_ledger
+from brainbone.sphinxext.preview import sphinx_config
 
 # ---------------------------------------------------------------------------------------
 # make serve
-
-
-def test_serve_builds_strictly_into_a_staging_folder() -> None:
-    root = Path("/book")
-    assert serve.sphinx_command(root, fresh=False, python="/venv/bin/python") == [
-        "/venv/bin/python",
-        "-m",
-        "sphinx",
-        "build",
-        "-b",
-        "html",
-        "/book",
-        "/book/_build/serve/staging",
-        "-c",
-        "/book/_build/serve",
-        "-d",
-        "/book/_build/serve/doctrees",
-        "-n",
-        "-W",
-        "--keep-going",
-    ]
-    assert serve.sphinx_command(root, fresh=True, python="/venv/bin/python")[-1] == "-E"
 
 
 def test_serve_banner_escapes_the_problems() -> None:
@@ -51,22 +30,14 @@ def test_serve_banner_escapes_the_problems() -> None:
     )
 
 
-def test_serve_uses_jupyter_books_config_with_absolute_paths() -> None:
-    config = serve.sphinx_config(ROOT)
-    assert config["bibtex_bibfiles"] == [str(ROOT / "references.bib")]
-    assert config["external_toc_path"] == str(ROOT / "_toc.yml")
-    assert config["nb_execution_cache_path"] == str(ROOT / "_build" / ".jupyter_cache")
+def test_serve_uses_jupyter_books_config() -> None:
+    config = sphinx_config(ROOT)
+    assert config["bibtex_bibfiles"] == ["references.bib"]
+    assert config["external_toc_path"] == "_toc.yml"
+    assert config["nb_execution_cache_path"] == "_build/.jupyter_cache"
     assert "brainbone.sphinxext" in config["extensions"]
     assert config["html_theme"] == "sphinx_book_theme"
     assert config["myst_disable_syntax"] == ["html_block", "html_inline"]
-
-
-def test_serve_writes_a_conf_py_that_sphinx_reads_back_unchanged(tmp_path: Path) -> None:
-    conf = serve.write_conf(ROOT, tmp_path / "serve")
-    namespace: dict = {}
-    exec(conf.read_text(encoding="utf-8"), namespace)  # noqa: S102 - what Sphinx itself does with conf.py
-    del namespace["__builtins__"]
-    assert namespace == serve.sphinx_config(ROOT)
 
 
 # ---------------------------------------------------------------------------------------

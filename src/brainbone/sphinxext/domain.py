@@ -109,6 +109,25 @@ class BrainboneDomain(Domain):
         uses.append({"docname": docname, "cite_id": cite_id, "block": block})
         return claim, cite_id
 
+    @property
+    def page_titles(self) -> dict[str, str | None]:
+        """The title of each page as its last reading left it, which back-links show. Sphinx drops a
+        page's title before the `env-purge-doc` handlers that would want it, so it is kept here."""
+        return self.data.setdefault("titles", {})  # type: ignore[typeddict-item]
+
+    def quotes_in(self, docname: str) -> set[tuple[str, str, bool]]:
+        """(claim_id, cite_id, block) of every quote on the page `docname`."""
+        return {
+            (claim_id, use["cite_id"], use["block"])
+            for claim_id, uses in self.citations.items()
+            for use in uses
+            if use["docname"] == docname
+        }
+
+    def seeds_of(self, claim_ids: set[str]) -> set[str]:
+        ledger = self.ledger
+        return {ledger.claims.at[claim_id, "seed_id"] for claim_id in claim_ids if ledger.has_claim(claim_id)}
+
     def quoted_seeds(self, docnames: set[str]) -> set[str]:
         """The seeds whose claims any of `docnames` quotes."""
         ledger = self.ledger
@@ -121,14 +140,6 @@ class BrainboneDomain(Domain):
     def quote_box(self, claim_id: str) -> Citation | None:
         """Where `claim_id` is quoted in a box (each excerpt is boxed on one page only), if anywhere."""
         return next((use for use in self.citations.get(claim_id, []) if use["block"]), None)
-
-    def boxed_claims(self, docnames: set[str]) -> set[str]:
-        """The claims that any of `docnames` quotes in a box."""
-        return {
-            claim_id
-            for claim_id, uses in self.citations.items()
-            if any(use["block"] and use["docname"] in docnames for use in uses)
-        }
 
     def quoting_inline(self, claim_ids: set[str]) -> set[str]:
         """The pages that quote any of `claim_ids` inline: their links to the box follow it."""

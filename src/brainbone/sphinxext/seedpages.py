@@ -3,7 +3,8 @@ git-ignored), and their back-links to the pages that quote them, filled when the
 
 Sphinx reads documents only from source files, so the stubs are files; each is rewritten only when
 its content changes, which keeps incremental builds quiet. A seed page is read again only when
-its seed or the ledger changes; when a page that quotes it changes, it is only written again.
+its seed or the ledger changes; when a page that quotes it moves, adds or drops a quote or changes
+its title, it is only written again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from brainbone.sphinxext import render
 from brainbone.sphinxext.domain import domain_of
 from brainbone.sphinxext.nodes import claim_backlinks, quote_ref
 
-# The pages read (or removed) in this build, and the seeds they quoted before: see `note_purge`.
+# The pages read (or removed) in this build, each with its quotes and title before: see `note_purge`.
 _READ_STATE = "brainbone_read"
 
 
@@ -47,23 +48,35 @@ def write_stubs(folder: Path, ledger: Ledger) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+def _title(env: BuildEnvironment, docname: str) -> str | None:
+    return env.titles[docname].astext() if docname in env.titles else None
+
+
 def note_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    """Before a page is read again (or removed): remember it, and the seeds it quoted until now."""
-    read, quoted_before, boxed_before = app.__dict__.setdefault(_READ_STATE, (set(), set(), set()))
-    read.add(docname)
-    quoted_before |= domain_of(env).quoted_seeds({docname})
-    boxed_before |= domain_of(env).boxed_claims({docname})
+    """Before a page is read again (or removed): remember its quotes and its title until now."""
+    domain = domain_of(env)
+    before = app.__dict__.setdefault(_READ_STATE, {})
+    before.setdefault(docname, (domain.quotes_in(docname), domain.page_titles.get(docname)))
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """After reading: the seed pages whose back-links may have changed (a page that quotes them was
-    read, or removed), the pages whose links to a quote box may have moved (a page that boxes or
-    boxed the claim was read), and the pages that describe the build itself; written, not read again."""
+    """After reading: the seed pages whose back-links changed, and the pages that describe the build
+    itself; written, not read again. A back-link names the quoting page's title and points at the
+    quote's id, so a seed page is written again when a page read in this build quotes one of its
+    claims in a new place, no longer quotes it, or changed its title; a prose edit that leaves the
+    quotes alone writes no seed page. The pages quoting those claims inline are written too: their
+    links to the claims' quote boxes name the boxing page and point at the box."""
     domain = domain_of(env)
-    read, quoted_before, boxed_before = app.__dict__.pop(_READ_STATE, (set(), set(), set()))
-    seeds = quoted_before | domain.quoted_seeds(read)
-    pages = {domain.seed_docname(seed_id) for seed_id in seeds}
-    pages |= domain.quoting_inline(boxed_before | domain.boxed_claims(read))
+    changed_claims: set[str] = set()
+    read = app.__dict__.pop(_READ_STATE, {})
+    for docname, (quotes_before, title_before) in read.items():
+        quotes_now = domain.quotes_in(docname) if docname in env.found_docs else set()
+        title_now = domain.page_titles[docname] = _title(env, docname)
+        moved = quotes_before ^ quotes_now if title_now == title_before else quotes_before | quotes_now
+        changed_claims |= {claim_id for claim_id, *_ in moved}
+    pages = {domain.seed_docname(seed_id) for seed_id in domain.seeds_of(changed_claims)}
+    # An inline quote links to its claim's quote box by the boxing page's title and the box's id.
+    pages |= domain.quoting_inline(changed_claims) - set(read)  # a page read in this build is written anyway
     pages |= set(app.config.brainbone_always_rebuild)
     return sorted(pages & env.found_docs)
 
@@ -76,10 +89,6 @@ def _uri(app: Sphinx, fromdoc: str, todoc: str, anchor: str) -> str:
     return app.builder.get_relative_uri(fromdoc, todoc) + "#" + anchor
 
 
-def _title(app: Sphinx, docname: str) -> str:
-    return app.env.titles[docname].astext() if docname in app.env.titles else docname
-
-
 def resolve_quote_refs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """After an inline quote: “quoted in <page>”, a link to the claim's one quote box, or nothing."""
     domain = domain_of(app.env)
@@ -88,8 +97,9 @@ def resolve_quote_refs(app: Sphinx, doctree: nodes.document, docname: str) -> No
         if box is None:
             placeholder.parent.remove(placeholder)
             continue
-        text = "quoted on this page" if box["docname"] == docname else f"quoted in {_title(app, box['docname'])}"
-        uri = _uri(app, docname, box["docname"], box["cite_id"])
+        boxing = box["docname"]
+        text = "quoted on this page" if boxing == docname else f"quoted in {_title(app.env, boxing) or boxing}"
+        uri = _uri(app, docname, boxing, box["cite_id"])
         link = nodes.reference("", text, refuri=uri, internal=True, classes=["bb-quote-ref"])
         placeholder.replace_self([nodes.Text(" ("), link, nodes.Text(")")])
 
@@ -100,7 +110,7 @@ def resolve_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         uses = sorted((use["docname"], use["cite_id"]) for use in citations.get(placeholder["claim_id"], []))
         replacement: list[nodes.Node] = []
         for index, (citing, cite_id) in enumerate(uses):
-            title = _title(app, citing)
+            title = _title(app.env, citing) or citing
             uri = _uri(app, docname, citing, cite_id)
             replacement.append(nodes.Text(" ↩ " if index == 0 else ", "))
             replacement.append(nodes.reference(title, title, refuri=uri, classes=["bb-backlink"]))

@@ -1,0 +1,130 @@
+"""`make serve` as an editor meets it: a server on a free port, a saved edit that shows in the page,
+and a broken edit that keeps the last good page served, with its located error in the terminal and
+in a banner."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+import pytest
+
+from bookutils import replace_in
+from brainbone import serve
+from brainbone.sphinxext.preview import needs_new_process
+
+CONFIG = """title: Preview
+only_build_toc_files: true
+execute:
+  execute_notebooks: "off"
+"""
+TOC = "format: jb-book\nroot: intro\n"
+PAGE = "(intro)=\n# Intro\n\nFirst version. See {ref}`intro`.\n"
+
+
+def make_book(tmp_path: Path) -> Path:
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "_config.yml").write_text(CONFIG, encoding="utf-8")
+    (book / "_toc.yml").write_text(TOC, encoding="utf-8")
+    (book / "intro.md").write_text(PAGE, encoding="utf-8")
+    return book
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (URLError, OSError):
+        return ""  # not up yet
+
+
+def wait_for(condition, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+class Server:
+    """`python -m brainbone.serve` on a free port, its terminal output kept line by line."""
+
+    def __init__(self, book: Path) -> None:
+        self.port = free_port()
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "brainbone.serve", "--root", str(book), "--port", str(self.port)],
+            cwd=book,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def page(self, path: str) -> str:
+        return fetch(f"http://127.0.0.1:{self.port}/{path}")
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.reader.join(timeout=30)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+
+
+@pytest.mark.slow  # a server and a few Sphinx builds of a one-page book
+def test_the_server_shows_an_edit_and_keeps_the_last_good_page_when_an_edit_breaks(tmp_path: Path) -> None:
+    book = make_book(tmp_path)
+    server = Server(book)
+    try:
+        wait_for(lambda: "First version." in server.page("intro.html"), "the first build")
+
+        replace_in(book / "intro.md", "First version.", "Second version.")
+        wait_for(lambda: "Second version." in server.page("intro.html"), "the edit to show")
+        assert serve.BANNER_CLASS not in server.page("intro.html")
+
+        replace_in(book / "intro.md", "Second version. See {ref}`intro`.", "Broken version. See {ref}`no-such-label`.")
+        problem = f"{book / 'intro.md'}:4: WARNING: undefined label: 'no-such-label'"
+        wait_for(lambda: any("BUILD FAILED with 1 problem(s)" in line for line in server.lines), "the failure")
+        assert problem in server.lines  # located, in the terminal
+        page = server.page("intro.html")
+        assert "Second version." in page and "Broken version." not in page  # still the last good build
+        assert serve.banner_html([problem]) in page
+        assert f'new WebSocket("ws://127.0.0.1:{server.port}/websocket-reload")' in page  # live reload
+
+        replace_in(book / "intro.md", "Broken version. See {ref}`no-such-label`.", "Fixed version. See {ref}`intro`.")
+        wait_for(lambda: "Fixed version." in server.page("intro.html"), "the fix to show")
+        assert serve.BANNER_CLASS not in server.page("intro.html")
+    finally:
+        server.stop()
+
+
+def test_a_change_read_only_when_sphinx_starts_gets_a_new_build_process(tmp_path: Path) -> None:
+    root = tmp_path
+    assert not needs_new_process(root, [root / "chapters" / "methods.md", root / "chapters" / "figure.svg"])
+    for path in ("src/brainbone/figures.py", "data/claims.csv", "seeds/a.txt", "_config.yml", "_toc.yml"):
+        assert needs_new_process(root, [root / "chapters" / "methods.md", root / path]), path
+    assert needs_new_process(root, [root / "references.bib"])
+    assert needs_new_process(root, [tmp_path.parent / "elsewhere.md"])
