@@ -136,7 +136,7 @@ def test_a_new_topic_needs_only_the_topics_table_and_the_data(tiny_root: Path) -
         " (nearest: 'cortisol_glucocorticoids'); use a listed topic or add it there"
     )
     with (tiny_root / "data/topics.csv").open("a", encoding="utf-8") as handle:
-        handle.write("mind_body,intervention,Mind–body practice,\"Yoga, tai chi and meditation.\"\n")
+        handle.write('mind_body,intervention,Mind–body practice,"Yoga, tai chi and meditation."\n')
     ledger = load_ledger(tiny_root).require_valid()
     matrix = figuredata.interventions(ledger)
     # Rows follow data/topics.csv: supplements (tiny-003), then the new topic (tiny-004); exercise has none left.

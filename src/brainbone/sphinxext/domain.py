@@ -143,7 +143,9 @@ class BrainboneDomain(Domain):
 
     def quoting_inline(self, claim_ids: set[str]) -> set[str]:
         """The pages that quote any of `claim_ids` inline: their links to the box follow it."""
-        return {use["docname"] for claim_id in claim_ids for use in self.citations.get(claim_id, []) if not use["block"]}
+        return {
+            use["docname"] for claim_id in claim_ids for use in self.citations.get(claim_id, []) if not use["block"]
+        }
 
     def clear_doc(self, docname: str) -> None:
         for claim_id in list(self.citations):
