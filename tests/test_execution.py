@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unittest.mock
 from pathlib import Path
 
 import pytest
@@ -329,10 +330,14 @@ def test_the_fast_path_needs_no_jupyter_cache_and_sees_a_code_edit(book: Path) -
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert result.stdout.split() == ["[]", "False"]
+    fresh = execute_settings(book).cache_dir / execution.FRESH_FILE
     replace_in(book / "chapters" / "claim-counts.md", "Counts of claims", "Counts of the claims")  # prose
-    assert execution.chapter_digests(book) == json.loads(
-        (execute_settings(book).cache_dir / execution.FRESH_FILE).read_text()
-    )
+    assert execution.chapter_digests(book) == json.loads(fresh.read_text())["digests"]
+    # The prose edit is found fresh by parsing that chapter once; then its new text is recorded, and
+    # a check with nothing changed parses no chapter at all.
+    assert stale(book) == []
+    with unittest.mock.patch.object(executor, "code_digest", side_effect=AssertionError("parsed")):
+        assert executor.stale_chapters(book, execute_settings(book).cache_dir) == []
     replace_in(book / "chapters" / "topic-list.md", '["topic"].tolist()', '["label"].tolist()')  # code
     assert stale(book) == ["topic-list"]
     replace_in(book / "data" / "claims.csv", "Matches the cited cohort.", "Matches the cohort.")  # an input

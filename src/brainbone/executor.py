@@ -7,6 +7,7 @@ not declare is not cached: its outputs would go stale unnoticed when that file c
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brainbone import audit, layout
-from brainbone.fingerprint import chapter_digests, chapters, input_files, prepare, relative
+from brainbone.fingerprint import chapters, code_digest, input_files, prepare, relative
 from brainbone.frontmatter import READABLE
 
 # Folders under the book root whose files are never a chapter's data: the package is always part
@@ -111,8 +112,10 @@ def _execute(job: tuple[str, str, int]):
 
 
 # In the cache folder: the digest of each chapter as last found fresh (code, front matter and the
-# fingerprint of its inputs). When every chapter still has that digest, nothing is stale, and the
-# executor answers without importing jupyter-cache and SQLAlchemy or asking its database.
+# fingerprint of its inputs), and the hash of the chapter text it was computed from. When every
+# chapter still has that digest, nothing is stale, and the executor answers without importing
+# jupyter-cache and SQLAlchemy or asking its database; a chapter whose text is byte for byte as
+# recorded is not even parsed (a no-op parses none, a prose edit one).
 FRESH_FILE = "brainbone-fresh.json"
 
 
@@ -120,17 +123,43 @@ def _fresh_file(cache_dir: Path) -> Path:
     return Path(cache_dir) / FRESH_FILE
 
 
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _prepared(root: Path) -> dict[str, str]:
+    """Each cached chapter's text as the build reads it (`fingerprint.prepare`)."""
+    return {relative(root, path): prepare(root, path.read_text(encoding="utf-8")) for path in chapters(root)}
+
+
+def _write_fresh(cache_dir: Path, digests: dict[str, str], texts: dict[str, str]) -> None:
+    record = {"digests": digests, "texts": texts}
+    _fresh_file(cache_dir).write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+
+
 def _all_fresh(root: Path, cache_dir: Path) -> bool:
     try:
         recorded = json.loads(_fresh_file(cache_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        digests, texts = dict(recorded["digests"]), dict(recorded["texts"])
+    except (OSError, ValueError, KeyError, TypeError):  # none yet, or an older layout: ask the cache
         return False
-    return recorded == chapter_digests(root)
+    prepared = _prepared(root)
+    if set(prepared) != set(digests):
+        return False
+    hashes = {name: _text_hash(text) for name, text in prepared.items()}
+    for name, text in prepared.items():
+        if texts.get(name) != hashes[name] and code_digest(text) != digests[name]:
+            return False
+    if hashes != texts:  # prose edits: the same digests, new texts; the next check parses nothing
+        _write_fresh(cache_dir, digests, hashes)
+    return True
 
 
 def _record_fresh(root: Path, cache_dir: Path) -> None:
     if Path(cache_dir).is_dir():
-        _fresh_file(cache_dir).write_text(json.dumps(chapter_digests(root), indent=1, sort_keys=True), encoding="utf-8")
+        prepared = _prepared(root)
+        digests = {name: code_digest(text) for name, text in prepared.items()}
+        _write_fresh(cache_dir, digests, {name: _text_hash(text) for name, text in prepared.items()})
 
 
 def stale_chapters(root: Path, cache_dir: Path) -> list[Path]:

@@ -3,7 +3,9 @@ it, and which of the book's inputs it reads (`brainbone: reads: [claims, seeds]`
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 
 import yaml
 
@@ -13,11 +15,6 @@ from brainbone import catalog, layout
 # (brainbone.catalog), the bibliography and the seeds folder.
 READABLE = {
     **catalog.table_files(),
-    # The blind second coding and its reconciliation (issue 9), read by brainbone.coding_agreement
-    # for the Methods chapter; not yet declared as ledger tables in brainbone.catalog.
-    "second_coding": layout.SECOND_CODING_FILE,
-    "reconciliation": layout.RECONCILIATION_FILE,
-    "second_coding_round2": layout.SECOND_CODING_ROUND2_FILE,
     "references": layout.BIB_FILE,
     "seeds": layout.SEEDS_DIR,
 }
@@ -25,13 +22,19 @@ WHOLE_LEDGER = "ledger"  # `reads: [ledger]`: every input above, whatever tables
 
 
 def front_matter(text: str) -> dict:
-    """The YAML front matter of a MyST file, or {}."""
+    """The YAML front matter of a MyST file, or {} (a copy: the parsed block is kept for the next call)."""
     if not text.startswith("---"):
         return {}
     end = text.find("\n---", 3)
     if end < 0:
         return {}
-    data = yaml.safe_load(text[3:end]) or {}
+    return copy.deepcopy(_parse_block(text[3:end]))
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_block(block: str) -> dict:
+    # One chapter's front matter is asked for several times per run (is it a notebook, cached, what it reads).
+    data = yaml.safe_load(block) or {}
     return data if isinstance(data, dict) else {}
 
 
