@@ -24,6 +24,16 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 # Everything a book build needs; copied so that tests never touch the working tree's _build.
+def one_page_book(folder: Path, title: str) -> Path:
+    """A one-page Jupyter Book with no extension and no execution, whose page reads "First version."."""
+    folder.mkdir()
+    config = f'title: {title}\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: "off"\n'
+    (folder / "_config.yml").write_text(config, encoding="utf-8")
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: intro\n", encoding="utf-8")
+    (folder / "intro.md").write_text("(intro)=\n# Intro\n\nFirst version. See {ref}`intro`.\n", encoding="utf-8")
+    return folder
+
+
 BOOK_FILES = ("_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "chapters", "seeds", "data")
 
 

@@ -9,27 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bookutils import replace_in
+from bookutils import one_page_book, replace_in
 from brainbone import build as atomic
 
 pytestmark = pytest.mark.slow  # three jupyter-book builds of a one-page book
 
-CONFIG = """title: Atomic
-only_build_toc_files: true
-execute:
-  execute_notebooks: "off"
-"""
-TOC = "format: jb-book\nroot: intro\n"
-PAGE = "(intro)=\n# Intro\n\nFirst version. See {ref}`intro`.\n"
-
 
 def make_book(tmp_path: Path) -> Path:
-    book = tmp_path / "book"
-    book.mkdir()
-    (book / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    (book / "_toc.yml").write_text(TOC, encoding="utf-8")
-    (book / "intro.md").write_text(PAGE, encoding="utf-8")
-    return book
+    return one_page_book(tmp_path / "book", "Atomic")
 
 
 def run_build(book: Path) -> subprocess.CompletedProcess[str]:

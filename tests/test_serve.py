@@ -17,26 +17,13 @@ from urllib.request import urlopen
 
 import pytest
 
-from bookutils import replace_in
+from bookutils import one_page_book, replace_in
 from brainbone import serve
 from brainbone.sphinxext.preview import needs_new_process
 
-CONFIG = """title: Preview
-only_build_toc_files: true
-execute:
-  execute_notebooks: "off"
-"""
-TOC = "format: jb-book\nroot: intro\n"
-PAGE = "(intro)=\n# Intro\n\nFirst version. See {ref}`intro`.\n"
-
 
 def make_book(tmp_path: Path) -> Path:
-    book = tmp_path / "book"
-    book.mkdir()
-    (book / "_config.yml").write_text(CONFIG, encoding="utf-8")
-    (book / "_toc.yml").write_text(TOC, encoding="utf-8")
-    (book / "intro.md").write_text(PAGE, encoding="utf-8")
-    return book
+    return one_page_book(tmp_path / "book", "Preview")
 
 
 def free_port() -> int:

@@ -79,18 +79,23 @@ def load_cached(root: Path | None = None, *, store: bool = True) -> Ledger:
     return ledger
 
 
-def _store(path: Path, ledger: Ledger) -> None:
-    """Write atomically (processes load in parallel), and drop the ledgers of older contents."""
+def store_replacing(path: Path, data: bytes, stale: str) -> None:
+    """Write `data` to `path` atomically (processes load in parallel), then drop the files of older
+    contents (`stale`, a glob in the same folder). A read-only checkout only loses the reuse."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-            pickle.dump(ledger, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(data)
         os.replace(handle.name, path)
-        for old in path.parent.glob(f"{PREFIX}*.pickle"):
+        for old in path.parent.glob(stale):
             if old != path:
                 old.unlink(missing_ok=True)
-    except OSError:  # a read-only checkout: the ledger is still correct, only not reused
+    except OSError:
         pass
 
 
-__all__ = ["cache_file", "key", "load_cached", "source_files"]
+def _store(path: Path, ledger: Ledger) -> None:
+    store_replacing(path, pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL), f"{PREFIX}*.pickle")
+
+
+__all__ = ["cache_file", "key", "load_cached", "source_files", "store_replacing"]

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -43,19 +41,8 @@ def verdict_file(root: Path, content_key: str) -> Path:
 
 
 def _store(path: Path, verdict: dict) -> None:
-    """Written atomically; the verdicts on older contents removed."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=path.parent, prefix=".tmp-", delete=False, encoding="utf-8"
-        ) as handle:
-            json.dump(verdict, handle)
-        os.replace(handle.name, path)
-        for old in path.parent.glob(f"{PREFIX}*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:  # a read-only checkout: the verdict is still right, only not reused
-        pass
+    """The verdict on these inputs; the verdicts on older contents removed."""
+    cache.store_replacing(path, json.dumps(verdict).encode("utf-8"), f"{PREFIX}*.json")
 
 
 def _load(path: Path) -> dict | None:
