@@ -17,7 +17,9 @@ INSTRUMENTS = ROOT.parent / "shared" / "instruments.md"
 
 
 def test_every_reconciliation_row_is_a_disagreement_and_every_disagreement_has_one() -> None:
-    assert ca.reconciliation_problems(ca.load(ROOT)) == []
+    ledger = load_ledger(ROOT)
+    assert [str(issue) for issue in ledger.issues if issue.file == ca.RECONCILIATION_FILE] == []
+    assert ca.reconciliation_issues(ca.load(ledger)) == []
 
 
 def _copy_data(tmp_path: Path) -> Path:
@@ -33,7 +35,7 @@ def _set_second(root: Path, claim_id: str, field: str, value: str) -> None:
 
 def test_an_unreconciled_disagreement_is_reported(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    codings = ca.load(root)
+    codings = ca.load(load_ledger(root))
     agreed = codings.first.index[codings.first.safety_flag == codings.second.safety_flag][0]
     flipped = "true" if codings.second.at[agreed, "safety_flag"] == "false" else "false"
     _set_second(root, agreed, "safety_flag", flipped)
@@ -41,9 +43,13 @@ def test_an_unreconciled_disagreement_is_reported(tmp_path: Path) -> None:
         f"data/reconciliation.csv: claim '{agreed}', field 'safety_flag': the codings disagree "
         f"('{codings.first.at[agreed, 'safety_flag']}' vs '{flipped}') but this file has no row"
     )
-    assert ca.reconciliation_problems(ca.load(root)) == [message]
-    # the ledger runs the same rule (a catalog rule of data/reconciliation.csv), so `make check` and the build fail
-    assert [str(issue) for issue in load_ledger(root).issues] == [message]
+    # the ledger runs the rule (a catalog rule of data/reconciliation.csv), so `make check` and the build
+    # fail, and Methods' figures refuse the codings
+    ledger = load_ledger(root)
+    assert [str(issue) for issue in ledger.issues] == [message]
+    with pytest.raises(ca.CodingFileError) as raised:
+        ca.load(ledger)
+    assert str(raised.value) == message
 
 
 def test_a_reconciliation_row_that_is_not_a_disagreement_is_reported(tmp_path: Path) -> None:
@@ -53,35 +59,35 @@ def test_a_reconciliation_row_that_is_not_a_disagreement_is_reported(tmp_path: P
     first = frame.iloc[0]
     frame.loc[0, "first_value"] = first.second_value
     frame.to_csv(path, index=False, lineterminator="\n")
-    problems = ca.reconciliation_problems(ca.load(root))
+    problems = [str(issue) for issue in load_ledger(root).issues]
     assert (
         f"data/reconciliation.csv:2: claim '{first.claim_id}', field '{first.field}': first and second values "
         f"agree ('{first.second_value}'); not a disagreement"
     ) in problems
 
 
-def test_changing_one_second_code_changes_the_appraisal_figures(tmp_path: Path) -> None:
-    root = _copy_data(tmp_path)
-    before = {r.field: r for r in ca.agreement(*_pair(root))}["appraisal"]
-    codings = ca.load(root)
+def test_changing_one_second_code_changes_the_appraisal_figures() -> None:
+    codings = ca.load(load_ledger(ROOT))
+    before = {r.field: r for r in ca.agreement(codings.first, codings.second)}["appraisal"]
     agreed = codings.first.index[codings.first.appraisal == codings.second.appraisal][0]
     other = next(v for v in ("consistent", "unsupported") if v != codings.second.at[agreed, "appraisal"])
-    _set_second(root, agreed, "appraisal", other)
-    after = {r.field: r for r in ca.agreement(*_pair(root))}["appraisal"]
+    second = codings.second.copy()
+    second.at[agreed, "appraisal"] = other  # in memory: on disk the ledger would want a reconciliation row
+    after = {r.field: r for r in ca.agreement(codings.first, second)}["appraisal"]
     assert after.agreed == before.agreed - 1
     assert after.alpha < before.alpha
 
 
 def test_changing_one_round2_code_changes_the_round2_figures(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    before = {r.field: r for r in ca.round2_agreement(root)}["appraisal"]
-    final = ca.load(root).final
+    before = {r.field: r for r in ca.round2_agreement(load_ledger(root))}["appraisal"]
+    final = ca.load(load_ledger(root)).final
     round2 = pd.read_csv(root / ca.SECOND_CODING_ROUND2_FILE, dtype=str, keep_default_na=False).set_index("claim_id")
     agreed = next(c for c in final.index if final.at[c, "appraisal"] == round2.at[c, "appraisal"])
     other = next(v for v in ("consistent", "unsupported") if v != round2.at[agreed, "appraisal"])
     round2.loc[agreed, "appraisal"] = other
     round2.reset_index().to_csv(root / ca.SECOND_CODING_ROUND2_FILE, index=False, lineterminator="\n")
-    after = {r.field: r for r in ca.round2_agreement(root)}["appraisal"]
+    after = {r.field: r for r in ca.round2_agreement(load_ledger(root))}["appraisal"]
     assert after.agreed == before.agreed - 1
     assert after.alpha < before.alpha
 
@@ -93,7 +99,7 @@ def test_a_bad_round2_code_names_its_file_and_line(tmp_path: Path) -> None:
     frame.loc[2, "advice"] = "strong"
     frame.to_csv(path, index=False, lineterminator="\n")
     with pytest.raises(ca.CodingFileError) as raised:
-        ca.round2_agreement(root)
+        ca.round2_agreement(load_ledger(root))
     message = (
         "data/second_coding_round2.csv:4: column 'advice': 'strong' is not allowed; "
         "expected one of: none, implicit, explicit (nearest: 'none')"
@@ -104,22 +110,17 @@ def test_a_bad_round2_code_names_its_file_and_line(tmp_path: Path) -> None:
 
 def test_a_claim_added_after_the_codings_is_left_out_and_named(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    assert ca.coverage_sentence(root) == "Both blind codings cover every claim in the ledger."
+    assert ca.coverage_sentence(load_ledger(root)) == "Both blind codings cover every claim in the ledger."
     claims = pd.read_csv(root / "data/claims.csv", dtype=str, keep_default_na=False)
     added = claims.iloc[[0]].assign(claim_id="nativepath-999")
     pd.concat([claims, added]).to_csv(root / "data/claims.csv", index=False, lineterminator="\n")
-    codings = ca.load(root)
+    codings = ca.load(load_ledger(root))
     assert "nativepath-999" not in codings.first.index and len(codings.first) == len(claims)
-    assert ca.coverage_sentence(root) == (
+    assert ca.coverage_sentence(load_ledger(root)) == (
         "Agreement is measured on the claims each coding covers: the first blind coding does not yet cover 1 "
         "claim(s) added since, from 'nativepath-999'; the fresh blind coding does not yet cover 1 claim(s) added "
         "since, from 'nativepath-999'."
     )
-
-
-def _pair(root: Path):
-    codings = ca.load(root)
-    return codings.first, codings.second
 
 
 def test_alpha_on_a_hand_worked_example() -> None:
@@ -152,7 +153,7 @@ def test_a_bad_second_code_names_its_line(tmp_path: Path) -> None:
     first_id = pd.read_csv(root / ca.SECOND_CODING_FILE, dtype=str).claim_id.iloc[0]
     _set_second(root, first_id, "advice", "strong")
     with pytest.raises(ca.CodingFileError) as error:
-        ca.load(root)
+        ca.load(load_ledger(root))
     assert str(error.value) == (
         "data/second_coding.csv:2: column 'advice': 'strong' is not allowed; expected one of: none, implicit, explicit "
         "(nearest: 'none')"
@@ -172,7 +173,7 @@ def test_a_reconciled_claim_the_second_coding_lacks_is_located_by_the_ledger(tmp
     )
     assert [str(issue) for issue in load_ledger(root).issues] == [expected]
     with pytest.raises(ca.CodingFileError) as error:
-        ca.load(root)
+        ca.load(load_ledger(root))
     assert str(error.value) == expected
 
 
@@ -183,7 +184,7 @@ def test_a_claim_coded_twice_is_located(tmp_path: Path) -> None:
     path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
     claim_id = lines[1].split(",")[0]
     with pytest.raises(ca.CodingFileError) as error:
-        ca.load(root)
+        ca.load(load_ledger(root))
     assert str(error.value) == (
         f"data/second_coding.csv:{len(lines) + 1}: duplicate claim_id '{claim_id}': it is already used on line 2; "
         "give this row a new claim_id"
@@ -214,14 +215,26 @@ def test_the_methods_page_shows_the_figures_computed_from_the_files(built_book: 
     page = BeautifulSoup((built_book / "_build/html/chapters/methods.html").read_text(encoding="utf-8"), "html.parser")
     table = page.select_one("table#methods-agreement")
     shown = [[cell.get_text(strip=True) for cell in row.select("td")] for row in table.select("tbody tr")]
-    expected = ca.book_agreement_table(built_book).astype(str).values.tolist()
+    expected = ca.book_agreement_table(load_ledger(built_book)).astype(str).values.tolist()
     assert shown == expected
-    codings = ca.load(built_book)
+    codings = ca.load(load_ledger(built_book))
     appraisal = {r.field: r for r in ca.agreement(codings.first, codings.second)}["appraisal"]
     text = re.sub(r"\s+", " ", page.get_text(" "))
     assert f"alpha {appraisal.alpha:.2f}" in text
     table2 = page.select_one("table#methods-agreement-round2")
     shown2 = [[cell.get_text(strip=True) for cell in row.select("td")] for row in table2.select("tbody tr")]
-    assert shown2 == ca.book_round2_table(built_book).astype(str).values.tolist()
-    round2 = {r.field: r for r in ca.round2_agreement(built_book)}["appraisal"]
+    assert shown2 == ca.book_round2_table(load_ledger(built_book)).astype(str).values.tolist()
+    round2 = {r.field: r for r in ca.round2_agreement(load_ledger(built_book))}["appraisal"]
     assert f"the fresh coding agreed on the grade for {round2.raw:.0%} of claims, alpha {round2.alpha:.2f}" in text
+
+
+def test_methods_reads_the_codings_the_ledger_loaded_not_the_files_again(tmp_path: Path) -> None:
+    from brainbone import facts
+
+    root = _copy_data(tmp_path)
+    ledger = load_ledger(root)
+    expected = facts.methods(ledger)
+    for rel in (ca.SECOND_CODING_FILE, ca.SECOND_CODING_ROUND2_FILE, ca.RECONCILIATION_FILE):
+        (root / rel).unlink()
+    assert facts.methods(ledger) == expected
+    assert expected["methods_n_disagreements"] == len(ledger.tables["reconciliation"]) == 125

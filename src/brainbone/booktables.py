@@ -37,7 +37,7 @@ TABLES: dict[str, TableSpec] = {
         "by the book are not a sample of anything, and no interval can be given for them.",
     ),
     "coding-agreement": TableSpec(
-        lambda ledger: coding_agreement.book_agreement_table(ledger.root),
+        coding_agreement.book_agreement_table,
         "Agreement between the first coding and the blind second coding of every claim, per field, before "
         "reconciliation: identical codes and Krippendorff's alpha (ordinal for causal language and advice, nominal "
         "otherwise), against the targets set before the second coding; computed at build time from "
@@ -45,7 +45,7 @@ TABLES: dict[str, TableSpec] = {
         files=(coding_agreement.SECOND_CODING_FILE, coding_agreement.RECONCILIATION_FILE),
     ),
     "coding-agreement-round2": TableSpec(
-        lambda ledger: coding_agreement.book_round2_table(ledger.root),
+        coding_agreement.book_round2_table,
         "Agreement between a fresh blind coding with the tightened manual (round 2) and the ledger's final, "
         "reconciled codes, per field: identical codes and Krippendorff's alpha, against the same targets; "
         "computed at build time from data/second_coding_round2.csv and data/claims.csv.",

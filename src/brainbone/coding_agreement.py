@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -19,7 +18,6 @@ import pandera.pandas as pa
 from brainbone import catalog, layout, reliability, schema
 from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind
-from brainbone.reading import read_table
 
 if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
     from brainbone.ledger import Ledger
@@ -85,17 +83,18 @@ class CodingFileError(ValueError):
     """A second-coding or reconciliation file that cannot be used, with its file and line."""
 
 
-def _read(root: Path, rel: str, schema_: pa.DataFrameSchema, claim_ids: pd.Index, keys_file: str) -> pd.DataFrame:
-    """A coding file read and validated against its schema (the ledger's own, brainbone.catalog),
-    its claim_id among `claim_ids` (those of `keys_file`), or a CodingFileError naming its first problem."""
-    from brainbone.validation import KeyTarget, validate  # pandera's messages, only when reading files
-
-    table = read_table(root, rel, columns=list(schema_.columns))
-    targets = {"claim_id": KeyTarget(frozenset(claim_ids), keys_file, IssueKind.UNKNOWN_CLAIM)}
-    frame, issues = validate(table, schema_, targets)
-    if table.issues or issues:
-        raise CodingFileError(str((table.issues or issues)[0]))
-    return frame
+def _tables(ledger: Ledger, *names: str) -> list[pd.DataFrame]:
+    """The ledger's validated coding tables `names`, or a CodingFileError naming the first problem
+    the ledger found in their files or in data/claims.csv (the tables are read and validated once,
+    by the ledger)."""
+    files = {CLAIMS_FILE, *(ledger.table_files.get(name, layout.table_file(name)) for name in names)}
+    problems = [issue for issue in ledger.issues if issue.file in files]
+    if problems:
+        raise CodingFileError(str(problems[0]))
+    missing = [name for name in names if name not in ledger.tables]
+    if missing:
+        raise CodingFileError(f"{layout.table_file(missing[0])}: the file is missing; the Methods chapter needs it")
+    return [ledger.tables[name] for name in names]
 
 
 def _in_ledger_order(frame: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
@@ -105,20 +104,16 @@ def _in_ledger_order(frame: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
     return frame.set_index("claim_id").loc[[c for c in claims.index if c in coded], list(LEVELS)]
 
 
-def read_second(root: Path, claims: pd.DataFrame, rel: str = SECOND_CODING_FILE) -> pd.DataFrame:
-    """A blind coding (`rel`, by default the first-round second coding), indexed by claim_id in the
-    ledger's order; every claim coded once, every value from its field's vocabulary."""
-    return _in_ledger_order(_read(root, rel, second_coding_schema(), claims.index, CLAIMS_FILE), claims)
+def ledger_codes(ledger: Ledger) -> pd.DataFrame:
+    """The claims' codes as data/claims.csv writes them (the ledger reads `commercial_context` as a bool)."""
+    codes = ledger.claims[list(LEVELS)].copy()
+    codes["commercial_context"] = codes["commercial_context"].map({True: "true", False: "false"})
+    return codes
 
 
 def uncoded(claims: pd.DataFrame, coding: pd.DataFrame) -> list[str]:
     """The ledger's claims that a coding does not cover, in ledger order."""
     return [c for c in claims.index if c not in coding.index]
-
-
-def read_reconciliation(root: Path, second: pd.DataFrame) -> pd.DataFrame:
-    """The reconciliation rows of the claims that the first-round coding `second` covers."""
-    return _read(root, RECONCILIATION_FILE, reconciliation_schema(), second.index, SECOND_CODING_FILE)
 
 
 @dataclass(frozen=True)
@@ -138,11 +133,11 @@ def _codings(final: pd.DataFrame, second: pd.DataFrame, reconciliation: pd.DataF
     return Codings(first=first, second=second, final=final_coded, reconciliation=reconciliation)
 
 
-def load(root: Path) -> Codings:
-    """Both codings and the reconciliation, from the book's `data/` folder."""
-    final = _ledger_codes(root)
-    second = read_second(root, final)
-    return _codings(final, second, read_reconciliation(root, second))
+def load(ledger: Ledger) -> Codings:
+    """Both codings and the reconciliation, as the ledger loaded and validated them."""
+    second, reconciliation = _tables(ledger, "second_coding", "reconciliation")
+    final = ledger_codes(ledger)
+    return _codings(final, _in_ledger_order(second, final), reconciliation)
 
 
 def reconciliation_issues(codings: Codings) -> list[Issue]:
@@ -186,18 +181,13 @@ def reconciliation_issues(codings: Codings) -> list[Issue]:
     return issues
 
 
-def reconciliation_problems(codings: Codings) -> list[str]:
-    """`reconciliation_issues`, as located messages."""
-    return [str(issue) for issue in reconciliation_issues(codings)]
-
-
 def check_reconciliation(ledger: Ledger) -> list[Issue]:
     """The reconciliation rules on the loaded ledger (a `catalog` rule); skipped while the claims,
     the coding or the reconciliation have problems of their own, or the files are absent."""
     files = {CLAIMS_FILE, SECOND_CODING_FILE, RECONCILIATION_FILE}
     if not all((ledger.root / rel).exists() for rel in files) or any(i.file in files for i in ledger.issues):
         return []
-    final = _ledger_codes(ledger.root)
+    final = ledger_codes(ledger)
     second = _in_ledger_order(ledger.tables["second_coding"], final)
     return reconciliation_issues(_codings(final, second, ledger.tables["reconciliation"]))
 
@@ -258,33 +248,26 @@ def agreement_table(results: list[FieldAgreement]) -> pd.DataFrame:
     return TABLE.frame(results)
 
 
-def book_agreement_table(root: Path) -> pd.DataFrame:
-    codings = load(root)
+def book_agreement_table(ledger: Ledger) -> pd.DataFrame:
+    codings = load(ledger)
     return agreement_table(agreement(codings.first, codings.second))
 
 
-def round2_agreement(root: Path) -> list[FieldAgreement]:
+def round2_agreement(ledger: Ledger) -> list[FieldAgreement]:
     """Round 2: a fresh blind coder, working from the manual as tightened after reconciliation,
     against the ledger's final (reconciled) codes. Its disagreements are reported, not reconciled,
     so the figure stays a measurement of the manual."""
-    final = _ledger_codes(root)
-    second = read_second(root, final, SECOND_CODING_ROUND2_FILE)
+    (round2,) = _tables(ledger, "second_coding_round2")
+    final = ledger_codes(ledger)
+    second = _in_ledger_order(round2, final)
     return agreement(final.loc[second.index], second)
 
 
-def _ledger_codes(root: Path) -> pd.DataFrame:
-    """The claims' codes as written in data/claims.csv (the ledger makes `commercial_context` a bool)."""
-    claims = pd.read_csv(root / CLAIMS_FILE, dtype=str, keep_default_na=False).set_index("claim_id")
-    return claims[list(LEVELS)]
-
-
-def coverage_sentence(root: Path) -> str:
+def coverage_sentence(ledger: Ledger) -> str:
     """One sentence for Methods: whether both blind codings cover every claim of the ledger."""
-    final = _ledger_codes(root)
-    missing = {
-        name: uncoded(final, read_second(root, final, rel))
-        for name, rel in (("first", SECOND_CODING_FILE), ("fresh", SECOND_CODING_ROUND2_FILE))
-    }
+    final = ledger_codes(ledger)
+    codings = dict(zip(("first", "fresh"), _tables(ledger, "second_coding", "second_coding_round2"), strict=True))
+    missing = {name: uncoded(final, _in_ledger_order(coding, final)) for name, coding in codings.items()}
     if not any(missing.values()):
         return "Both blind codings cover every claim in the ledger."
     parts = [
@@ -295,8 +278,8 @@ def coverage_sentence(root: Path) -> str:
     return "Agreement is measured on the claims each coding covers: " + "; ".join(parts) + "."
 
 
-def book_round2_table(root: Path) -> pd.DataFrame:
-    return agreement_table(round2_agreement(root))
+def book_round2_table(ledger: Ledger) -> pd.DataFrame:
+    return agreement_table(round2_agreement(ledger))
 
 
 __all__ = [
@@ -316,7 +299,6 @@ __all__ = [
     "load",
     "check_reconciliation",
     "reconciliation_issues",
-    "reconciliation_problems",
     "reconciliation_schema",
     "second_coding_schema",
     "coverage_sentence",

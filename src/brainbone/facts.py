@@ -66,7 +66,7 @@ def _coding_agreement(ledger: Ledger) -> Facts:
     """Methods, "How reproducible the grades are": the blind second coding, its reconciliation, and round 2."""
     from brainbone import coding_agreement  # krippendorff: only Methods needs it
 
-    codings = coding_agreement.load(ledger.root)
+    codings = coding_agreement.load(ledger)
     results = {r.field: r for r in coding_agreement.agreement(codings.first, codings.second)}
     facts: Facts = {}
     for field, result in results.items():
@@ -86,11 +86,11 @@ def _coding_agreement(ledger: Ledger) -> Facts:
     facts["methods_n_to_second"] = int((reconciliation.final_value == reconciliation.second_value).sum())
     facts["methods_discern_kappa"] = f"{coding_agreement.DISCERN_OVERALL_KAPPA_EXPERTS:.2f}"
     facts["methods_appraisal_short"] = "met" if results["appraisal"].meets_target else "fell short of"
-    round2 = {r.field: r for r in coding_agreement.round2_agreement(ledger.root)}
+    round2 = {r.field: r for r in coding_agreement.round2_agreement(ledger)}
     for field, result in round2.items():
         facts[f"methods_round2_alpha_{field}"] = _alpha(result)
         facts[f"methods_round2_raw_{field}"] = f"{result.raw:.0%}"
-    facts["methods_coding_coverage"] = coding_agreement.coverage_sentence(ledger.root)
+    facts["methods_coding_coverage"] = coding_agreement.coverage_sentence(ledger)
     facts["methods_round2_n_fields_met"] = sum(result.meets_target for result in round2.values())
     facts["methods_round2_appraisal_short"] = "met" if round2["appraisal"].meets_target else "fell short of"
     facts["methods_round2_n_appraisal_disagreements"] = round2["appraisal"].claims - round2["appraisal"].agreed
