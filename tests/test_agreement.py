@@ -109,3 +109,15 @@ def test_alpha_is_undefined_when_every_code_given_is_the_same() -> None:
     assert reliability.alpha([1, 1, nan], [1, nan, 1], "nominal") is None
     # Two raters, three units, nominal: 1/1, 1/2, 2/2 -> n = 6, D_o = 2/6, D_e = 2*3*3/(6*5) = 18/30; alpha = 1 - (1/3)/(3/5)
     assert reliability.alpha([1, 1, 2], [1, 2, 2], "nominal") == pytest.approx(1 - (1 / 3) / (3 / 5))
+
+
+def test_sources_reads_the_second_rating_the_ledger_checked_not_the_file_again(tmp_path: Path) -> None:
+    from bookutils import copy_book
+    from brainbone import facts
+
+    root = copy_book(tmp_path / "book")
+    ledger = load_ledger(root)
+    expected = facts.sources(ledger)
+    (root / SECOND_RATINGS_FILE).unlink()
+    assert facts.sources(ledger) == expected
+    assert ag.load_second(ledger).frame.line.tolist()[:2] == [2, 3]

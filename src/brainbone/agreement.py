@@ -46,15 +46,21 @@ def second_ratings_schema() -> pa.DataFrameSchema:
 
 def load_second(ledger: Ledger, first: RatingTable | None = None) -> SecondRating:
     """The second rating as the ledger loaded it, with every problem found in its file."""
-    frame, _ = _checked(ledger)
+    frame = ledger.tables.get("second_ratings")
+    if frame is None or "line" not in frame.columns:  # not checked by this ledger (an absent or broken sheet)
+        frame, _ = _checked(ledger)
     return SecondRating(frame, file_issues(ledger, SECOND_RATINGS_FILE))
 
 
 def check_second(ledger: Ledger) -> list[Issue]:
-    """The sheet covers exactly the first rating's rows, on the same scales (a `catalog` rule)."""
+    """The sheet covers exactly the first rating's rows, on the same scales (a `catalog` rule). The ledger
+    keeps the sheet with its file lines, so that the Sources chapter reads it without reading the file again."""
     if not (ledger.root / SECOND_RATINGS_FILE).exists():
         return []
-    return _checked(ledger)[1]
+    frame, issues = _checked(ledger)
+    if "line" in frame.columns:
+        ledger.tables["second_ratings"] = frame
+    return issues
 
 
 def _checked(ledger: Ledger) -> tuple[pd.DataFrame, list[Issue]]:
