@@ -292,6 +292,22 @@ def test_parallel_execution_gives_the_outputs_of_a_serial_jupyter_book_build(boo
 
 
 @pytest.mark.slow
+def test_chapters_run_in_kernels_forked_from_the_warm_fork_server(book: Path) -> None:
+    """pandas is already imported when the chapter starts, the package is not (so that the read
+    audit sees what it opens), and the kernel's parent is the fork server, not the executor."""
+    probe = (
+        "import os, sys\n"
+        'print([name in sys.modules for name in ("pandas", "matplotlib.pyplot", "brainbone.figures", "brainbone.cache")])\n'
+        'print(os.getppid() == int(os.environ["JPY_PARENT_PID"]))\n'
+    )
+    replace_in(book / "chapters" / "topic-list.md", "import pandas as pd\n", probe + "import pandas as pd\n")
+    executed = run_executor(book, "--workers", "2")
+    assert executed.returncode == 0, executed.stderr
+    outputs = cached_outputs(book)["topic-list"][0][1]
+    assert outputs[0]["text"] == "[True, True, False, False]\nFalse\n"
+
+
+@pytest.mark.slow
 def test_a_chapter_that_reads_an_undeclared_file_is_refused_and_not_cached(book: Path) -> None:
     replace_in(
         book / "chapters" / "topic-list.md", 'pd.read_csv("../data/topics.csv")', 'pd.read_csv("../data/claims.csv")'
