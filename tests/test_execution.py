@@ -396,3 +396,88 @@ def test_the_kernel_start_up_line_installs_the_audit_from_the_environment(tmp_pa
     assert result.stdout.strip() == "[]"  # nothing left in the chapter's namespace
     assert str(tmp_path / "data.csv") in log.read_text(encoding="utf-8").splitlines()
     assert f"--IPKernelApp.exec_lines={[audit.EXEC_LINE]!r}" in executor.KERNEL_ARGUMENTS
+
+
+# ---------------------------------------------------------------------------------------
+# `make book`: the executor and the build side by side (brainbone.build, brainbone.sphinxext.overlap)
+
+
+def run_make_book(book: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "brainbone.build", "--root", str(book)]
+    env = {**os.environ, "BRAINBONE_ROOT": str(book)}
+    return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
+
+
+@pytest.mark.slow
+def test_make_book_reads_the_pages_without_kernels_while_the_chapters_execute(book: Path) -> None:
+    # A chapter that takes a while: the prose page is read before it is done, and MyST-NB, which
+    # reads the chapters only after the executor, never executes one itself.
+    replace_in(
+        book / "chapters" / "topic-list.md",
+        "import pandas as pd\n",
+        "import time\ntime.sleep(5)\nimport pandas as pd\n",
+    )
+    built = run_make_book(book)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", built.stdout).splitlines()
+    read = [line.split()[-1] for line in lines if line.startswith("reading sources...")]
+    assert read == ["chapters/intro", "chapters/claim-counts", "chapters/topic-list", "chapters/whole-ledger"]
+    executor_done = next(number for number, line in enumerate(lines) if " chapter(s) executed on " in line)
+    prose_read = next(number for number, line in enumerate(lines) if line.endswith("chapters/intro"))
+    assert prose_read < executor_done
+    assert "Executing notebook" not in built.stdout
+    assert built.stdout.count("Using cached notebook") == 3
+    assert "Tiny" in (book / "_build" / "html" / "chapters" / "topic-list.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_make_book_stops_the_build_when_the_executor_fails_and_reports_its_error(book: Path) -> None:
+    replace_in(
+        book / "chapters" / "topic-list.md", 'pd.read_csv("../data/topics.csv")', 'pd.read_csv("../data/claims.csv")'
+    )
+    built = run_make_book(book)
+    assert built.returncode == 1
+    assert built.stderr.rstrip().splitlines()[-2:] == [
+        f"BUILD FAILED with 1 problem(s); There is no earlier good build in {book / '_build/html'}.",
+        "error: chapters/topic-list.md read data/claims.csv, which its front matter does not declare, "
+        "so its outputs would go stale when that changes; add claims to `brainbone: reads` in its front matter",
+    ]
+    assert "Using cached notebook" not in built.stdout  # the build was stopped before the chapters
+    assert not (book / "_build" / "html").exists()
+
+
+@pytest.mark.slow
+def test_make_book_reports_a_failing_cell_where_mystnb_finds_it(book: Path) -> None:
+    replace_in(book / "chapters" / "topic-list.md", "import pandas as pd\n", "import pandas as pd\n1 / 0\n")
+    built = run_make_book(book)
+    assert built.returncode == 1
+    chapter = book / "chapters" / "topic-list.md"
+    assert built.stderr.rstrip().splitlines()[-3:] == [
+        f"BUILD FAILED with 2 problem(s); There is no earlier good build in {book / '_build/html'}.",
+        f"{chapter}: WARNING: Executing notebook failed: CellExecutionError [mystnb.exec]",
+        f"{chapter}: WARNING: Notebook exception traceback saved in: "
+        f"{book / '_build/staging/_build/html/reports/chapters/topic-list.err.log'} [mystnb.exec]",
+    ]
+
+
+def test_the_build_waits_for_the_executor_only_before_an_executed_chapter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx.errors import ExtensionError
+
+    from brainbone import layout
+    from brainbone.sphinxext import overlap
+
+    chapter = chapter_text("topic-list", "[topics]", "The topics.", "1 + 1")
+    done = tmp_path / "done"
+    monkeypatch.setenv(layout.EXECUTOR_DONE_VARIABLE, str(done))
+    overlap.await_executor(None, "chapters/intro", ["# A page of prose\n"])  # returns at once: no file yet
+    done.write_text("failed with exit status 1\n", encoding="utf-8")
+    with pytest.raises(ExtensionError) as raised:
+        overlap.await_executor(None, "chapters/topic-list", [chapter])
+    assert str(raised.value) == (
+        f"chapters/topic-list: the executor did not finish cleanly ({done} says 'failed with exit status 1', "
+        "expected 'ok'); its errors are above"
+    )
+    done.write_text("ok\n", encoding="utf-8")
+    overlap.await_executor(None, "chapters/topic-list", [chapter])

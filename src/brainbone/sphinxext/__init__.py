@@ -16,8 +16,9 @@ from sphinx.util.typing import ExtensionMetadata
 
 from brainbone import layout
 from brainbone.cache import load_cached
-from brainbone.execution import input_files, is_notebook, prepare
-from brainbone.sphinxext import bibstyle, contextext, pagehtml, seedpages
+from brainbone.fingerprint import input_files, prepare
+from brainbone.frontmatter import is_notebook
+from brainbone.sphinxext import bibstyle, contextext, overlap, pagehtml, seedpages
 from brainbone.sphinxext.directives import (
     BookTableDirective,
     BuildFactsDirective,
@@ -85,6 +86,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", load)
     app.connect("builder-inited", report_issues)
     contextext.setup(app)  # the context layer: its check, the {context-box} directive and roles
+    overlap.setup(app)  # `make book`: pages that need no kernel are read while the chapters execute
     app.connect("source-read", add_inputs_cell)
     app.connect("env-purge-doc", seedpages.note_purge)
     app.connect("env-get-updated", seedpages.pages_to_rewrite)
