@@ -37,8 +37,9 @@ check: $(STAMP)
 # Execute changed chapters on every core into the cache and, side by side, build strictly (-W -n --keep-going)
 # into _build/staging, reading the executed chapters once the executor is done (brainbone.sphinxext.overlap);
 # _build/html is replaced only when that build is clean, so a failed build keeps the last good book readable
-# and ends by listing its located errors (brainbone.build). After a clean strict build the next one is incremental; after a failed one it rebuilds everything, since Sphinx does not repeat
-# the warnings of pages it does not re-read. No separate `make check`: the build validates the ledger itself.
+# and ends by listing its located errors (brainbone.build). After a clean strict build the next one is
+# incremental; after a failed one it rebuilds everything, since Sphinx does not repeat the warnings of pages
+# it does not re-read. No separate `make check`: the build validates the ledger itself.
 book: $(STAMP)
 	$(BIN)/python -m brainbone.build
 	$(MAKE) --no-print-directory pdf
