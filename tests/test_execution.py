@@ -481,3 +481,32 @@ def test_the_build_waits_for_the_executor_only_before_an_executed_chapter(
     )
     done.write_text("ok\n", encoding="utf-8")
     overlap.await_executor(None, "chapters/topic-list", [chapter])
+
+
+@pytest.mark.slow
+def test_the_warm_set_imports_every_third_party_package_the_chapters_import() -> None:
+    """A package missing from warmkernel.WARM costs every kernel its import again."""
+    import ast
+
+    from bookutils import ROOT
+    from brainbone import warmkernel
+
+    statements = []
+    for path in chapters(ROOT):
+        for cell in read_notebook(ROOT, path).cells:
+            if cell.cell_type == "code":
+                tree = ast.parse("\n".join(line for line in cell.source.splitlines() if not line.startswith("%")))
+                statements += [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    assert any("brainbone" in statement for statement in statements)
+    probe = "\n".join(
+        [
+            "import sys",
+            *(f"import {name}" for name in warmkernel.WARM),
+            "warm = {name.split('.')[0] for name in sys.modules}",
+            *dict.fromkeys(statements),
+            "print(sorted({name.split('.')[0] for name in sys.modules} - warm - {'brainbone'}))",
+        ]
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -7,7 +7,7 @@ imports those modules once; every chapter's kernel is a fork of it, a real ipyke
 the kernel's own command line, so its outputs are those of a kernel started afresh.
 
 What a fork keeps and what it does not:
-- kept: third-party modules, already imported (they read no file of the book);
+- kept: the third-party modules in `WARM`, already imported (they read no file of the book);
 - dropped before the kernel starts: every `brainbone` module, so the chapter imports the package
   again under the kernel's read audit (brainbone.audit), which then still sees each data file it
   reads, and `matplotlib_inline`, whose import hooks figures into the running IPython shell;
@@ -31,23 +31,23 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Dict
 
-# Modules the fork server imports, each once: the kernel's own, and the package modules that
-# chapters import (for the third-party modules they pull in; the package itself is dropped again).
+# Modules the fork server imports, each once: the kernel's own, then the third-party modules that
+# the package's chapter-facing modules import (tests/test_execution.py checks that none is missing).
+# No `brainbone` module: a fork drops them anyway, and one that failed to import (a broken data file
+# read at import) would take the fork server down instead of failing its chapter with a located error.
 WARM = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "myst_nb",
+    "numpy",
     "pandas",
+    "pandas.io.formats.style",
     "matplotlib.pyplot",
-    "brainbone.cache",
-    "brainbone.facts",
-    "brainbone.figures",
-    "brainbone.tables",
-    "brainbone.explorer",
-    "brainbone.forest",
-    "brainbone.instrument_figures",
-    "brainbone.sof",
-    "brainbone.ratings",
+    "pandera.pandas",
+    "rapidfuzz",
+    "krippendorff",
+    "pybtex.database",
+    "yaml",
 )
 # Dropped from a forked kernel before it starts (see above).
 COLD_PREFIXES = ("brainbone", "matplotlib_inline")
