@@ -66,6 +66,16 @@ def test_synthesis_gaps_agree_with_the_csv(ledger: Ledger) -> None:
     assert synthesis["synthesis_n_unidentified"] == sum(not row["primary_source"] for row in claims)
     assert synthesis["synthesis_n_trial"] == sum(row["evidence_type"] == "randomized_trial" for row in claims)
     assert synthesis["synthesis_n_effects_ci"] == sum(bool(r["ci_low"] and r["ci_high"]) for r in csv_rows("effects"))
+    # Counted from the CSV: the unresolved references by seed, most first, named by outlet (and the
+    # part of the seed id that tells two pages of one outlet apart).
+    unresolved = [row["seed_id"] for row in claims if row["reference_target"] == "unresolved"]
+    outlets = {row["seed_id"]: row["outlet"] for row in csv_rows("sources")}
+    assert unresolved.count("nativepath") > unresolved.count("saveourbones-stress") > 0
+    assert set(unresolved) == {"nativepath", "saveourbones-stress"}
+    assert synthesis["synthesis_unresolved_by_seed"] == (
+        f"{unresolved.count('nativepath')} on {outlets['nativepath']}, "
+        f"{unresolved.count('saveourbones-stress')} on {outlets['saveourbones-stress']} (stress)"
+    )
 
 
 def test_unresolved_references_are_read_from_the_column_on_the_tiny_fixture(tiny_root: Path) -> None:

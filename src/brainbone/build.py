@@ -31,6 +31,7 @@ STAGING_DIR = f"{layout.BUILD_DIR}/staging"  # jupyter-book writes <staging>/_bu
 EXECUTOR_DONE = ".executor-done"  # in the staging folder: written when the executor ends (brainbone.sphinxext.overlap)
 STRICT_OK = ".strict-ok"  # in the staging folder: its last build was clean, so the next may be incremental
 GOOD_BUILD_NOTE = ".brainbone-build"  # in _build/html: when that good build finished
+_PIPED: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True, "errors": "replace"}
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Sphinx's warnings and errors, located ("file:line: WARNING: ..."), and the executor's own errors.
 _PROBLEM = re.compile(r"(?:\bWARNING: |\bERROR: |\bCRITICAL: |^error: )")
@@ -51,6 +52,23 @@ def located_problems(lines: Iterable[str]) -> list[str]:
         if _PROBLEM.search(plain) and plain not in found:
             found.append(plain)
     return found
+
+
+def run_and_echo(command: list[str], root: Path, echo: Callable[[str], None]) -> tuple[int, list[str]]:
+    """Run a command in `root`, echoing and keeping its output (stdout and stderr, interleaved)."""
+    lines: list[str] = []
+    with subprocess.Popen(command, cwd=root, **_PIPED) as process:
+        _echoing(process, lines, echo, threading.Lock())
+    return process.returncode, lines
+
+
+def _echoing(process: subprocess.Popen, lines: list[str], echo: Callable[[str], None], lock: threading.Lock) -> None:
+    """Echo and keep a process's output, line by line; `lock` keeps two processes' lines whole."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(line)
+        with lock:
+            echo(line.rstrip("\n"))
 
 
 def publish(staged_html: Path, html: Path) -> None:
@@ -107,14 +125,6 @@ def last_good_build(html: Path) -> str | None:
     return note.read_text(encoding="utf-8").strip() if note.is_file() else None
 
 
-def _echoing(process: subprocess.Popen, lines: list[str], echo: Callable[[str], None], lock: threading.Lock) -> None:
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
-        with lock:
-            echo(line.rstrip("\n"))
-
-
 def build(root: Path, *, python: str = sys.executable, echo: Callable[[str], None] = print) -> BuildResult:
     """Execute stale chapters and build strictly into the staging folder, side by side; publish the
     build only if both are clean.
@@ -137,13 +147,13 @@ def build(root: Path, *, python: str = sys.executable, echo: Callable[[str], Non
     lock = threading.Lock()
     executor_lines: list[str] = []
     build_lines: list[str] = []
-    popen = {"cwd": root, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True, "errors": "replace"}
     with (
-        subprocess.Popen([python, "-m", "brainbone.execution", "--root", str(root)], **popen) as executor,
+        subprocess.Popen([python, "-m", "brainbone.execution", "--root", str(root)], cwd=root, **_PIPED) as executor,
         subprocess.Popen(
             [*command, "--path-output", str(staging), str(root)],
+            cwd=root,
             env={**os.environ, layout.EXECUTOR_DONE_VARIABLE: str(done)},
-            **popen,
+            **_PIPED,
         ) as sphinx,
     ):
         reader = threading.Thread(target=_echoing, args=(sphinx, build_lines, echo, lock), daemon=True)

@@ -9,10 +9,14 @@ The study keys, seed ids and effect ids below name what a chapter discusses in i
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from brainbone import coverage, layout, review, selections, tables
+from brainbone import coverage, layout, ratings, review, selections, tables
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Facts = dict[str, object]
 
@@ -347,6 +351,14 @@ def interventions(ledger: Ledger) -> Facts:
     return facts
 
 
+def _count_by_seed(ledger: Ledger, claims: pd.DataFrame) -> str:
+    """ "21 on NativePath, 13 on Save Our Bones (stress)": how many of `claims` each seed holds, most first."""
+    labels = ratings.seed_labels(ledger.sources, width=len(max(ledger.sources.outlet, key=len)) + 40)
+    counts = claims.seed_id.value_counts(sort=False)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], list(labels).index(item[0])))
+    return ", ".join(f"{count} on {labels[seed_id]}" for seed_id, count in ordered)
+
+
 def synthesis(ledger: Ledger) -> Facts:
     claims = ledger.claims
     effects = ledger.effects
@@ -382,7 +394,9 @@ def synthesis(ledger: Ledger) -> Facts:
     facts["synthesis_n_trial"] = int((claims.evidence_type == "randomized_trial").sum())
     facts["synthesis_n_effects"] = len(effects)
     facts["synthesis_n_effects_ci"] = int(effects[["ci_low", "ci_high"]].notna().all(axis=1).sum())
-    facts["synthesis_n_unresolved"] = len(selections.unresolved_references(ledger))
+    unresolved = selections.unresolved_references(ledger)
+    facts["synthesis_n_unresolved"] = len(unresolved)
+    facts["synthesis_unresolved_by_seed"] = _count_by_seed(ledger, unresolved)
     facts["synthesis_n_unidentified"] = int(claims.primary_source.isna().sum())
     facts["synthesis_share_unidentified"] = f"{claims.primary_source.isna().mean():.0%}"
     facts["synthesis_n_none_stated"] = int((claims.evidence_type == "none_stated").sum())
