@@ -1,0 +1,75 @@
+"""A `{numref}` to a figure or table of its own page resolves against the page being written
+(brainbone.sphinxext.numrefs): the same HTML as Sphinx's own resolver, without unpickling the page."""
+
+from __future__ import annotations
+
+import unittest.mock
+from pathlib import Path
+
+import pytest
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+PAGES = {
+    "index": ".. toctree::\n\n   first\n   second\n",
+    "first": (
+        "First\n=====\n\n.. _fig-here:\n\n.. figure:: pic.png\n\n   A figure on this page.\n\n"
+        ".. _table-here:\n\n.. table:: A table on this page.\n\n   ===  ===\n   a    b\n   ===  ===\n   1    2\n   ===  ===\n\n"
+        "See :numref:`fig-here`, :numref:`table-here`, :numref:`Figure {number}: {name} <fig-here>` "
+        "and :numref:`fig-there`; and :numref:`nowhere`.\n"
+    ),
+    "second": "Second\n======\n\n.. _fig-there:\n\n.. figure:: pic.png\n\n   A figure on the other page.\n",
+}
+
+
+def build(folder: Path, extensions: list[str]) -> tuple[dict[str, str], list[str], str]:
+    """Build the three pages; their HTML, the pages whose doctree was unpickled, and the warnings."""
+    (folder / "conf.py").write_text(f"extensions = {extensions!r}\nnumfig = True\n", encoding="utf-8")
+    for name, text in PAGES.items():
+        (folder / f"{name}.rst").write_text(text, encoding="utf-8")
+    (folder / "pic.png").write_bytes(b"")
+    unpickled: list[str] = []
+    original = BuildEnvironment.get_doctree
+
+    def counting(env: BuildEnvironment, docname: str):
+        unpickled.append(docname)
+        return original(env, docname)
+
+    warnings = folder / "warnings.txt"
+    with (
+        warnings.open("w", encoding="utf-8") as stream,
+        unittest.mock.patch.object(BuildEnvironment, "get_doctree", counting),
+    ):
+        app = Sphinx(folder, folder, folder / "_build", folder / "_doctrees", "html", status=None, warning=stream)
+        app.build()
+    html = {name: (folder / "_build" / f"{name}.html").read_text(encoding="utf-8") for name in PAGES}
+    # Only the pages' own warnings: a second Sphinx in one process also warns that nodes are registered.
+    located = [
+        line.replace(str(folder), "") for line in warnings.read_text(encoding="utf-8").splitlines() if ".rst:" in line
+    ]
+    return html, unpickled, "\n".join(located)
+
+
+@pytest.fixture
+def both(tmp_path: Path):
+    (tmp_path / "stock").mkdir()
+    (tmp_path / "ours").mkdir()
+    return build(tmp_path / "stock", []), build(tmp_path / "ours", ["brainbone.sphinxext.numrefs"])
+
+
+def test_numrefs_read_as_sphinx_writes_them(both) -> None:
+    (stock_html, _, stock_warnings), (html, _, warnings) = both
+    assert html == stock_html
+    assert (
+        "Fig. 1" in html["first"] and "Table 1" in html["first"] and "Figure 1: A figure on this page." in html["first"]
+    )
+    assert "Fig. 2" in html["first"]  # the figure on the other page
+    assert warnings == stock_warnings
+    assert "undefined label: 'nowhere'" in warnings
+
+
+def test_a_numref_to_its_own_page_does_not_unpickle_that_page(both) -> None:
+    (_, stock_unpickled, _), (_, unpickled, _) = both
+    # Sphinx's resolver unpickles the first page once for each of its three references to itself.
+    assert stock_unpickled.count("first") - unpickled.count("first") == 3
+    assert unpickled.count("second") == stock_unpickled.count("second")  # the other page, as before
