@@ -11,7 +11,10 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 PAGES = {
-    "index": ".. toctree::\n\n   first\n   second\n",
+    "index": (
+        "Front\n=====\n\n.. _fig-front:\n\n.. figure:: pic.png\n\n   A figure on the front page.\n\n"
+        "See :numref:`fig-front`.\n\n.. toctree::\n\n   first\n   second\n"
+    ),
     "first": (
         "First\n=====\n\n.. _fig-here:\n\n.. figure:: pic.png\n\n   A figure on this page.\n\n"
         ".. _table-here:\n\n.. table:: A table on this page.\n\n   ===  ===\n   a    b\n   ===  ===\n   1    2\n   ===  ===\n\n"
@@ -22,7 +25,7 @@ PAGES = {
 }
 
 
-def build(folder: Path, extensions: list[str]) -> tuple[dict[str, str], list[str], str]:
+def build(folder: Path, extensions: list[str], builder: str = "html") -> tuple[dict[str, str], list[str], str]:
     """Build the three pages; their HTML, the pages whose doctree was unpickled, and the warnings."""
     (folder / "conf.py").write_text(f"extensions = {extensions!r}\nnumfig = True\n", encoding="utf-8")
     for name, text in PAGES.items():
@@ -40,9 +43,10 @@ def build(folder: Path, extensions: list[str]) -> tuple[dict[str, str], list[str
         warnings.open("w", encoding="utf-8") as stream,
         unittest.mock.patch.object(BuildEnvironment, "get_doctree", counting),
     ):
-        app = Sphinx(folder, folder, folder / "_build", folder / "_doctrees", "html", status=None, warning=stream)
+        app = Sphinx(folder, folder, folder / "_build", folder / "_doctrees", builder, status=None, warning=stream)
         app.build()
-    html = {name: (folder / "_build" / f"{name}.html").read_text(encoding="utf-8") for name in PAGES}
+    pages = PAGES if builder == "html" else ["index"]
+    html = {name: (folder / "_build" / f"{name}.html").read_text(encoding="utf-8") for name in pages}
     # Only the pages' own warnings: a second Sphinx in one process also warns that nodes are registered.
     located = [
         line.replace(str(folder), "") for line in warnings.read_text(encoding="utf-8").splitlines() if ".rst:" in line
@@ -60,10 +64,9 @@ def both(tmp_path: Path):
 def test_numrefs_read_as_sphinx_writes_them(both) -> None:
     (stock_html, _, stock_warnings), (html, _, warnings) = both
     assert html == stock_html
-    assert (
-        "Fig. 1" in html["first"] and "Table 1" in html["first"] and "Figure 1: A figure on this page." in html["first"]
-    )
-    assert "Fig. 2" in html["first"]  # the figure on the other page
+    first = html["first"]
+    assert "Fig. 2" in first and "Table 1" in first and "Figure 2: A figure on this page." in first
+    assert "Fig. 3" in first  # the figure on the other page
     assert warnings == stock_warnings
     assert "undefined label: 'nowhere'" in warnings
 
@@ -72,4 +75,14 @@ def test_a_numref_to_its_own_page_does_not_unpickle_that_page(both) -> None:
     (_, stock_unpickled, _), (_, unpickled, _) = both
     # Sphinx's resolver unpickles the first page once for each of its three references to itself.
     assert stock_unpickled.count("first") - unpickled.count("first") == 3
+    assert stock_unpickled.count("index") - unpickled.count("index") == 1
     assert unpickled.count("second") == stock_unpickled.count("second")  # the other page, as before
+
+
+def test_the_single_page_build_numbers_as_sphinx_does(tmp_path: Path) -> None:
+    (tmp_path / "stock").mkdir()
+    (tmp_path / "ours").mkdir()
+    stock = build(tmp_path / "stock", [], "singlehtml")
+    ours = build(tmp_path / "ours", ["brainbone.sphinxext.numrefs"], "singlehtml")
+    assert ours[0] == stock[0] and ours[2] == stock[2]
+    assert all(f"Fig. {number}" in ours[0]["index"] for number in (1, 2, 3))

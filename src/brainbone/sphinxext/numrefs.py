@@ -45,7 +45,8 @@ class ResolveNumrefsOnTheirPage(SphinxPostTransform):
                 continue
             target = node["reftarget"]
             label = std.labels.get(target) or std.anonlabels.get(target)
-            if not label or label[0] != docname:
+            # The target must be in the tree at hand (the single-page build assembles its own).
+            if not label or label[0] != docname or label[1] not in self.document.ids:
                 continue
             node.setdefault("refdoc", docname)
             resolved = std.resolve_xref(page, docname, self.app.builder, "numref", target, node, node[0].deepcopy())
