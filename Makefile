@@ -54,19 +54,20 @@ pdf: $(STAMP) browser
 	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m brainbone.pdf; \
 	else echo "WARNING: no /usr/bin/chromium, so no PDF (_build/pdf/book.pdf); the download link will be dead" >&2; fi
 
-# Debian's Chromium for the browser tests (tests/browser/), installed when missing and we are root.
+# Debian's Chromium for the browser tests (tests/browser/), and poppler's pdftotext, which reads the PDF
+# back in them, installed when missing and we are root.
 # Without root a developer's run skips them loudly; under CI=true a missing browser is an error.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing Debian's Chromium and a font for the browser tests (apt-get install chromium fonts-dejavu-core)"; \
+	    echo "Installing Debian's Chromium, a font and pdftotext for the browser tests (apt-get install chromium fonts-dejavu-core poppler-utils)"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core poppler-utils >/dev/null; \
 	  elif [ "$$CI" = true ]; then \
-	    echo "ERROR: /usr/bin/chromium is missing and CI=true; install it with: sudo apt-get install chromium" >&2; exit 1; \
+	    echo "ERROR: /usr/bin/chromium or pdftotext is missing and CI=true; install them with: sudo apt-get install chromium poppler-utils" >&2; exit 1; \
 	  else \
-	    echo "WARNING: /usr/bin/chromium is missing, so the browser tests will be SKIPPED." \
-	         "Install it with: sudo apt-get install chromium" >&2; \
+	    echo "WARNING: /usr/bin/chromium or pdftotext is missing, so the browser tests will be SKIPPED or fail." \
+	         "Install them with: sudo apt-get install chromium poppler-utils" >&2; \
 	  fi; \
 	fi
 

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import unittest.mock
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 
 PAGES = {
     "index": (
@@ -25,33 +25,44 @@ PAGES = {
 }
 
 
+# Run in a process of its own: a second Sphinx application in the test process would register
+# docutils nodes again and make the in-process Sphinx tests warn.
+BUILD = """
+import json, sys, unittest.mock
+from pathlib import Path
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+folder, builder = Path(sys.argv[1]), sys.argv[2]
+unpickled = []
+original = BuildEnvironment.get_doctree
+
+def counting(env, docname):
+    unpickled.append(docname)
+    return original(env, docname)
+
+with (folder / "warnings.txt").open("w", encoding="utf-8") as stream:
+    with unittest.mock.patch.object(BuildEnvironment, "get_doctree", counting):
+        Sphinx(folder, folder, folder / "_build", folder / "_doctrees", builder, status=None, warning=stream).build()
+print(json.dumps(unpickled))
+"""
+
+
 def build(folder: Path, extensions: list[str], builder: str = "html") -> tuple[dict[str, str], list[str], str]:
     """Build the three pages; their HTML, the pages whose doctree was unpickled, and the warnings."""
     (folder / "conf.py").write_text(f"extensions = {extensions!r}\nnumfig = True\n", encoding="utf-8")
     for name, text in PAGES.items():
         (folder / f"{name}.rst").write_text(text, encoding="utf-8")
     (folder / "pic.png").write_bytes(b"")
-    unpickled: list[str] = []
-    original = BuildEnvironment.get_doctree
-
-    def counting(env: BuildEnvironment, docname: str):
-        unpickled.append(docname)
-        return original(env, docname)
-
-    warnings = folder / "warnings.txt"
-    with (
-        warnings.open("w", encoding="utf-8") as stream,
-        unittest.mock.patch.object(BuildEnvironment, "get_doctree", counting),
-    ):
-        app = Sphinx(folder, folder, folder / "_build", folder / "_doctrees", builder, status=None, warning=stream)
-        app.build()
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD, str(folder), builder], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    unpickled = json.loads(result.stdout)
     pages = PAGES if builder == "html" else ["index"]
     html = {name: (folder / "_build" / f"{name}.html").read_text(encoding="utf-8") for name in pages}
-    # Only the pages' own warnings: a second Sphinx in one process also warns that nodes are registered.
-    located = [
-        line.replace(str(folder), "") for line in warnings.read_text(encoding="utf-8").splitlines() if ".rst:" in line
-    ]
-    return html, unpickled, "\n".join(located)
+    warnings = (folder / "warnings.txt").read_text(encoding="utf-8").replace(str(folder), "")
+    return html, unpickled, warnings
 
 
 @pytest.fixture
