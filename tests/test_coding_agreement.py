@@ -110,7 +110,7 @@ def test_a_bad_round2_code_names_its_file_and_line(tmp_path: Path) -> None:
 
 def test_a_claim_added_after_the_codings_is_left_out_and_named(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    assert ca.coverage_sentence(load_ledger(root)) == "Both blind codings cover every claim in the ledger."
+    assert ca.coverage_sentence(load_ledger(root)) == "All three blind codings cover every claim in the ledger."
     claims = pd.read_csv(root / "data/claims.csv", dtype=str, keep_default_na=False)
     added = claims.iloc[[0]].assign(claim_id="nativepath-999")
     pd.concat([claims, added]).to_csv(root / "data/claims.csv", index=False, lineterminator="\n")
@@ -119,7 +119,45 @@ def test_a_claim_added_after_the_codings_is_left_out_and_named(tmp_path: Path) -
     assert ca.coverage_sentence(load_ledger(root)) == (
         "Agreement is measured on the claims each coding covers: the first blind coding does not yet cover 1 "
         "claim(s) added since, from 'nativepath-999'; the fresh blind coding does not yet cover 1 claim(s) added "
-        "since, from 'nativepath-999'."
+        "since, from 'nativepath-999'; the reference blind coding does not yet cover 1 claim(s) added since, "
+        "from 'nativepath-999'."
+    )
+    reference = ca.reference_agreement(load_ledger(root))
+    assert (reference.claims, reference.agreed) == (len(claims), len(claims))
+
+
+def test_reference_target_agreement_is_counted_from_the_two_files(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    path = root / "data/second_coding_reference.csv"
+    coding = pd.read_csv(path, dtype=str, keep_default_na=False)
+    ledger = pd.read_csv(root / "data/claims.csv", dtype=str, keep_default_na=False)
+    agreed = int((coding.set_index("claim_id").reference_target == ledger.set_index("claim_id").reference_target).sum())
+    result = ca.reference_agreement(load_ledger(root))
+    assert (result.field, result.level, result.claims, result.agreed) == (
+        "reference_target",
+        "nominal",
+        len(ledger),
+        agreed,
+    )
+    # One code changed: one fewer agreement, and alpha below 1.
+    first_unresolved = coding.index[coding.reference_target == "unresolved"][0]
+    coding.loc[first_unresolved, "reference_target"] = "none"
+    coding.to_csv(path, index=False, lineterminator="\n")
+    changed = ca.reference_agreement(load_ledger(root))
+    assert changed.agreed == agreed - 1 and changed.alpha is not None and changed.alpha < result.alpha
+
+
+def test_a_bad_reference_code_names_its_file_and_line(tmp_path: Path) -> None:
+    root = _copy_data(tmp_path)
+    path = root / "data/second_coding_reference.csv"
+    coding = pd.read_csv(path, dtype=str, keep_default_na=False)
+    coding.loc[0, "reference_target"] = "resolve"
+    coding.to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(ca.CodingFileError) as raised:
+        ca.reference_agreement(load_ledger(root))
+    assert str(raised.value) == (
+        "data/second_coding_reference.csv:2: column 'reference_target': 'resolve' is not allowed; "
+        "expected one of: resolved, unresolved, none (nearest: 'resolved')"
     )
 
 

@@ -139,6 +139,10 @@ TABLES: tuple[TableSpec, ...] = (
         rule="brainbone.coding_agreement:check_reconciliation",
     ),
     optional("second_coding_round2", "brainbone.coding_agreement:second_coding_schema", primary_key=("claim_id",)),
+    # `reference_target`, added after both rounds, coded blind by a coder of its own.
+    optional(
+        "second_coding_reference", "brainbone.coding_agreement:reference_coding_schema", primary_key=("claim_id",)
+    ),
 )
 
 

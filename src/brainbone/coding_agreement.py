@@ -44,15 +44,27 @@ LEVELS: dict[str, str] = {
 }
 
 
-def _coded_columns(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> dict[str, pa.Column]:
+# Coded after both rounds, by a blind coder of its own (data/second_coding_reference.csv).
+REFERENCE_LEVELS: dict[str, str] = {"reference_target": "nominal"}
+
+
+def _coded_columns(
+    vocabulary: vocab.Vocabulary = vocab.DEFAULT, levels: dict[str, str] = LEVELS
+) -> dict[str, pa.Column]:
     claims = schema.claims_schema(vocabulary).columns
-    return {name: claims[name] for name in LEVELS}
+    return {name: claims[name] for name in levels}
+
+
+def _fields(levels: dict[str, str]) -> dict[str, tuple[tuple[str, ...], str]]:
+    return {
+        name: (tuple(column.metadata["allowed"]), levels[name])
+        for name, column in _coded_columns(levels=levels).items()
+    }
 
 
 # Each coded field, its values in order, and its level of measurement.
-FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
-    name: (tuple(column.metadata["allowed"]), LEVELS[name]) for name, column in _coded_columns().items()
-}
+FIELDS = _fields(LEVELS)
+REFERENCE_FIELDS = _fields(REFERENCE_LEVELS)
 # Targets set in issue 9, before the second coding: alpha on appraisal, and on every other field.
 TARGET_APPRAISAL = 0.80
 TARGET_OTHER = 0.67
@@ -65,6 +77,12 @@ def second_coding_schema(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> pa.Dat
     """A blind coding of the claims (both rounds): one row per claim, coded on the claims' own columns."""
     claim_id = schema.foreign_key("claims", unique=True, fix="code only claims that data/claims.csv has")
     return schema.table(claim_id=claim_id, **_coded_columns(vocabulary))
+
+
+def reference_coding_schema(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
+    """The blind coding of `reference_target` alone: one row per claim."""
+    claim_id = schema.foreign_key("claims", unique=True, fix="code only claims that data/claims.csv has")
+    return schema.table(claim_id=claim_id, **_coded_columns(vocabulary, REFERENCE_LEVELS))
 
 
 def reconciliation_schema() -> pa.DataFrameSchema:
@@ -97,11 +115,11 @@ def _tables(ledger: Ledger, *names: str) -> list[pd.DataFrame]:
     return [ledger.tables[name] for name in names]
 
 
-def _in_ledger_order(frame: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+def _in_ledger_order(frame: pd.DataFrame, claims: pd.DataFrame, levels: dict[str, str] = LEVELS) -> pd.DataFrame:
     # Claims added after a coding was done (a new seed, say) are simply not in it: agreement is
     # measured on the claims it coded, and `uncoded` names the rest for the Methods chapter.
     coded = set(frame.claim_id)
-    return frame.set_index("claim_id").loc[[c for c in claims.index if c in coded], list(LEVELS)]
+    return frame.set_index("claim_id").loc[[c for c in claims.index if c in coded], list(levels)]
 
 
 def ledger_codes(ledger: Ledger) -> pd.DataFrame:
@@ -218,10 +236,12 @@ def field_alpha(first: pd.Series, second: pd.Series, values: tuple[str, ...], le
     return reliability.alpha([values.index(v) for v in first], [values.index(v) for v in second], level)
 
 
-def agreement(first: pd.DataFrame, second: pd.DataFrame) -> list[FieldAgreement]:
-    """Per field, in FIELDS order: claims coded, claims on which the coders agree, and alpha."""
+def agreement(
+    first: pd.DataFrame, second: pd.DataFrame, fields: dict[str, tuple[tuple[str, ...], str]] = FIELDS
+) -> list[FieldAgreement]:
+    """Per field, in `fields` order: claims coded, claims on which the coders agree, and alpha."""
     results = []
-    for field, (values, level) in FIELDS.items():
+    for field, (values, level) in fields.items():
         results.append(
             FieldAgreement(
                 field=field,
@@ -263,13 +283,24 @@ def round2_agreement(ledger: Ledger) -> list[FieldAgreement]:
     return agreement(final.loc[second.index], second)
 
 
+def reference_agreement(ledger: Ledger) -> FieldAgreement:
+    """`reference_target`, added after both rounds: its own blind coder against the ledger. Like
+    round 2, its disagreements are reported, not reconciled."""
+    (coding,) = _tables(ledger, "second_coding_reference")
+    claims = ledger.claims[list(REFERENCE_LEVELS)]
+    second = _in_ledger_order(coding, claims, REFERENCE_LEVELS)
+    (result,) = agreement(claims.loc[second.index], second, REFERENCE_FIELDS)
+    return result
+
+
 def coverage_sentence(ledger: Ledger) -> str:
-    """One sentence for Methods: whether both blind codings cover every claim of the ledger."""
+    """One sentence for Methods: whether the three blind codings cover every claim of the ledger."""
     final = ledger_codes(ledger)
-    codings = dict(zip(("first", "fresh"), _tables(ledger, "second_coding", "second_coding_round2"), strict=True))
-    missing = {name: uncoded(final, _in_ledger_order(coding, final)) for name, coding in codings.items()}
+    names = ("second_coding", "second_coding_round2", "second_coding_reference")
+    codings = dict(zip(("first", "fresh", "reference"), _tables(ledger, *names), strict=True))
+    missing = {name: uncoded(final, coding.set_index("claim_id")) for name, coding in codings.items()}
     if not any(missing.values()):
-        return "Both blind codings cover every claim in the ledger."
+        return "All three blind codings cover every claim in the ledger."
     parts = [
         f"the {name} blind coding does not yet cover {len(ids)} claim(s) added since, from '{ids[0]}'"
         for name, ids in missing.items()
@@ -302,6 +333,8 @@ __all__ = [
     "reconciliation_schema",
     "second_coding_schema",
     "coverage_sentence",
+    "reference_agreement",
+    "reference_coding_schema",
     "round2_agreement",
     "uncoded",
 ]

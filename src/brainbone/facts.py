@@ -98,6 +98,11 @@ def _coding_agreement(ledger: Ledger) -> Facts:
     facts["methods_round2_n_fields_met"] = sum(result.meets_target for result in round2.values())
     facts["methods_round2_appraisal_short"] = "met" if round2["appraisal"].meets_target else "fell short of"
     facts["methods_round2_n_appraisal_disagreements"] = round2["appraisal"].claims - round2["appraisal"].agreed
+    reference = coding_agreement.reference_agreement(ledger)
+    facts["methods_reference_n"] = reference.claims
+    facts["methods_reference_n_agreed"] = reference.agreed
+    facts["methods_reference_alpha"] = _alpha(reference)
+    facts["methods_reference_short"] = "meets" if reference.meets_target else "falls short of"
     return facts
 
 
