@@ -16,7 +16,7 @@ from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind
 from brainbone.hints import did_you_mean
 from brainbone.reading import Table
-from brainbone.seeds import SeedText, lookalike_diagnosis, read_seed, sha256_of
+from brainbone.seeds import SeedText, digest, lookalike_diagnosis, seed_of
 
 
 def rows(frame: pd.DataFrame):
@@ -71,7 +71,8 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
                 )
             )
             continue
-        actual = sha256_of(path)
+        raw = path.read_bytes()
+        actual = digest(raw)
         if row.get("sha256") is not None and actual != row["sha256"]:
             issues.append(
                 Issue(
@@ -83,7 +84,7 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
                     "or, for a deliberately new seed, record its sha256",
                 )
             )
-        texts[row["seed_id"]] = read_seed(path)
+        texts[row["seed_id"]] = seed_of(raw)
     for rel in present:
         if rel not in listed:
             issues.append(
@@ -121,7 +122,7 @@ def locate_parts(
                 )
             )
             continue
-        if not previous and seed.collapsed and span.start != int(seed.find(seed.collapsed[:1]).start):
+        if not previous and seed.collapsed and span.start != seed.first_offset:
             issues.append(
                 Issue(
                     IssueKind.BAD_PART,
