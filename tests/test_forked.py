@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -57,6 +59,7 @@ def test_close_ends_a_child_whose_result_is_never_collected() -> None:
 
 
 def test_no_fork_from_a_process_running_another_thread() -> None:
+    before = forked.available()  # False already if earlier tests left threads running
     release = threading.Event()
     thread = threading.Thread(target=release.wait)
     thread.start()
@@ -65,4 +68,17 @@ def test_no_fork_from_a_process_running_another_thread() -> None:
     finally:
         release.set()
         thread.join()
-    assert forked.available() == (len(os.sched_getaffinity(0)) > 1)
+    assert forked.available() == before
+
+
+def test_a_single_threaded_process_on_two_cpus_forks() -> None:
+    code = "from brainbone import forked; print(forked.available())"
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert answer == f"{len(os.sched_getaffinity(0)) > 1}\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity (Linux)")
+def test_a_process_on_one_cpu_does_not_fork() -> None:
+    code = "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); from brainbone import forked; print(forked.available())"
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert answer == "False\n"
