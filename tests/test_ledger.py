@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from bookutils import replace_in
 from brainbone import IssueKind, LedgerError, load_ledger
 from brainbone.check import main as check_main
+from brainbone.schema import KeyIn
 from brainbone.seeds import SeedText, collapse_whitespace
 
 CLAIMS = "data/claims.csv"
@@ -157,6 +159,14 @@ def test_effect_pointing_at_unknown_claim(tiny_root: Path) -> None:
         "data/effects.csv:2: unknown claim_id 'tiny-02': no such key in data/claims.csv (nearest: 'tiny-002'); "
         "point the effect at an existing claim"
     )
+
+
+def test_a_foreign_key_check_answers_as_isin_for_columns_shorter_and_longer_than_its_keys() -> None:
+    keys = {"a", "b", "c", "d"}
+    short = pd.Series(["a", None, "z"], index=[7, 8, 9], name="seed_id")  # asks the key set
+    long = pd.Series(["a", "z", None, "c", "b", "d"], index=[3, 1, 4, 1, 5, 9], name="seed_id")  # pandas' isin
+    for column in (short, long):
+        pd.testing.assert_series_equal(KeyIn(keys)(column), column.isin(keys))
 
 
 def test_malformed_row(tiny_root: Path) -> None:

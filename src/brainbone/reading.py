@@ -57,34 +57,46 @@ def read_table(root: Path, file: str, *, columns: Sequence[str], required: bool 
         )
         issue = Issue(IssueKind.LEDGER_INVALID, file, line, message)
         return Table(file, pd.DataFrame(columns=list(columns), dtype=object), [], [issue])
-    return _read_well_formed(text, file) or _read_carefully(text, file)
+    return _read_well_formed(raw, text, file) or _read_carefully(text, file)
 
 
-def _read_well_formed(text: str, file: str) -> Table | None:
+def _read_well_formed(raw: bytes, text: str, file: str) -> Table | None:
     """The common case, read by pandas' C parser: one record per line, every record complete and
-    none blank, so row i is on line i + 2. Anything else returns None for the careful reader below."""
+    none blank, so row i is on line i + 2. Anything else returns None for the careful reader below.
+
+    The parser reads the bytes (`raw`, already decoded once as `text` to check they are UTF-8): given
+    the text it would encode it back first. Empty cells are read as missing, not as "" objects, which
+    is a third faster on the claims; no other value is missing (keep_default_na=False)."""
     try:
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False
+            io.BytesIO(raw),
+            encoding="utf-8-sig",
+            dtype=object,
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return None
-    if frame.empty or text.count("\n") != len(frame) + 1 - (not text.endswith("\n")):
+    if frame.empty or raw.count(b"\n") != len(frame) + 1 - (not raw.endswith(b"\n")):
         return None
     if not isinstance(frame.index, pd.RangeIndex):
         return None  # rows longer than the header: pandas took a column as the index (hypothesis found it)
-    if (frame == "").all(axis=1).any() or any(str(c).startswith("Unnamed:") for c in frame.columns):
+    empty = frame.isna()
+    if empty.all(axis=1).any() or any(str(c).startswith("Unnamed:") for c in frame.columns):
         return None  # a blank row, or a header with an empty name
     # pandas pads a short row with empty cells; a complete row whose last k cells are empty ends in k
     # commas (a short row ends in fewer, even when the cells before the missing ones are empty too).
-    last_empty = frame.index[frame.iloc[:, -1] == ""]
+    last_empty = frame.index[empty.iloc[:, -1]]
     if len(last_empty):
         physical = text.splitlines()
-        empty = frame.loc[last_empty] == ""
-        trailing = empty.iloc[:, ::-1].cumprod(axis=1).sum(axis=1)
+        trailing = empty.loc[last_empty].iloc[:, ::-1].cumprod(axis=1).sum(axis=1)
         if any(not physical[i + 1].endswith("," * int(k)) for i, k in trailing.items()):
             return None
-    frame = frame.astype(object).where(frame != "", None)
+    # Empty cells become None (the parser's NaN); done on one numpy array, as DataFrame.where is slower.
+    cells = frame.to_numpy(dtype=object, copy=True)  # a copy: a one-column frame gives a read-only view
+    cells[empty.to_numpy()] = None
+    frame = pd.DataFrame(cells, columns=frame.columns, dtype=object, copy=False)
     return Table(file, frame, list(range(2, len(frame) + 2)))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 
 from brainbone import vocabulary as vocab
@@ -75,7 +77,12 @@ class KeyIn:
         self.keys = frozenset(keys)
 
     def __call__(self, series):
-        return series.isin(self.keys)
+        if len(series) >= len(self.keys):
+            return series.isin(self.keys)
+        # pandas' isin turns the keys into an array and hashes them all on every call: 0.1 s for the
+        # 1,000x ledger's 240,000 claim ids, even for an empty column; a short column asks the set.
+        found = np.fromiter(map(self.keys.__contains__, series), dtype=bool, count=len(series))
+        return pd.Series(found, index=series.index, name=series.name)
 
     def __deepcopy__(self, memo) -> KeyIn:
         return self  # immutable: sharing it is safe

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -31,7 +32,12 @@ def collapse_whitespace(text: str) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return digest(path.read_bytes())
+
+
+def digest(raw: bytes) -> str:
+    """The sha256 of a seed's bytes, as the sources table records it."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -48,15 +54,24 @@ class NearestPassage:
     score: float
 
 
-def _collapse_mask(codes: np.ndarray) -> np.ndarray:
-    """For each code point, whether `collapse_whitespace` keeps it: the first of each whitespace run
-    stays (as a space), the others go, and so do leading and trailing whitespace."""
-    is_space = _IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)]
-    previous_is_space = np.concatenate(([True], is_space[:-1]))
-    keep = ~(is_space & previous_is_space)
+def _whitespace(codes: np.ndarray) -> np.ndarray:
+    """For each code point, whether it is whitespace (codes past the table clip to its last entry, False)."""
+    return np.take(_IS_WHITESPACE, codes, mode="clip")
+
+
+def _kept_offsets(is_space: np.ndarray) -> np.ndarray:
+    """The offsets of the characters `collapse_whitespace` keeps: the first of each whitespace run (as
+    a space) and every other character; leading and trailing whitespace go."""
+    keep = ~is_space
+    keep[1:] |= ~is_space[:-1]
     kept = np.flatnonzero(keep)
-    if kept.size and is_space[kept[-1]]:
-        keep[kept[-1]] = False  # a trailing run leaves no space behind
+    return kept[:-1] if kept.size and is_space[kept[-1]] else kept  # a trailing run leaves no space
+
+
+def _collapse_mask(codes: np.ndarray) -> np.ndarray:
+    """For each code point, whether `collapse_whitespace` keeps it."""
+    keep = np.zeros(len(codes), dtype=bool)
+    keep[_kept_offsets(_whitespace(codes))] = True
     return keep
 
 
@@ -76,15 +91,28 @@ class SeedText:
         self._codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
 
     @cached_property
+    def _collapsing(self) -> tuple[np.ndarray, str]:
+        """The original offsets the collapsed text keeps, and the collapsed text: one pass over the
+        code points serves both (locating parts and excerpts needs both, for every seed)."""
+        is_space = _whitespace(self._codes)
+        kept = _kept_offsets(is_space)
+        codes = self._codes[kept]  # a copy
+        codes[is_space[kept]] = 32
+        return kept, codes.tobytes().decode("utf-32-le")
+
+    @property
     def _kept(self) -> np.ndarray:
         """Original offsets of the characters the collapsed text keeps."""
-        return np.flatnonzero(_collapse_mask(self._codes))
+        return self._collapsing[0]
 
-    @cached_property
+    @property
     def collapsed(self) -> str:
-        codes = self._codes[self._kept].copy()
-        codes[_IS_WHITESPACE[np.minimum(codes, len(_IS_WHITESPACE) - 1)]] = 32
-        return codes.tobytes().decode("utf-32-le")
+        return self._collapsing[1]
+
+    @property
+    def first_offset(self) -> int:
+        """The original offset of the first character that is not whitespace (0 for a blank text)."""
+        return int(self._kept[0]) if len(self._kept) else 0
 
     def find(self, excerpt: str, start: int = 0) -> Span | None:
         """The first place at or after original offset `start` where `excerpt` appears
@@ -128,7 +156,13 @@ class SeedText:
 
 
 def read_seed(path: Path) -> SeedText:
-    return SeedText(path.read_text(encoding="utf-8"))
+    return seed_of(path.read_bytes())
+
+
+def seed_of(raw: bytes) -> SeedText:
+    """A seed from its bytes, decoded as `Path.read_text` decodes them (UTF-8, universal newlines):
+    the loader reads each seed once, for its checksum and its text."""
+    return SeedText(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8").read())
 
 
 # ---------------------------------------------------------------------------------------
