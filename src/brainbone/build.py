@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brainbone import layout
+from brainbone.cache import write_atomically
 from brainbone.layout import find_book_root
 
 BUILD_DIR = layout.BUILD_DIR
@@ -160,7 +161,8 @@ def build(root: Path, *, python: str = sys.executable, echo: Callable[[str], Non
         reader.start()
         _echoing(executor, executor_lines, echo, lock)
         status = executor.wait()
-        _write_atomically(done, layout.EXECUTOR_OK if status == 0 else f"failed with exit status {status}")
+        verdict = layout.EXECUTOR_OK if status == 0 else f"failed with exit status {status}"
+        write_atomically(done, f"{verdict}\n".encode())  # raises: a build left waiting would never end
         if status != 0:
             sphinx.terminate()
         reader.join()
@@ -179,12 +181,6 @@ def build(root: Path, *, python: str = sys.executable, echo: Callable[[str], Non
     strict_ok.touch()
     publish(staging / BUILD_DIR / "html", root / HTML_DIR)
     return BuildResult(True, [], time.perf_counter() - started)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text + "\n", encoding="utf-8")
-    os.replace(partial, path)
 
 
 def report(result: BuildResult, root: Path) -> str:

@@ -79,14 +79,20 @@ def load_cached(root: Path | None = None, *, store: bool = True) -> Ledger:
     return ledger
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` by a rename, so that a reader in another process sees the old file or
+    the new one, never a part; an OSError is the caller's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+        handle.write(data)
+    os.replace(handle.name, path)
+
+
 def store_replacing(path: Path, data: bytes, stale: str) -> None:
     """Write `data` to `path` atomically (processes load in parallel), then drop the files of older
     contents (`stale`, a glob in the same folder). A read-only checkout only loses the reuse."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
+        write_atomically(path, data)
         for old in path.parent.glob(stale):
             if old != path:
                 old.unlink(missing_ok=True)

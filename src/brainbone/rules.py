@@ -201,7 +201,12 @@ def _matches(
     if sizes[-1] < FORK_CLAIMS or not forked.available():
         return match_excerpts(table, claims, seed_texts, files, groups, issues)
     half = halfway(sizes)
-    child = forked.Forked(lambda: _matched(table, claims, seed_texts, files, groups[half:]))
+
+    def later() -> tuple[np.ndarray, np.ndarray, list[Issue]]:  # in the child: its issues come back with it
+        found: list[Issue] = []
+        return (*match_excerpts(table, claims, seed_texts, files, groups[half:], found), found)
+
+    child = forked.Forked(later)
     try:
         first_starts, first_ends = match_excerpts(table, claims, seed_texts, files, groups[:half], issues)
         later_starts, later_ends, later_issues = child.result()
@@ -218,18 +223,6 @@ def halfway(sizes: np.ndarray) -> int:
     after = int(np.searchsorted(sizes, half)) + 1  # the fewest groups holding half the claims or more
     matched = {count: float(sizes[count - 1]) if count else 0.0 for count in (after, after - 1)}  # ties: here
     return min(matched, key=lambda count: abs(matched[count] - half))
-
-
-def _matched(
-    table: Table,
-    claims: pd.DataFrame,
-    seed_texts: dict[str, SeedText],
-    files: dict[str, str],
-    groups: list[tuple[str, np.ndarray]],
-) -> tuple[np.ndarray, np.ndarray, list[Issue]]:
-    """`match_excerpts` with the issues returned (from a child process)."""
-    issues: list[Issue] = []
-    return (*match_excerpts(table, claims, seed_texts, files, groups, issues), issues)
 
 
 def match_excerpts(

@@ -88,11 +88,8 @@ class Book:
         run = Build()
         run.build_s, result = self.run([*MAKE_BOOK_COMMAND[:-1], str(self.root)])
         run.ok = result.returncode == 0
-        run.log = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
-        run.executed = len(re.findall(r"^executed chapters/", run.log, flags=re.M)) + run.log.count(
-            "Executing notebook"
-        )
-        run.pages_read = re.findall(r"^reading sources\.\.\. \[[ 0-9]+%\] (\S+)", run.log, flags=re.M)
+        run.executed = len(re.findall(r"^executed chapters/", result.stdout, flags=re.M))
+        _read_build_output(run, result)
         return run
 
     def build(self, *, check: bool = False, execute: bool = True, all_pages: bool = True) -> Build:
@@ -111,11 +108,16 @@ class Book:
         command = BUILD[:2] + ["--all"] + BUILD[2:] if all_pages else BUILD
         run.build_s, result = self.run(command)
         run.ok &= result.returncode == 0
-        output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
-        run.executed += output.count("Executing notebook")
-        run.pages_read = re.findall(r"^reading sources\.\.\. \[[ 0-9]+%\] (\S+)", output, flags=re.M)
-        run.log += output
+        _read_build_output(run, result)
         return run
+
+
+def _read_build_output(run: Build, result: subprocess.CompletedProcess[str]) -> None:
+    """What a jupyter-book build printed: the notebooks MyST-NB executed itself and the pages it read."""
+    output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+    run.executed += output.count("Executing notebook")
+    run.pages_read = re.findall(r"^reading sources\.\.\. \[[ 0-9]+%\] (\S+)", output, flags=re.M)
+    run.log += output
 
 
 # ---------------------------------------------------------------------------------------
