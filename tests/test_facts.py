@@ -73,7 +73,7 @@ def test_synthesis_gaps_agree_with_the_csv(ledger: Ledger) -> None:
     assert unresolved.count("nativepath") > unresolved.count("saveourbones-stress") > 0
     assert set(unresolved) == {"nativepath", "saveourbones-stress"}
     assert synthesis["synthesis_unresolved_by_seed"] == (
-        f"{unresolved.count('nativepath')} on {outlets['nativepath']}, "
+        f"{unresolved.count('nativepath')} on {outlets['nativepath']} and "
         f"{unresolved.count('saveourbones-stress')} on {outlets['saveourbones-stress']} (stress)"
     )
 

@@ -361,7 +361,8 @@ def _count_by_seed(ledger: Ledger, claims: pd.DataFrame) -> str:
     labels = ratings.seed_labels(ledger.sources, width=len(max(ledger.sources.outlet, key=len)) + 40)
     counts = claims.seed_id.value_counts(sort=False)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], list(labels).index(item[0])))
-    return ", ".join(f"{count} on {labels[seed_id]}" for seed_id, count in ordered)
+    parts = [f"{count} on {labels[seed_id]}" for seed_id, count in ordered]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
 
 
 def synthesis(ledger: Ledger) -> Facts:
