@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml src/brainbone/startup.py | sha256sum | cut -c1-12)
 
-.PHONY: help setup book pdf check test test-fast browser serve lab bench lint clean datapackage
+.PHONY: help setup book pdf check test test-fast browser serve lab bench lint clean datapackage snapshot-diff
 
 help:
 	@echo "make book   - set up .venv and build the HTML book strictly into _build/html"
@@ -20,6 +20,7 @@ help:
 	@echo "make lab    - JupyterLab with the chapters opening as notebooks (jupytext)"
 	@echo "make bench  - build-speed benchmark, writes _build/bench.json"
 	@echo "make datapackage - regenerate data/datapackage.json from the table definitions"
+	@echo "make snapshot-diff FROM=folder [UPDATE=1] - compare data/checked/ with a new delivery of checked facts"
 
 $(STAMP): requirements.txt pyproject.toml src/brainbone/startup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -90,6 +91,12 @@ lab: $(STAMP)
 # Builds copies of the book in a temporary folder (never _build/html); BENCH_ARGS="--repeats 5" for more runs.
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench.py $(BENCH_ARGS)
+
+# Compare the frozen checked-facts snapshots (data/checked/) with a newly delivered folder; UPDATE=1 takes
+# the delivered copies and rewrites data/checked/README.md. Never part of a build (see that note).
+snapshot-diff: $(STAMP)
+	@test -n "$(FROM)" || { echo "usage: make snapshot-diff FROM=/path/to/delivered/folder [UPDATE=1]" >&2; exit 2; }
+	$(BIN)/python -m brainbone.snapshots --from "$(FROM)" $(if $(UPDATE),--update)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -50,11 +50,6 @@ def copy_book(destination: Path) -> Path:
             )
         else:
             shutil.copy2(source, destination / name)
-    # The checked context file the build compares data/context_effects.csv with, at ../shared as in CI.
-    shared = ROOT.parent / "shared" / "context-studies.csv"
-    if shared.exists():
-        (destination.parent / "shared").mkdir(exist_ok=True)
-        shutil.copy2(shared, destination.parent / "shared" / shared.name)
     return destination
 
 

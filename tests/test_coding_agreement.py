@@ -13,7 +13,7 @@ from brainbone import coding_agreement as ca
 from brainbone.ledger import load_ledger
 
 ROOT = Path(__file__).parent.parent
-INSTRUMENTS = ROOT.parent / "shared" / "instruments.md"
+INSTRUMENTS = ROOT / "data" / "checked" / "instruments.md"
 
 
 def test_every_reconciliation_row_is_a_disagreement_and_every_disagreement_has_one() -> None:
@@ -240,7 +240,6 @@ def test_a_field_reconciled_twice_is_located_by_the_ledger(tmp_path: Path) -> No
     ]
 
 
-@pytest.mark.skipif(not INSTRUMENTS.exists(), reason="../shared/instruments.md is not next to this checkout")
 def test_discerns_published_kappa_is_that_of_the_checked_instruments_file() -> None:
     text = INSTRUMENTS.read_text(encoding="utf-8")
     assert f"(weighted kappa): {ca.DISCERN_OVERALL_KAPPA_EXPERTS:.2f} among expert raters" in text

@@ -19,7 +19,7 @@ FIXTURE = TESTS / "fixtures" / "context"
 
 @pytest.fixture
 def context_root(tmp_path: Path) -> Path:
-    """A writable copy of the context fixture: a tiny book and, beside it, ../shared/context-studies.csv."""
+    """A writable copy of the context fixture: a tiny book with its checked snapshot data/checked/context-studies.csv."""
     shutil.copytree(FIXTURE, tmp_path / "context")
     return tmp_path / "context" / "book"
 
@@ -40,7 +40,7 @@ def test_a_changed_value_names_the_row_the_field_and_both_values(context_root: P
             IssueKind.CONTEXT_MISMATCH,
             "data/context_effects.csv",
             2,
-            "context row 'wu2018-1', field 'estimate': this file has '1.27' but ../shared/context-studies.csv "
+            "context row 'wu2018-1', field 'estimate': this file has '1.27' but data/checked/context-studies.csv "
             "line 2 has '1.26'; copy the checked value exactly",
         )
     ]
@@ -64,24 +64,24 @@ def test_a_row_whose_shared_verdict_is_not_verified_fails(context_root: Path) ->
             IssueKind.CONTEXT_UNVERIFIED,
             "data/context_effects.csv",
             4,
-            "context row 'remodel-1': ../shared/context-studies.csv line 4 has verdict 'unverifiable'; only rows "
+            "context row 'remodel-1': data/checked/context-studies.csv line 4 has verdict 'unverifiable'; only rows "
             "whose verdict is verified or corrected may be used, so remove this row",
         ),
         Issue(
             IssueKind.CONTEXT_MISMATCH,
             "data/context_effects.csv",
             4,
-            "context row 'remodel-1', field 'study_key': this file has 'wu2018' but ../shared/context-studies.csv "
+            "context row 'remodel-1', field 'study_key': this file has 'wu2018' but data/checked/context-studies.csv "
             "line 4 has 'remodel'; copy the checked value exactly",
         ),
     ]
 
 
 def test_a_missing_shared_file_fails(context_root: Path) -> None:
-    (context_root.parent / "shared" / "context-studies.csv").unlink()
+    (context_root / "data/checked/context-studies.csv").unlink()
     (issue,) = _issues(context_root)
     assert issue.kind is IssueKind.CONTEXT_MISMATCH
-    assert issue.message.startswith("the checked context file ../shared/context-studies.csv is missing")
+    assert issue.message.startswith("the checked context file data/checked/context-studies.csv is missing")
 
 
 def test_foreign_keys_name_the_row(context_root: Path) -> None:
@@ -112,16 +112,13 @@ def test_foreign_keys_name_the_row(context_root: Path) -> None:
             IssueKind.CONTEXT_MISMATCH,
             "data/context_effects.csv",
             3,
-            "context row 'wu2018-2', field 'study_key': this file has 'wu2081' but ../shared/context-studies.csv "
+            "context row 'wu2018-2', field 'study_key': this file has 'wu2081' but data/checked/context-studies.csv "
             "line 3 has 'wu2018'; copy the checked value exactly",
         ),
     ]
 
 
-def test_the_book_context_rows_equal_the_shared_file() -> None:
-    shared = ROOT.parent / "shared" / "context-studies.csv"
-    if not shared.exists():
-        pytest.skip(f"{shared} is not here; CI keeps it beside the book")
+def test_the_book_context_rows_equal_the_checked_snapshot() -> None:
     assert [i for i in load_ledger(ROOT).issues if i.file.startswith("data/c")] == []
 
 
@@ -185,7 +182,7 @@ def test_the_box_prints_the_data_numbers_and_cites_the_study(make_app, tmp_path,
 def test_the_box_follows_a_change_in_the_data(make_app, tmp_path, context_root) -> None:
     for name in ("data/context_effects.csv",):
         replace_in(context_root / name, ",1.26,1.10,1.43,", ",1.31,1.12,1.50,")
-    replace_in(context_root.parent / "shared" / "context-studies.csv", ",1.26,1.10,1.43,", ",1.31,1.12,1.50,")
+    replace_in(context_root / "data/checked/context-studies.csv", ",1.26,1.10,1.43,", ",1.31,1.12,1.50,")
     app, page = _build(make_app, tmp_path, context_root)
     assert _warnings(app) == []
     assert page.select_one("#context-q2 .bb-context-number").get_text() == "HR 1.31 (95% CI 1.12 to 1.50)"
@@ -196,16 +193,16 @@ def test_a_changed_value_fails_the_build_at_its_row(make_app, tmp_path, context_
     app, _ = _build(make_app, tmp_path, context_root)
     assert _warnings(app) == [
         f"{context_root}/data/context_effects.csv:2: WARNING: context row 'wu2018-1', field 'estimate': this file has "
-        "'1.27' but ../shared/context-studies.csv line 2 has '1.26'; copy the checked value exactly "
+        "'1.27' but data/checked/context-studies.csv line 2 has '1.26'; copy the checked value exactly "
         "[brainbone.context_mismatch]"
     ]
 
 
 def test_a_non_verified_row_fails_the_build(make_app, tmp_path, context_root) -> None:
-    replace_in(context_root.parent / "shared" / "context-studies.csv", ",human,,,verified,", ",human,,,wrong,")
+    replace_in(context_root / "data/checked/context-studies.csv", ",human,,,verified,", ",human,,,wrong,")
     app, _ = _build(make_app, tmp_path, context_root)
     assert _warnings(app) == [
-        f"{context_root}/data/context_effects.csv:2: WARNING: context row 'wu2018-1': ../shared/context-studies.csv "
+        f"{context_root}/data/context_effects.csv:2: WARNING: context row 'wu2018-1': data/checked/context-studies.csv "
         "line 2 has verdict 'wrong'; only rows whose verdict is verified or corrected may be used, so remove this row "
         "[brainbone.context_unverified]"
     ]

@@ -43,10 +43,9 @@ def test_per_seed_counts_the_tiny_ledger() -> None:
     ]
 
 
-INSTRUMENTS = Path(__file__).parents[2] / "shared" / "instruments.md"
+INSTRUMENTS = Path(__file__).parents[1] / "data" / "checked" / "instruments.md"
 
 
-@pytest.mark.skipif(not INSTRUMENTS.exists(), reason="../shared/instruments.md is not next to this checkout")
 def test_sumners_rates_are_those_of_the_checked_instruments_file() -> None:
     text = INSTRUMENTS.read_text(encoding="utf-8")
     line = next(ln for ln in text.splitlines() if ln.startswith("- Press releases containing each exaggeration"))
@@ -57,7 +56,6 @@ def test_sumners_rates_are_those_of_the_checked_instruments_file() -> None:
     assert found == exaggeration.SUMNER_2014_PRESS_RELEASES
 
 
-@pytest.mark.skipif(not INSTRUMENTS.exists(), reason="../shared/instruments.md is not next to this checkout")
 def test_sumners_sample_is_that_of_the_checked_instruments_file() -> None:
     text = INSTRUMENTS.read_text(encoding="utf-8")
     sample = exaggeration.SUMNER_2014_SAMPLE

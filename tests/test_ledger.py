@@ -121,7 +121,7 @@ def test_missing_seed_file(tiny_root: Path) -> None:
     ledger = load_ledger(tiny_root)
     assert [str(i) for i in ledger.issues] == [
         "data/sources.csv:2: seed file 'seeds/tiny.txt' for seed 'tiny' does not exist "
-        "(nearest: 'seeds/tiny-old.txt'); copy it byte for byte from ../shared/seeds",
+        "(nearest: 'seeds/tiny-old.txt'); copy the page byte for byte, as received, into seeds/",
         "seeds/tiny-old.txt: seed file has no row in data/sources.csv; add one (see CONTRIBUTING.md)",
     ]
     assert ledger.issues[0].kind is IssueKind.MISSING_SEED
@@ -136,7 +136,7 @@ def test_checksum_mismatch_names_the_file(tiny_root: Path) -> None:
     assert issue.kind is IssueKind.CHECKSUM_MISMATCH
     assert str(issue) == (
         f"data/sources.csv:2: checksum mismatch for 'seeds/tiny.txt': the file's sha256 is {new}, "
-        f"the sha256 column has {old}; seeds are never edited, so restore the file from ../shared/seeds, "
+        f"the sha256 column has {old}; seeds are never edited, so restore the file from the page as received, "
         "or, for a deliberately new seed, record its sha256"
     )
 
@@ -147,7 +147,7 @@ def test_unknown_bib_key(tiny_root: Path) -> None:
     assert issue.kind is IssueKind.UNKNOWN_REFERENCE
     assert str(issue) == (
         "data/claims.csv:3: unknown primary_source 'smyth2020': no such key in references.bib "
-        "(nearest: 'smith2020'); cite only studies listed in ../shared/primary-sources.md, or leave it empty"
+        "(nearest: 'smith2020'); cite only studies listed in data/checked/primary-sources.md, or leave it empty"
     )
 
 

@@ -40,7 +40,7 @@ def source_files(root: Path) -> list[Path]:
     root = Path(root)
     files = [root / file for file in catalog.table_files().values()]
     files += sorted((root / layout.SEEDS_DIR).glob(layout.SEED_GLOB))
-    files += [root / layout.BIB_FILE, layout.vocabulary_file(root)]
+    files += [root / layout.BIB_FILE, layout.vocabulary_file(root), root / layout.CONTEXT_CHECKED_FILE]
     # The code that reads and checks the ledger; the Sphinx layer does not change what it holds.
     files += sorted(p for p in PACKAGE_DIR.rglob("*.py") if "sphinxext" not in p.relative_to(PACKAGE_DIR).parts)
     return files

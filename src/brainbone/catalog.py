@@ -99,7 +99,7 @@ TABLES: tuple[TableSpec, ...] = (
         "claims", "brainbone.schema:claims_schema", key="claim_id", indexed=True, unknown_kind=IssueKind.UNKNOWN_CLAIM
     ),
     TableSpec("effects", "brainbone.schema:effects_schema", key="effect_id"),
-    # The context layer (brainbone.context, data/CONTEXT.md): checked rows of ../shared/context-studies.csv,
+    # The context layer (brainbone.context, data/CONTEXT.md): checked rows of data/checked/context-studies.csv,
     # compared with it on every load, and the verdicts on the seed claims they bear on.
     optional(
         "context_effects",

@@ -69,7 +69,7 @@ REFERENCE_FIELDS = _fields(REFERENCE_LEVELS)
 TARGET_APPRAISAL = 0.80
 TARGET_OTHER = 0.67
 # DISCERN's overall rating among expert raters, weighted kappa (Charnock et al. 1999), as restated in
-# ../shared/instruments.md; tests/test_coding_agreement.py checks it against that file.
+# data/checked/instruments.md; tests/test_coding_agreement.py checks it against that file.
 DISCERN_OVERALL_KAPPA_EXPERTS = 0.53
 
 

@@ -20,11 +20,11 @@ EFFECTS_TABLE = "context_effects"
 LINKS_TABLE = "claim_context"
 EFFECTS_FILE = layout.table_file(EFFECTS_TABLE)
 LINKS_FILE = layout.table_file(LINKS_TABLE)
-SHARED_FILE = layout.CONTEXT_SHARED_FILE
-# Only rows whose check ended with one of these may be used (../shared/context-studies.md).
+SHARED_FILE = layout.CONTEXT_CHECKED_FILE
+# Only rows whose check ended with one of these may be used (data/checked/context-studies.md).
 USABLE_SHARED_VERDICTS = ("verified", "corrected")
 
-# The questions of ../shared/context-studies.md and the verdicts, from data/vocabulary.csv:
+# The questions of data/checked/context-studies.md and the verdicts, from data/vocabulary.csv:
 # question -> (short label, what it asks); data/CONTEXT.md gives the rules for a verdict.
 QUESTIONS = {
     t.value: (t.label[:1].upper() + t.label[1:], t.description) for t in vocab.DEFAULT.terms("context_question")

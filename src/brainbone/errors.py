@@ -23,7 +23,7 @@ class IssueKind(StrEnum):
     BAD_PART = "bad_part"
     EFFECT_MISMATCH = "effect_mismatch"
     SPEAKER_MISMATCH = "speaker_mismatch"
-    CONTEXT_MISMATCH = "context_mismatch"  # data/context_effects.csv differs from ../shared/context-studies.csv
+    CONTEXT_MISMATCH = "context_mismatch"  # data/context_effects.csv differs from data/checked/context-studies.csv
     CONTEXT_UNVERIFIED = "context_unverified"  # a context row whose shared verdict is not verified/corrected
     VOCABULARY_INVALID = "vocabulary_invalid"
 

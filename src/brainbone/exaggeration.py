@@ -18,7 +18,7 @@ CORRELATIONAL_EVIDENCE = ("human_observational",)
 ADVICE_GIVEN = ("implicit", "explicit")
 
 # Press releases containing each type, % with 95 % CI: Sumner et al. 2014 (BMJ 349:g7015),
-# as restated in ../shared/instruments.md; tests/test_exaggeration.py checks them against that file.
+# as restated in data/checked/instruments.md; tests/test_exaggeration.py checks them against that file.
 SUMNER_2014_PRESS_RELEASES = {
     "advice": (40, 33, 46),
     "causal": (33, 26, 40),

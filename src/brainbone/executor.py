@@ -243,7 +243,7 @@ def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int | None
 def undeclared_message(root: Path, outcome: Outcome) -> str:
     names = {path: name for name, path in READABLE.items()}
     covered = [names[f] for f in outcome.undeclared if f in names]
-    covered += ["seeds"] if any(f.startswith(READABLE["seeds"] + "/") for f in outcome.undeclared) else []
+    covered += [name for name, path in READABLE.items() if any(f.startswith(path + "/") for f in outcome.undeclared)]
     fix = (
         f"add {', '.join(sorted(set(covered)))} to `brainbone: reads` in its front matter"
         if covered

@@ -32,7 +32,8 @@ def input_files(root: Path, text: str) -> list[Path]:
     files: list[Path] = []
     for name in declared_reads(text):
         path = root / READABLE[name]
-        files.extend(sorted(path.glob(layout.SEED_GLOB)) if path.is_dir() else [path])
+        # A folder is read whole: every file in it, so that any change to one re-executes the reader.
+        files.extend(sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path])
     return files + [layout.vocabulary_file(root)] + package_files()
 
 

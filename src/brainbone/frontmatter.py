@@ -17,6 +17,7 @@ READABLE = {
     **catalog.table_files(),
     "references": layout.BIB_FILE,
     "seeds": layout.SEEDS_DIR,
+    "checked": layout.CHECKED_DIR,  # the frozen snapshots of the checked facts (data/checked/README.md)
 }
 WHOLE_LEDGER = "ledger"  # `reads: [ledger]`: every input above, whatever tables are declared
 

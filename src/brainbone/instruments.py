@@ -1,6 +1,6 @@
 """The published appraisal instruments (DISCERN, JAMA benchmarks, HealthNewsReview.org criteria) and their scoring rules.
 
-Pure code, no Sphinx. Items, scales and rules follow `../shared/instruments.md` only; where that file marks
+Pure code, no Sphinx. Items, scales and rules follow `data/checked/instruments.md` only; where that file marks
 something *not verified* (DISCERN's summed-score bands, the JAMA benchmarks' exact wording), it is not used.
 """
 

@@ -33,8 +33,11 @@ SECOND_CODING_FILE = f"{DATA_DIR}/second_coding.csv"
 RECONCILIATION_FILE = f"{DATA_DIR}/reconciliation.csv"
 # The fresh blind coding with the tightened manual (round 2), compared with the reconciled ledger.
 SECOND_CODING_ROUND2_FILE = f"{DATA_DIR}/second_coding_round2.csv"
-# The checked facts about the wider research, read-only, beside the book (CI keeps it at the same place).
-CONTEXT_SHARED_FILE = "../shared/context-studies.csv"
+# The checked facts, as frozen snapshots committed with the book (data/checked/README.md says where from
+# and when); `make snapshot-diff FROM=folder` compares them with a new delivery. The build reads only these.
+CHECKED_DIR = f"{DATA_DIR}/checked"
+CHECKED_NOTE = f"{CHECKED_DIR}/README.md"
+CONTEXT_CHECKED_FILE = f"{CHECKED_DIR}/context-studies.csv"
 # The generated seed pages: one per seed, written by the Sphinx extension at build time.
 SEED_PAGES_DIR = f"{CHAPTERS_DIR}/seeds"
 BUILD_DIR = "_build"

@@ -67,7 +67,7 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
                     table.file,
                     line,
                     f"seed file '{row['file']}' for seed '{row['seed_id']}' does not exist"
-                    f"{did_you_mean(row['file'], present)}; copy it byte for byte from ../shared/seeds",
+                    f"{did_you_mean(row['file'], present)}; copy the page byte for byte, as received, into seeds/",
                 )
             )
             continue
@@ -80,7 +80,7 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
                     table.file,
                     line,
                     f"checksum mismatch for '{row['file']}': the file's sha256 is {actual}, the sha256 column has "
-                    f"{row['sha256']}; seeds are never edited, so restore the file from ../shared/seeds, "
+                    f"{row['sha256']}; seeds are never edited, so restore the file from the page as received, "
                     "or, for a deliberately new seed, record its sha256",
                 )
             )

@@ -150,7 +150,7 @@ def claims_schema(vocabulary: Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
         evidence_type=enum("evidence_type", vocabulary),
         primary_source=foreign_key(
             REFERENCES,
-            fix="cite only studies listed in ../shared/primary-sources.md, or leave it empty",
+            fix="cite only studies listed in data/checked/primary-sources.md, or leave it empty",
             nullable=True,
         ),
         commercial_context=enum("boolean", vocabulary),

@@ -18,7 +18,7 @@ UNRESOLVED = "unresolved"
 WHI_STUDY = "follis2019"
 WHI_SITES = (("whi-femoral-neck", "femoral_neck"), ("whi-total-hip", "total_hip"), ("whi-lumbar-spine", "lumbar_spine"))
 
-# The questions of the checked context file (../shared/context-studies.csv) that each forest plot draws.
+# The questions of the checked context file (data/checked/context-studies.csv) that each forest plot draws.
 ASSOCIATION_QUESTIONS = ("Q1", "Q2", "Q4", "Q5", "Q6")
 INTERVENTION_QUESTIONS = ("Q3", "Q8", "Q9", "Q10", "Q12", "Q13")
 

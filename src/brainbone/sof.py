@@ -1,7 +1,7 @@
 """GRADE certainty for the key questions the seeds raise, and the summary-of-findings table built from
 `data/summary_of_findings.csv` and its footnotes `data/sof_footnotes.csv`.
 
-Pure code, no Sphinx. GRADE's levels, starting points and domains follow `../shared/instruments.md` (Balshem et al.
+Pure code, no Sphinx. GRADE's levels, starting points and domains follow `data/checked/instruments.md` (Balshem et al.
 2011). The certainty here rates the evidence *the seeds offer*, not the wider research. Every problem is a located
 `Issue`; the main rule is that every level a question is rated down (or up) has a footnote naming its GRADE domain.
 """
