@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from bookutils import TINY
 from brainbone import exaggeration

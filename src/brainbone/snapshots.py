@@ -94,11 +94,8 @@ def rewrite_note(root: Path, taken: str) -> None:
     note = Path(root) / layout.CHECKED_NOTE
     text = note.read_text(encoding="utf-8")
     for path in snapshot_files(root):
-        text = re.sub(
-            rf"(\| `{re.escape(path.name)}` \|[^\n]*\| `)[0-9a-f]{{64}}(` \|)",
-            lambda m, digest=sha256(path): m.group(1) + digest + m.group(2),
-            text,
-        )
+        digest = sha256(path)
+        text = re.sub(rf"(\| `{re.escape(path.name)}` \|[^\n]*\| `)[0-9a-f]{{64}}(` \|)", rf"\g<1>{digest}\g<2>", text)
     text = re.sub(r"Snapshot taken: [^,\n]*", f"Snapshot taken: {taken}", text)
     note.write_text(text, encoding="utf-8")
 
