@@ -108,6 +108,13 @@ TABLES: tuple[TableSpec, ...] = (
         rule="brainbone.context:shared_file_rule",
     ),
     optional("claim_context", "brainbone.context:claim_context_schema"),
+    # I² as the checked rows' notes give it, copied for the forest plots and checked against the notes.
+    optional(
+        "context_heterogeneity",
+        "brainbone.context:context_heterogeneity_schema",
+        key="context_id",
+        rule="brainbone.context:heterogeneity_rule",
+    ),
     # Issue 10: the pages on the published instruments, a blind second rating, and GRADE per key question.
     # Optional, so that a book (or a test fixture) without them still loads.
     optional(

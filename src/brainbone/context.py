@@ -18,8 +18,12 @@ from brainbone.errors import Issue, IssueKind
 
 EFFECTS_TABLE = "context_effects"
 LINKS_TABLE = "claim_context"
+HETEROGENEITY_TABLE = "context_heterogeneity"
 EFFECTS_FILE = layout.table_file(EFFECTS_TABLE)
 LINKS_FILE = layout.table_file(LINKS_TABLE)
+HETEROGENEITY_FILE = layout.table_file(HETEROGENEITY_TABLE)
+# How the checked file's `notes` state heterogeneity ("I2 = 89.9%"); the book copies the value, checked here.
+I_SQUARED = re.compile(r"\bI2 = (\d+(?:\.\d+)?%)")
 SHARED_FILE = layout.CONTEXT_CHECKED_FILE
 # Only rows whose check ended with one of these may be used (data/checked/context-studies.md).
 USABLE_SHARED_VERDICTS = ("verified", "corrected")
@@ -87,6 +91,16 @@ def claim_context_schema(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> pa.Dat
     )
 
 
+def context_heterogeneity_schema(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "context_id": schema.foreign_key(EFFECTS_TABLE, unique=True, fix="name a row of data/context_effects.csv"),
+            "i_squared": schema.pattern(r"^\d+(\.\d+)?%$"),
+        },
+        strict=True,
+    )
+
+
 @dataclass
 class Context:
     """The two context tables of one book, as the ledger loaded and validated them."""
@@ -94,6 +108,14 @@ class Context:
     root: Path
     effects: pd.DataFrame
     links: pd.DataFrame
+    heterogeneity: pd.DataFrame | None = None
+
+    def i_squared(self, context_id: str) -> str:
+        """I² as the checked notes give it ("89.9%"), or "" where they give none."""
+        if self.heterogeneity is None or self.heterogeneity.empty:
+            return ""
+        rows = self.heterogeneity[self.heterogeneity.context_id == context_id]
+        return "" if rows.empty else str(rows.i_squared.iloc[0])
 
     @property
     def paths(self) -> list[Path]:
@@ -114,7 +136,9 @@ class Context:
 
 def from_ledger(ledger) -> Context:
     """The context layer of a loaded ledger (empty tables when the book has none)."""
-    return Context(ledger.root, ledger.tables[EFFECTS_TABLE], ledger.tables[LINKS_TABLE])
+    return Context(
+        ledger.root, ledger.tables[EFFECTS_TABLE], ledger.tables[LINKS_TABLE], ledger.tables.get(HETEROGENEITY_TABLE)
+    )
 
 
 def book_context(ledger) -> Context:
@@ -143,6 +167,45 @@ def shared_file_rule(ledger) -> list[Issue]:
     table = reading.read_table(ledger.root, EFFECTS_FILE, columns=list(EFFECT_COLUMNS))
     effects = table.frame.assign(line=table.lines)
     return check_against_shared(effects, ledger.root / SHARED_FILE)
+
+
+def heterogeneity_rule(ledger) -> list[Issue]:
+    """The ledger rule (catalog): every I² of data/context_heterogeneity.csv is the one the checked row's
+    notes give ("I2 = 89.9%"), and every context row whose checked notes give one has it copied."""
+    effects_path, path = ledger.root / EFFECTS_FILE, ledger.root / HETEROGENEITY_FILE
+    shared_path = ledger.root / SHARED_FILE
+    if not effects_path.exists() or not shared_path.exists():
+        return []
+    shared = read_shared(shared_path)
+    lines = {row["context_id"]: int(row["shared_line"]) for _, row in read_rows(effects_path) if row.get("shared_line", "").isdigit()}
+    given = {cid: I_SQUARED.search(shared.get(line, {}).get("notes", "")) for cid, line in lines.items()}
+    copied = {} if not path.exists() else {row["context_id"]: (line, row.get("i_squared", "")) for line, row in read_rows(path)}
+    issues = []
+    for context_id, (line, value) in copied.items():
+        found = given.get(context_id)
+        if context_id in lines and (found is None or found.group(1) != value):
+            checked = f"'I2 = {found.group(1)}'" if found else "no I2"
+            issues.append(
+                Issue(
+                    IssueKind.CONTEXT_MISMATCH,
+                    HETEROGENEITY_FILE,
+                    line,
+                    f"context row '{context_id}': i_squared '{value}' but the notes of {SHARED_FILE} line "
+                    f"{lines[context_id]} give {checked}; copy the checked value exactly",
+                )
+            )
+    for context_id, found in given.items():
+        if found and context_id not in copied:
+            issues.append(
+                Issue(
+                    IssueKind.CONTEXT_MISMATCH,
+                    HETEROGENEITY_FILE,
+                    1,
+                    f"context row '{context_id}': the notes of {SHARED_FILE} line {lines[context_id]} give "
+                    f"'I2 = {found.group(1)}'; add the row '{context_id},{found.group(1)}' to {HETEROGENEITY_FILE}",
+                )
+            )
+    return issues
 
 
 # ---------------------------------------------------------------------------------------
@@ -227,28 +290,26 @@ def interval_name(row: pd.Series) -> str:
     return "95% credible interval" if "credible" in (row.effect_measure or "") else "95% CI"
 
 
-def effect_text(row: pd.Series) -> str:
-    """The estimate as reported, with its interval or a note that none was reported."""
-    measure = re.sub(r"\s*\(95% credible interval\)", "", row.effect_measure or "").strip()
-    estimate = row.estimate or ""
-    text = f"{measure} {estimate}".strip()
-    if row.ci_low and row.ci_high:
-        return f"{text} ({interval_name(row)} {row.ci_low} to {row.ci_high})"
-    if re.fullmatch(r"-?\d+(\.\d+)?%?", estimate.strip()):
-        return f"{text} (no interval in the checked copies)"
-    return text  # group means or a description, reported as a whole
-
-
 def size_text(row: pd.Series) -> str:
-    """How many studies and participants the estimate rests on, as the abstract gives them."""
+    """How many studies and participants the estimate rests on, as the abstract gives them, each number
+    saying what it counts: '218 studies; 1210 participants in 51 arms'."""
     parts = []
-    if row.n_studies:
-        parts.append(f"{row.n_studies} {'study' if row.n_studies == '1' else 'studies'}")
-    if row.n_participants:
-        # "10,523" is a count of participants; "93,676 enrolled; 82,410 analysed" already says what it counts.
-        described = re.search(r"[a-z]", row.n_participants)
-        parts.append(row.n_participants if described else f"{row.n_participants} participants")
-    return ", ".join(parts) if parts else "size not given in the checked copies"
+    studies = (row.n_studies or "").strip()
+    if studies:
+        plain = re.fullmatch(r"(\d[\d,]*)( \(.*\))?", studies)
+        one = studies == "1"
+        parts.append(f"{plain.group(1)} {'study' if one else 'studies'}{plain.group(2) or ''}" if plain else studies)
+    people = (row.n_participants or "").strip()
+    if people:
+        arms = re.fullmatch(r"(\d[\d,\s]*) \((\d+) arms\)", people)
+        bare = re.fullmatch(r"((?:about )?\d[\d,\s]*\d|\d)( \(.*\))?", people)
+        if arms:
+            parts.append(f"{arms.group(1)} participants in {arms.group(2)} arms")
+        elif bare:
+            parts.append(f"{bare.group(1)} participants{bare.group(2) or ''}")
+        else:  # "93,676 enrolled; 82,410 analysed" already says what it counts
+            parts.append(people)
+    return "; ".join(parts) if parts else "size not given in the checked copies"
 
 
 def verdict_table(context: Context, claims: pd.DataFrame) -> pd.DataFrame:

@@ -314,16 +314,14 @@ def associations(ledger: Ledger) -> Facts:
 
 
 def _association_context(ledger: Ledger) -> Facts:
-    """Associations, the forest plot of the wider research (selections.association_effects)."""
-    from brainbone import context as contextlayer
-
-    rows = selections.association_effects(ledger, contextlayer.book_context(ledger))
-    drawn_context = rows[rows.drawn & (rows.source == "context")]
+    """Associations, the forest plots of the wider research (selections.association_effects)."""
+    rows = selections.association_effects(ledger)
+    drawn = rows[rows.drawn]
     return {
-        "associations_context_drawn": len(drawn_context),
-        "associations_context_studies": drawn_context.study.nunique(),
-        "associations_context_seed": int((rows.source == "seed").sum()),
+        "associations_context_drawn": len(drawn),
+        "associations_context_studies": drawn.study.nunique(),
         "associations_context_not_drawn": int((~rows.drawn).sum()),
+        "associations_context_subgroups": int(drawn.subgroup.sum()),
     }
 
 
@@ -426,7 +424,7 @@ def _synthesis_context(ledger: Ledger) -> Facts:
     }
     for verdict, count in contextlayer.verdict_counts(context).items():
         facts[f"synthesis_context_{verdict}"] = count
-    rows = selections.intervention_effects(ledger, context)
+    rows = selections.intervention_effects(ledger)
     facts["synthesis_context_drawn"] = int(rows.drawn.sum())
     facts["synthesis_context_not_drawn"] = int((~rows.drawn).sum())
     return facts

@@ -23,19 +23,22 @@ ASSOCIATION_QUESTIONS = ("Q1", "Q2", "Q4", "Q5", "Q6")
 INTERVENTION_QUESTIONS = ("Q3", "Q8", "Q9", "Q10", "Q12", "Q13")
 
 
-def association_effects(ledger: Ledger, context) -> pd.DataFrame:
-    """What the associations forest plot draws (brainbone.forest.forest_data): the context rows on
-    ASSOCIATION_QUESTIONS and, in a panel of their own, the seeds' estimates from WHI_STUDY."""
+def forest_rows(ledger: Ledger, questions: tuple[str, ...]) -> pd.DataFrame:
+    """What the forest plots of `questions` draw and name (brainbone.forest.forest_data), one table."""
     from brainbone import forest  # matplotlib: only the chapters that draw a forest plot pay for it
 
-    return forest.reported_effects(ledger, context, list(ASSOCIATION_QUESTIONS), seed_sources=[WHI_STUDY])
+    frames = [forest.question_data(ledger, q) for q in questions]
+    return pd.concat([f for f in frames if len(f)], ignore_index=True)
 
 
-def intervention_effects(ledger: Ledger, context) -> pd.DataFrame:
-    """What the interventions forest plot draws: the context rows on INTERVENTION_QUESTIONS."""
-    from brainbone import forest
+def association_effects(ledger: Ledger, context=None) -> pd.DataFrame:
+    """What the associations' forest plots draw: the context rows on ASSOCIATION_QUESTIONS."""
+    return forest_rows(ledger, ASSOCIATION_QUESTIONS)
 
-    return forest.reported_effects(ledger, context, list(INTERVENTION_QUESTIONS))
+
+def intervention_effects(ledger: Ledger, context=None) -> pd.DataFrame:
+    """What the interventions' forest plots draw: the context rows on INTERVENTION_QUESTIONS."""
+    return forest_rows(ledger, INTERVENTION_QUESTIONS)
 
 
 def human_evidence(ledger: Ledger) -> tuple[str, ...]:
@@ -76,6 +79,7 @@ __all__ = [
     "UNRESOLVED",
     "WHI_STUDY",
     "association_effects",
+    "forest_rows",
     "citing",
     "harvest_claims",
     "human_evidence",

@@ -18,7 +18,7 @@ from brainbone import layout
 from brainbone.cache import load_cached
 from brainbone.fingerprint import input_files, prepare
 from brainbone.frontmatter import is_notebook
-from brainbone.sphinxext import bibstyle, contextext, numrefs, overlap, pagehtml, seedpages
+from brainbone.sphinxext import bibstyle, contextext, forestext, numrefs, overlap, pagehtml, seedpages
 from brainbone.sphinxext.directives import (
     BookTableDirective,
     BuildFactsDirective,
@@ -86,6 +86,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", load)
     app.connect("builder-inited", report_issues)
     contextext.setup(app)  # the context layer: its check, the {context-box} directive and roles
+    forestext.setup(app)  # one forest plot per key question, drawn from the checked context rows
     overlap.setup(app)  # `make book`: pages that need no kernel are read while the chapters execute
     app.connect("source-read", add_inputs_cell)
     app.connect("env-purge-doc", seedpages.note_purge)

@@ -12,6 +12,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from brainbone import context as ctx
+from brainbone.effectwords import effect_in_words
 from brainbone.errors import IssueKind
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class _ContextMixin:
 
 
 class ContextEffectRole(_ContextMixin, SphinxRole):
-    """{context-effect}`wu2018-1` prints the row's estimate and interval as reported;
+    """{context-effect}`wu2018-1` prints the row's effect in words (brainbone.effectwords);
     {context-size}`wu2018-1` prints its number of studies and participants."""
 
     def __init__(self, render) -> None:
@@ -124,5 +125,5 @@ def _escape(text: str) -> str:
 
 def setup(app: Sphinx) -> None:
     app.add_directive("context-box", ContextBoxDirective)
-    app.add_role("context-effect", ContextEffectRole(ctx.effect_text))
+    app.add_role("context-effect", ContextEffectRole(effect_in_words))
     app.add_role("context-size", ContextEffectRole(ctx.size_text))
