@@ -122,19 +122,15 @@ def test_the_book_context_rows_equal_the_checked_snapshot() -> None:
     assert [i for i in load_ledger(ROOT).issues if i.file.startswith("data/c")] == []
 
 
-def test_numbers_are_printed_as_reported() -> None:
+def test_sizes_say_what_each_number_counts() -> None:
     context = ctx.from_ledger(load_ledger(FIXTURE / "book"))
-    assert ctx.effect_text(context.effect("wu2018-1")) == "HR 1.26 (95% CI 1.10 to 1.43)"
-    assert ctx.effect_text(context.effect("wu2018-2")) == (
-        "difference in mean annual bone loss rate (%) 0.35% (95% CI 0.18% to 0.53%)"
-    )
-    assert ctx.size_text(context.effect("wu2018-1")) == "9 studies, 309,862 participants"
+    assert ctx.size_text(context.effect("wu2018-1")) == "9 studies; 309,862 participants"
     described = context.effect("wu2018-1").copy()
     described["n_studies"], described["n_participants"] = None, "93,676 enrolled; 82,410 analysed"
     assert ctx.size_text(described) == "93,676 enrolled; 82,410 analysed"
-    no_interval = context.effect("wu2018-1").copy()
-    no_interval["ci_low"] = no_interval["ci_high"] = None
-    assert ctx.effect_text(no_interval) == "HR 1.26 (no interval in the checked copies)"
+    arms = context.effect("wu2018-1").copy()
+    arms["n_studies"], arms["n_participants"] = "218", "1210 (51 arms)"
+    assert ctx.size_text(arms) == "218 studies; 1210 participants in 51 arms"
 
 
 # ---------------------------------------------------------------------------------------
@@ -162,7 +158,10 @@ def test_the_box_prints_the_data_numbers_and_cites_the_study(make_app, tmp_path,
     box = page.select_one("#context-q2")
     assert box.select_one(".admonition-title").get_text() == "What the wider research says: depression and fractures"
     numbers = [n.get_text() for n in box.select(".bb-context-number")]
-    assert numbers == ["HR 1.26 (95% CI 1.10 to 1.43)", "9 studies, 309,862 participants"]
+    assert numbers == [
+        "Risk of fracture (studies reporting HR) was 26% higher (hazard ratio 1.26; 95% CI 1.10 to 1.43)",
+        "9 studies; 309,862 participants",
+    ]
     assert box.select_one("li .bibtex-citation").get_text() == "Wu et al. [2018]"
     assert (
         box.select_one("li")
@@ -185,7 +184,9 @@ def test_the_box_follows_a_change_in_the_data(make_app, tmp_path, context_root) 
     replace_in(context_root / "data/checked/context-studies.csv", ",1.26,1.10,1.43,", ",1.31,1.12,1.50,")
     app, page = _build(make_app, tmp_path, context_root)
     assert _warnings(app) == []
-    assert page.select_one("#context-q2 .bb-context-number").get_text() == "HR 1.31 (95% CI 1.12 to 1.50)"
+    assert page.select_one("#context-q2 .bb-context-number").get_text() == (
+        "Risk of fracture (studies reporting HR) was 31% higher (hazard ratio 1.31; 95% CI 1.12 to 1.50)"
+    )
 
 
 def test_a_changed_value_fails_the_build_at_its_row(make_app, tmp_path, context_root) -> None:

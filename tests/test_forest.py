@@ -1,75 +1,115 @@
-"""The forest plot's data: one entry per context row used, intervals as reported, one measure per axis."""
+"""The forest plots' data (brainbone.forest): one figure per question, one outcome and one measure per
+panel, every row labelled with its direction, subgroups never printed with whole-analysis counts
+unqualified, and rows whose unit or comparator is undefined never drawn."""
 
 from __future__ import annotations
-
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from bookutils import TESTS
-from brainbone import context as ctx
+from bookutils import ROOT
 from brainbone import forest
 from brainbone.ledger import load_ledger
 
-FIXTURE = TESTS / "fixtures" / "context" / "book"
+
+@pytest.fixture(scope="module")
+def ledger():
+    return load_ledger(ROOT)
 
 
-@pytest.fixture
-def data() -> pd.DataFrame:
-    ledger = load_ledger(FIXTURE)
-    context = ctx.from_ledger(ledger)
-    labels = forest.study_labels(FIXTURE / "references.bib")
-    return forest.forest_data(context, ledger.effects, ["Q2"], labels)
+@pytest.fixture(scope="module")
+def q1(ledger) -> pd.DataFrame:
+    return forest.question_data(ledger, "Q1")
 
 
-def test_one_entry_per_row_with_the_reported_interval(data: pd.DataFrame) -> None:
-    context_rows = data[data.source == "context"]
-    assert list(context_rows.context_id) == ["wu2018-1", "wu2018-2"]
-    assert list(context_rows.estimate) == [1.26, 0.35]
-    assert list(context_rows.ci_low) == [1.10, 0.18]
-    assert list(context_rows.ci_high) == [1.43, 0.53]
-    assert list(context_rows.reported) == ["1.26 [1.10, 1.43]", "0.35% [0.18%, 0.53%]"]
-    assert list(context_rows.studies_and_participants) == [
-        "9 studies, 309,862 participants",
-        "8 studies, 15,442 participants",
-    ]
-    assert list(context_rows.study) == ["Wu et al. 2018", "Wu et al. 2018"]
+def test_wu2009_women_rows_say_their_counts_are_the_whole_meta_analysis(q1: pd.DataFrame) -> None:
+    women = q1[q1.context_id.isin(["wu2009-3", "wu2009-4"])]
+    assert list(women.counts) == ["subgroup n not reported (whole meta-analysis: 14 studies; 10,523 participants)"] * 2
+    assert women.subgroup.all()
 
 
-def test_measures_never_share_an_axis(data: pd.DataFrame) -> None:
-    drawn = data[data.drawn]
-    assert drawn.groupby("panel").axis.nunique().max() == 1
-    assert list(drawn.panel) == [
-        "Q2 · hazard ratio",
-        "Q2 · difference in annual bone loss (% per year)",
-        "The seeds' own estimates · % greater loss per point",
-    ]
-    assert list(drawn.no_effect) == [1.0, 0.0, 0.0]
-
-
-def test_the_seeds_own_estimate_has_its_own_panel_and_no_interval(data: pd.DataFrame) -> None:
-    seed = data[data.source == "seed"]
-    assert list(seed.context_id) == ["tiny-hip"]
-    assert seed.ci_low.isna().all() and seed.ci_high.isna().all()
-    assert list(seed.note) == ["point estimate only: the source reports no interval"]
-
-
-def test_an_unknown_measure_is_an_error_naming_the_line(tmp_path: Path) -> None:
-    root = Path(shutil.copytree(FIXTURE, tmp_path / "book"))
-    path = root / "data/context_effects.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",HR,1.26,", ",ratio of means,1.26,"), encoding="utf-8")
-    ledger = load_ledger(root)
-    context = ctx.from_ledger(ledger)
+def test_a_subgroup_printed_with_whole_counts_and_no_qualifier_fails(q1: pd.DataFrame) -> None:
+    broken = q1.copy()
+    broken.loc[broken.context_id == "wu2009-3", "counts"] = "14 studies; 10,523 participants"
     with pytest.raises(
-        ValueError, match=r"^data/context_effects.csv row 'wu2018-1': effect measure 'ratio of means' has no axis"
+        forest.ForestError,
+        match=r"^forest row 'wu2009-3': a subgroup printed with the counts '14 studies; 10,523 participants' and no "
+        r"qualifier; write 'subgroup n not reported \(whole meta-analysis: …\)'$",
     ):
-        forest.forest_data(context, ledger.effects, ["Q2"], {})
+        forest.check_rows(broken)
 
 
-def test_the_plot_draws_one_axes_per_panel(data: pd.DataFrame) -> None:
-    figure = forest.forest_plot(data)
-    assert len(figure.axes) == 3
-    assert figure.axes[0].get_xscale() == "log"
-    assert [line.get_xdata()[0] for line in figure.axes[0].lines if line.get_linestyle() == "--"] == [1.0]
+def test_a_plotted_row_with_no_direction_label_fails(q1: pd.DataFrame) -> None:
+    broken = q1.copy()
+    broken.loc[broken.context_id == "wu2009-1", "direction"] = ""
+    with pytest.raises(
+        forest.ForestError, match=r"^forest row 'wu2009-1': drawn without a direction label; label it from direction_in_words$"
+    ):
+        forest.check_rows(broken)
+
+
+def test_a_row_with_an_undefined_unit_drawn_as_an_effect_fails(ledger) -> None:
+    q6 = forest.question_data(ledger, "Q6")
+    lary = q6[q6.context_id == "lary2024-2"]
+    assert not lary.drawn.iloc[0] and lary.note.iloc[0] == "the checked abstract cuts off the unit of this second scale"
+    broken = q6.copy()
+    broken.loc[broken.context_id == "lary2024-2", "drawn"] = True
+    with pytest.raises(
+        forest.ForestError,
+        match=r"^forest row 'lary2024-2': its unit or comparator is undefined in the checked abstract, so it is not drawn$",
+    ):
+        forest.check_rows(broken)
+
+
+@pytest.mark.parametrize(
+    ("question", "undrawn"),
+    [("Q3", "mercurio2022-1"), ("Q13", "fernandezrodriguez2021-1"), ("Q10", "appleton2016-3")],
+)
+def test_measures_of_unnamed_type_or_unit_are_footnoted_not_drawn(ledger, question: str, undrawn: str) -> None:
+    data = forest.question_data(ledger, question)
+    row = data[data.context_id == undrawn].iloc[0]
+    assert not row.drawn
+    assert any(note.endswith(f"Not drawn: {row.note}.") and row.words in note for note in forest.footnotes(data))
+
+
+def test_every_drawn_row_of_every_question_is_labelled(ledger) -> None:
+    for question in ("Q1", "Q2", "Q3", "Q4", "Q6", "Q8", "Q9", "Q10", "Q12", "Q13"):
+        data = forest.question_data(ledger, question)
+        drawn = data[data.drawn]
+        assert len(drawn), question
+        assert (drawn.direction.str.len() > 0).all() and (drawn.population.str.len() > 0).all()
+        assert (drawn.design.str.len() > 0).all()
+        for _, rows in drawn.groupby("panel"):
+            assert rows.axis.nunique() == 1 and rows.outcome_class.nunique() == 1
+
+
+def test_the_axis_says_which_side_is_which_from_the_words(ledger, q1: pd.DataFrame) -> None:
+    bmd = forest.panels(q1)[0]
+    assert forest.axis_sides(bmd) == ("← lower bone density with depression", "higher →")
+    q2 = forest.question_data(ledger, "Q2")
+    assert forest.axis_sides(forest.panels(q2)[0]) == (
+        "← lower risk of fracture with depression or depressive symptoms",
+        "higher risk →",
+    )
+
+
+def test_noetel_counts_say_what_each_number_counts(ledger) -> None:
+    q8 = forest.question_data(ledger, "Q8")
+    assert q8[q8.context_id == "noetel2024-1"].counts.iloc[0] == "218 studies; 1210 participants in 51 arms"
+
+
+def test_i_squared_is_printed_beside_the_estimate_where_the_row_gives_it(ledger) -> None:
+    q3 = forest.question_data(ledger, "Q3")
+    assert q3.set_index("context_id").at["eom2012-1", "i_squared"] == "89.9%"
+    figure_text = forest._right_text(q3.set_index("context_id").loc["eom2012-1"].rename("eom2012-1"))
+    assert figure_text.startswith("1.69 (1.51 to 1.90); I² 89.9%")
+
+
+def test_one_axes_per_panel_with_its_line_of_no_effect(q1: pd.DataFrame) -> None:
+    panel = forest.panels(q1)[0]
+    figure = forest.forest_plot(panel)
+    assert len(figure.axes) == 1
+    assert [line.get_xdata()[0] for line in figure.axes[0].lines if line.get_linestyle() == "--"] == [0.0]
+    alt = forest.alt_text("Q1 depression and bone density", panel)
+    assert alt.startswith("Forest plot panel, Q1 depression and bone density: bone density, mean difference (g/cm²)")
+    assert "Spine bone density was 0.053 g/cm² lower" in alt

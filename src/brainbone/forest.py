@@ -175,7 +175,7 @@ def forest_data(context: ctx.Context, question: str, labels: dict[str, str]) -> 
                 "reported": (row.estimate or "")
                 + (f" ({row.ci_low} to {row.ci_high})" if low is not None and high is not None else ""),
                 "i_squared": context.i_squared(row.context_id),
-                "size": size,
+                "counts": size,
                 "subgroup": subgroup,
                 "words": ew.effect_in_words(row),
                 "drawn": drawn,
@@ -196,9 +196,9 @@ def check_rows(frame: pd.DataFrame) -> None:
         where = f"forest row '{row.context_id}'"
         if row.drawn and not str(row.direction).strip():
             raise ForestError(f"{where}: drawn without a direction label; label it from direction_in_words")
-        if row.subgroup and not str(row.size).startswith(SUBGROUP):
+        if row.subgroup and not str(row.counts).startswith(SUBGROUP):
             raise ForestError(
-                f"{where}: a subgroup printed with the counts '{row.size}' and no qualifier; "
+                f"{where}: a subgroup printed with the counts '{row.counts}' and no qualifier; "
                 f"write '{SUBGROUP} (whole meta-analysis: …)'"
             )
         if row.drawn and not row.unit_defined:
@@ -265,7 +265,7 @@ def _right_text(row) -> str:
     estimate = row.reported + ("" if pd.notna(row.ci_low) else "; no interval reported")
     if row.i_squared:
         estimate += f"; I² {row.i_squared}"
-    return "\n".join([estimate, textwrap.fill(row.size, 40)])
+    return "\n".join([estimate, textwrap.fill(row.counts, 40)])
 
 
 def forest_plot(rows: pd.DataFrame, *, width: float = 7.2) -> plt.Figure:
@@ -338,7 +338,7 @@ def alt_text(question_label: str, rows: pd.DataFrame) -> str:
         f"left means {left.strip('← ')}, right means {right.strip(' →')}."
     ]
     for row in rows.itertuples():
-        parts.append(f"{row.study}, {row.population}: {row.words}; {row.size}" + (f"; I² {row.i_squared}" if row.i_squared else "") + ".")
+        parts.append(f"{row.study}, {row.population}: {row.words}; {row.counts}" + (f"; I² {row.i_squared}" if row.i_squared else "") + ".")
     return " ".join(parts)
 
 
