@@ -166,7 +166,7 @@ def test_the_box_prints_the_data_numbers_and_cites_the_study(make_app, tmp_path,
     assert (
         box.select_one("li")
         .get_text()
-        .endswith(": meta-analysis of 23 cohort studies; 9 studies, 309,862 participants")
+        .endswith(": meta-analysis of 23 cohort studies; 9 studies; 309,862 participants")
     )
     assert "Verdicts on the 1 seed claims linked to this question: 1 partly agrees" in box.get_text()
     empty = page.select_one("#context-q11")

@@ -78,9 +78,22 @@ class ForestPlotDirective(SphinxDirective):
             figure += legend
         if "name" in self.options:
             self.add_name(figure)
-            figure["names"] = [self.options["name"]]
         return [figure]
+
+
+class MeasuresGlossaryDirective(SphinxDirective):
+    """```{measures-glossary}``` the glossary of effect measures and GRADE's certainty levels
+    (brainbone.measuresglossary), its GRADE definitions read from data/checked/instruments.md."""
+
+    def run(self) -> list[nodes.Node]:
+        from brainbone.measuresglossary import INSTRUMENTS, glossary_source
+        from brainbone.sphinxext.domain import book_root
+
+        root = book_root(self.env.app.config, self.env.app.srcdir)
+        self.env.note_dependency(str(root / INSTRUMENTS))
+        return self.parse_text_to_nodes(glossary_source(root))
 
 
 def setup(app) -> None:
     app.add_directive("forest-plot", ForestPlotDirective)
+    app.add_directive("measures-glossary", MeasuresGlossaryDirective)
