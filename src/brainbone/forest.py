@@ -17,6 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 from pybtex.database import parse_file  # noqa: E402
 
@@ -247,16 +248,16 @@ def _ticks(low: float, high: float) -> list[float]:
     return sorted({round(low * 1.01, 2), 1.0, round(high * 0.99, 2)})
 
 
-FONT = 8.5
+FONT = 9.5
 INK, BLUE, ORANGE = "#111111", "#0072B2", "#D55E00"
 
 
 def _row_text(row) -> str:
     lines = [
-        textwrap.fill(f"{row.study} · {row.outcome}", 46),
-        textwrap.fill(f"{row.population} · {row.exposure}", 50),
-        textwrap.fill(f"Direction: {row.direction}", 50),
-        textwrap.fill(row.design, 50),
+        textwrap.fill(f"{row.study} · {row.outcome}", 38),
+        textwrap.fill(f"{row.population} · {row.exposure}", 40),
+        textwrap.fill(f"Direction: {row.direction}", 40),
+        textwrap.fill(row.design, 40),
     ]
     return "\n".join(lines)
 
@@ -265,18 +266,18 @@ def _right_text(row) -> str:
     estimate = row.reported + ("" if pd.notna(row.ci_low) else "; no interval reported")
     if row.i_squared:
         estimate += f"; I² {row.i_squared}"
-    return "\n".join([estimate, textwrap.fill(row.counts, 40)])
+    return "\n".join([textwrap.fill(estimate, 28), textwrap.fill(row.counts, 28)])
 
 
-def forest_plot(rows: pd.DataFrame, *, width: float = 7.2) -> plt.Figure:
+def forest_plot(rows: pd.DataFrame, *, width: float = 7.0) -> plt.Figure:
     """Draw one panel of `forest_data`: its rows, their intervals as reported (a hollow diamond where none
     was reported), the line of no effect (1 on a log axis for ratios, 0 for differences) and what each side
     means. On white, legible in either theme."""
     line_counts = [max(_row_text(r).count("\n"), _right_text(r).count("\n")) + 1 for r in rows.itertuples()]
-    heights = [0.16 * n + 0.14 for n in line_counts]
-    total = sum(heights) + 1.0
+    heights = [0.175 * n + 0.16 for n in line_counts]
+    total = sum(heights) + 1.35
     fig = plt.figure(figsize=(width, total), facecolor="white")
-    ax = fig.add_axes((0.43, 0.75 / total, 0.25, (total - 1.0) / total))
+    ax = fig.add_axes((0.405, 1.05 / total, 0.29, (total - 1.35) / total))
     ax.set_facecolor("white")
     centres, y = [], 0.0
     for h in heights:
@@ -295,7 +296,7 @@ def forest_plot(rows: pd.DataFrame, *, width: float = 7.2) -> plt.Figure:
     else:
         pad = (high - low) * 0.08 or abs(high) * 0.2 or 0.1
         ax.set_xlim(low - pad, high + pad)
-        ax.locator_params(axis="x", nbins=5)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4, min_n_ticks=3))
     ax.axvline(no_effect, color="#444444", linewidth=0.9, linestyle="--", zorder=1)
     for centre, row in zip(centres, rows.itertuples(), strict=True):
         if pd.notna(row.ci_low):
@@ -311,13 +312,14 @@ def forest_plot(rows: pd.DataFrame, *, width: float = 7.2) -> plt.Figure:
                 linespacing=1.15)
     for edge in [0.0, *[sum(heights[: i + 1]) for i in range(len(heights) - 1)]]:
         if edge:
-            ax.axhline(edge, color="#dddddd", linewidth=0.6, zorder=0, xmin=-1.75, xmax=2.6, clip_on=False)
+            ax.axhline(edge, color="#dddddd", linewidth=0.6, zorder=0, xmin=-1.4, xmax=2.05, clip_on=False)
     ax.set_ylim(sum(heights), 0)
     ax.set_yticks([])
     ax.tick_params(axis="x", labelsize=FONT, colors=INK)
     for spine in ("top", "right", "left"):
         ax.spines[spine].set_visible(False)
     left, right = axis_sides(rows)
+    left, right = textwrap.fill(left, 30), textwrap.fill(right, 30)
     ax.annotate(left, xy=(no_effect, 0), xycoords=("data", "axes fraction"), xytext=(-4, -26),
                 textcoords="offset points", ha="right", va="top", fontsize=FONT, color=INK, fontweight="bold")
     ax.annotate(right, xy=(no_effect, 0), xycoords=("data", "axes fraction"), xytext=(4, -26),
