@@ -102,7 +102,7 @@ def test_i_squared_is_printed_beside_the_estimate_where_the_row_gives_it(ledger)
     q3 = forest.question_data(ledger, "Q3")
     assert q3.set_index("context_id").at["eom2012-1", "i_squared"] == "89.9%"
     figure_text = forest._right_text(q3.set_index("context_id").loc["eom2012-1"].rename("eom2012-1"))
-    assert figure_text.startswith("1.69 (1.51 to 1.90); I² 89.9%")
+    assert figure_text.startswith("1.69 (1.51 to 1.90)\nI² 89.9%\n")
 
 
 def test_one_axes_per_panel_with_its_line_of_no_effect(q1: pd.DataFrame) -> None:

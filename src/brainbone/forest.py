@@ -264,9 +264,8 @@ def _row_text(row) -> str:
 
 def _right_text(row) -> str:
     estimate = row.reported + ("" if pd.notna(row.ci_low) else "; no interval reported")
-    if row.i_squared:
-        estimate += f"; I² {row.i_squared}"
-    return "\n".join([textwrap.fill(estimate, 28), textwrap.fill(row.counts, 28)])
+    heterogeneity = [f"I² {row.i_squared}"] if row.i_squared else []
+    return "\n".join([textwrap.fill(estimate, 28), *heterogeneity, textwrap.fill(row.counts, 28)])
 
 
 def forest_plot(rows: pd.DataFrame, *, width: float = 7.0) -> plt.Figure:
