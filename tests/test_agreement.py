@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from test_ratings import write_ratings
 
-from brainbone import agreement as ag
-from brainbone import instruments as inst
 from brainbone import load_ledger
-from brainbone.ratings import SECOND_RATINGS_FILE, load_ratings
+from brainbone.appraisal import agreement as ag
+from brainbone.appraisal.ratings import SECOND_RATINGS_FILE, load_ratings
+from brainbone.ledger import instruments as inst
 
 
 def test_nominal_alpha_worked_by_hand() -> None:
@@ -103,7 +103,7 @@ def test_the_pages_agreement_table_on_hand_made_results() -> None:
 
 
 def test_alpha_is_undefined_when_every_code_given_is_the_same() -> None:
-    from brainbone import reliability
+    from brainbone.appraisal import reliability
 
     nan = float("nan")
     assert reliability.alpha([1, 1, nan], [1, nan, 1], "nominal") is None
@@ -113,7 +113,7 @@ def test_alpha_is_undefined_when_every_code_given_is_the_same() -> None:
 
 def test_sources_reads_the_second_rating_the_ledger_checked_not_the_file_again(tmp_path: Path) -> None:
     from bookutils import copy_book
-    from brainbone import facts
+    from brainbone.book import facts
 
     root = copy_book(tmp_path / "book")
     ledger = load_ledger(root)

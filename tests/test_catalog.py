@@ -1,4 +1,4 @@
-"""Declaring a new ledger table in one place (brainbone.catalog.TableSpec): load_ledger() reads it,
+"""Declaring a new ledger table in one place (brainbone.ledger.catalog.TableSpec): load_ledger() reads it,
 validates it against its schema and foreign keys with located messages, and exposes it."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from pathlib import Path
 import pandera.pandas as pa
 import pytest
 
-from brainbone import catalog, schema
-from brainbone import vocabulary as vocab
-from brainbone.catalog import TableSpec
 from brainbone.errors import Issue, IssueKind
-from brainbone.ledger import Ledger, load_ledger
+from brainbone.ledger import catalog, schema
+from brainbone.ledger import vocabulary as vocab
+from brainbone.ledger.catalog import TableSpec
+from brainbone.ledger.loader import Ledger, load_ledger
 
 
 def example_ratings_schema() -> pa.DataFrameSchema:

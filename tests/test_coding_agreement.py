@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from bookutils import copy_book
-from brainbone import coding_agreement as ca
-from brainbone.ledger import load_ledger
+from brainbone.appraisal import coding_agreement as ca
+from brainbone.ledger.loader import load_ledger
 
 ROOT = Path(__file__).parent.parent
 INSTRUMENTS = ROOT / "data" / "checked" / "instruments.md"
@@ -266,7 +266,7 @@ def test_the_methods_page_shows_the_figures_computed_from_the_files(built_book: 
 
 
 def test_methods_reads_the_codings_the_ledger_loaded_not_the_files_again(tmp_path: Path) -> None:
-    from brainbone import facts
+    from brainbone.book import facts
 
     root = _copy_data(tmp_path)
     ledger = load_ledger(root)

@@ -1,4 +1,4 @@
-"""Parallel execution and exact cache invalidation (brainbone.execution), on a tiny synthetic book.
+"""Parallel execution and exact cache invalidation (brainbone.tools.execution), on a tiny synthetic book.
 
 The fast tests key chapters without running them: they store each chapter, unexecuted, under the
 key MyST-NB would compute, then ask which chapters an edit makes stale. The slow tests execute.
@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from bookutils import TINY, replace_in, run_executor, strict_build
-from brainbone import audit, execution, executor, fingerprint
-from brainbone.execution import chapters, declared_reads, read_notebook, stale_chapters
+from brainbone.book import fingerprint
 from brainbone.layout import execute_settings
+from brainbone.tools import audit, execution, executor
+from brainbone.tools.execution import chapters, declared_reads, read_notebook, stale_chapters
 
 # Three chapters that read different inputs, and one page of prose only.
 CHAPTERS = {
@@ -297,7 +298,7 @@ def test_chapters_run_in_kernels_forked_from_the_warm_fork_server(book: Path) ->
     audit sees what it opens), and the kernel's parent is the fork server, not the executor."""
     probe = (
         "import os, sys\n"
-        'print([name in sys.modules for name in ("pandas", "matplotlib.pyplot", "brainbone.figures", "brainbone.cache")])\n'
+        'print([name in sys.modules for name in ("pandas", "matplotlib.pyplot", "brainbone.book.figures", "brainbone.ledger.cache")])\n'
         'print(os.getppid() == int(os.environ["JPY_PARENT_PID"]))\n'
     )
     replace_in(book / "chapters" / "topic-list.md", "import pandas as pd\n", probe + "import pandas as pd\n")
@@ -361,7 +362,7 @@ def test_the_fast_path_needs_no_jupyter_cache_and_sees_a_code_edit(book: Path) -
 
 
 # ---------------------------------------------------------------------------------------
-# The kernel's record of what a chapter reads (brainbone.audit)
+# The kernel's record of what a chapter reads (brainbone.tools.audit)
 
 
 def test_the_audit_records_each_file_opened_for_reading_once_and_no_file_only_written(tmp_path: Path) -> None:
@@ -399,11 +400,11 @@ def test_the_kernel_start_up_line_installs_the_audit_from_the_environment(tmp_pa
 
 
 # ---------------------------------------------------------------------------------------
-# `make book`: the executor and the build side by side (brainbone.build, brainbone.sphinxext.overlap)
+# `make book`: the executor and the build side by side (brainbone.tools.build, brainbone.sphinxext.overlap)
 
 
 def run_make_book(book: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "brainbone.build", "--root", str(book)]
+    command = [sys.executable, "-m", "brainbone.tools.build", "--root", str(book)]
     env = {**os.environ, "BRAINBONE_ROOT": str(book)}
     return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
 
@@ -489,7 +490,7 @@ def test_the_warm_set_imports_every_third_party_package_the_chapters_import() ->
     import ast
 
     from bookutils import ROOT
-    from brainbone import warmkernel
+    from brainbone.tools import warmkernel
 
     statements = []
     for path in chapters(ROOT):

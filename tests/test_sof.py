@@ -9,8 +9,8 @@ import pytest
 
 from bookutils import ROOT, copy_book
 from brainbone import load_ledger
-from brainbone import sof as sof_module
-from brainbone.sof import FOOTNOTES_FILE, LEVELS, SOF_FILE, graded, load_sof
+from brainbone.appraisal import sof as sof_module
+from brainbone.appraisal.sof import FOOTNOTES_FILE, LEVELS, SOF_FILE, graded, load_sof
 
 SOF_HEADER = ",".join(sof_module.SOF_COLUMNS)
 TINY_QUESTION = (

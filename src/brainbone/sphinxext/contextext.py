@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from brainbone import context as ctx
+from brainbone.appraisal import context as ctx
 from brainbone.errors import IssueKind
 
 logger = logging.getLogger(__name__)
