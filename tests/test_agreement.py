@@ -11,8 +11,10 @@ from test_ratings import write_ratings
 
 from brainbone import load_ledger
 from brainbone.appraisal import agreement as ag
-from brainbone.appraisal.ratings import SECOND_RATINGS_FILE, load_ratings
+from brainbone.appraisal.ratings import load_ratings
 from brainbone.ledger import instruments as inst
+from brainbone.ledger import rating_tables
+from brainbone.ledger.rating_tables import SECOND_RATINGS_FILE
 
 
 def test_nominal_alpha_worked_by_hand() -> None:
@@ -48,13 +50,13 @@ def write_second(root: Path, edit=None) -> None:
         rows = list(csv.DictReader(handle))
     sheet = {(r["seed_id"], r["instrument"], r["item"]): r for r in inst.blank_sheet([("tiny", "seeds/tiny.txt")])}
     rows = [
-        {**sheet[(row["seed_id"], row["instrument"], row["item"])], **{k: row[k] for k in ag.SECOND_COLUMNS}}
+        {**sheet[(row["seed_id"], row["instrument"], row["item"])], **{k: row[k] for k in rating_tables.SECOND_COLUMNS}}
         for row in rows
     ]
     if edit:
         edit(rows)
     with (root / SECOND_RATINGS_FILE).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(ag.SHEET_COLUMNS), lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=list(rating_tables.SHEET_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 

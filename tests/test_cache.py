@@ -56,7 +56,7 @@ def test_a_corrupt_cache_file_is_replaced(tiny_root: Path) -> None:
 def test_a_kernel_loads_a_cached_ledger_fast_and_without_pandera(tiny_root: Path) -> None:
     cache.load_cached(tiny_root)
     code = (
-        "import sys, time\nfrom brainbone import tables\nstart = time.perf_counter()\n"
+        "import sys, time\nfrom brainbone.book import tables\nstart = time.perf_counter()\n"
         "ledger = tables.ledger()\nprint(time.perf_counter() - start, 'pandera' in sys.modules, len(ledger.claims))"
     )
     started = time.perf_counter()

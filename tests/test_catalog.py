@@ -151,3 +151,11 @@ def test_every_declared_table_has_its_key_column_unique() -> None:
         if spec.key is not None:
             column = spec.build_schema(vocab.DEFAULT).columns[spec.key]
             assert column.unique, f"{spec.name}.{spec.key} is a key but not unique in its schema"
+
+
+def test_the_rating_tables_are_keyed_as_their_module_reads_them() -> None:
+    # The catalog names the table modules and never imports them, so the key is written in both.
+    from brainbone.ledger import rating_tables
+
+    assert catalog.spec("source_ratings").primary_key == rating_tables.KEY
+    assert catalog.spec("second_ratings").primary_key == rating_tables.KEY

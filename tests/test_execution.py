@@ -38,7 +38,7 @@ CHAPTERS = {
     "whole-ledger": (
         None,  # declares nothing: reads everything
         "A figure of the whole ledger, through the package.",
-        "import matplotlib.pyplot as plt\nfrom myst_nb import glue\n\nfrom brainbone import figures, tables\n\n"
+        "import matplotlib.pyplot as plt\nfrom myst_nb import glue\n\nfrom brainbone.book import figures, tables\n\n"
         'figures.use_book_style()\nledger = tables.ledger()\nglue("n_claims", len(ledger.claims), display=False)\n'
         "counts = ledger.claims.appraisal.value_counts().sort_index()\nfig, ax = plt.subplots(figsize=(4, 2))\n"
         "ax.barh(counts.index, counts.values)\nplt.show()",
@@ -341,7 +341,7 @@ def test_the_fast_path_needs_no_jupyter_cache_and_sees_a_code_edit(book: Path) -
     assert stale(book) == []  # the slow path, which records every chapter as fresh
     assert (execute_settings(book).cache_dir / execution.FRESH_FILE).is_file()
     code = (
-        "import sys\nfrom pathlib import Path\nfrom brainbone import execution\nfrom brainbone.layout import execute_settings\n"
+        "import sys\nfrom pathlib import Path\nfrom brainbone.tools import execution\nfrom brainbone.layout import execute_settings\n"
         f"root = Path({str(book)!r})\n"
         "print(execution.stale_chapters(root, execute_settings(root).cache_dir), 'jupyter_cache' in sys.modules)"
     )

@@ -10,8 +10,9 @@ import pytest
 
 from bookutils import ROOT, replace_in
 from brainbone import IssueKind, load_ledger
-from brainbone.appraisal.ratings import COLUMNS, RATINGS_FILE, load_ratings
+from brainbone.appraisal.ratings import load_ratings
 from brainbone.ledger import instruments as inst
+from brainbone.ledger.rating_tables import COLUMNS, RATINGS_FILE
 
 
 def write_ratings(root: Path, overrides: dict[tuple[str, str], dict[str, str]] | None = None) -> Path:

@@ -11,22 +11,22 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from brainbone.appraisal import reliability
-from brainbone.appraisal.ratings import KEY, SECOND_RATINGS_FILE, RatingTable, file_issues, instrument_column
-from brainbone.errors import Issue, IssueKind
+from brainbone.appraisal.ratings import RatingTable, file_issues
+from brainbone.errors import Issue
 from brainbone.ledger import instruments as inst
-from brainbone.ledger import schema
-from brainbone.ledger.reading import read_table
-from brainbone.ledger.validation import did_you_mean
+from brainbone.ledger.rating_tables import (
+    KEY,
+    SECOND_RATINGS_FILE,
+    locate_second,
+    located_second,
+    second_ratings_schema,
+)
 
 if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
     from brainbone.ledger.loader import Ledger
 
-SECOND_COLUMNS = ("seed_id", "instrument", "item", "rating", "justification")
-# The blind rater's sheet, as `brainbone.ledger.instruments.blank_sheet` writes it.
-SHEET_COLUMNS = ("seed_id", "seed_file", "instrument", "item", "item_text", "scale", "rating", "justification")
 # DISCERN's published reliability of the overall rating (question 16), weighted kappa (Charnock et al. 1999).
 DISCERN_PUBLISHED_KAPPA = {"expert raters": 0.53, "information providers": 0.40, "self-help group members": 0.23}
 
@@ -37,76 +37,12 @@ class SecondRating:
     issues: list[Issue] = field(default_factory=list)
 
 
-def second_ratings_schema() -> pa.DataFrameSchema:
-    """The second rater's sheet as returned: the blank sheet's columns, rating and justification filled in."""
-    columns = {name: schema.text() for name in SHEET_COLUMNS}
-    columns["seed_id"] = schema.foreign_key("sources", fix="fix the seed_id")
-    columns["instrument"] = instrument_column()
-    return schema.table(**columns)
-
-
 def load_second(ledger: Ledger, first: RatingTable | None = None) -> SecondRating:
     """The second rating as the ledger loaded it, with every problem found in its file."""
     frame = ledger.tables.get("second_ratings")
     if frame is None or "line" not in frame.columns:  # not checked by this ledger (an absent or broken sheet)
-        frame, _ = _checked(ledger)
+        frame, _ = located_second(ledger)
     return SecondRating(frame, file_issues(ledger, SECOND_RATINGS_FILE))
-
-
-def check_second(ledger: Ledger) -> list[Issue]:
-    """The sheet covers exactly the first rating's rows, on the same scales (a `catalog` rule). The ledger
-    keeps the sheet with its file lines, so that the Sources chapter reads it without reading the file again."""
-    if not (ledger.root / SECOND_RATINGS_FILE).exists():
-        return []
-    frame, issues = _checked(ledger)
-    if "line" in frame.columns:
-        ledger.tables["second_ratings"] = frame
-    return issues
-
-
-def _checked(ledger: Ledger) -> tuple[pd.DataFrame, list[Issue]]:
-    issues: list[Issue] = []
-    rel = SECOND_RATINGS_FILE
-    table = read_table(ledger.root, rel, columns=list(SHEET_COLUMNS), required=False)
-    frame = ledger.tables.get("second_ratings", table.frame)
-    lines = table.lines
-    first = ledger.tables.get("source_ratings")
-    if first is None or list(frame.columns) != list(SHEET_COLUMNS) or len(lines) != len(frame):
-        return frame, issues
-    wanted = {tuple(k) for k in first[list(KEY)].itertuples(index=False)}
-    seen = set()
-    for position, row in enumerate(frame.to_dict("records")):
-        key = (row["seed_id"], row["instrument"], row["item"])
-        line = lines[position]
-        if key not in wanted:
-            issues.append(
-                Issue(
-                    IssueKind.BAD_VALUE,
-                    rel,
-                    line,
-                    f"no first rating of {key[1]} {key[2]} for seed '{key[0]}'; the second rating must use the same rows",
-                )
-            )
-            continue
-        if key in seen:
-            issues.append(
-                Issue(IssueKind.DUPLICATE_ID, rel, line, f"{key[1]} {key[2]} for seed '{key[0]}' is rated twice")
-            )
-        seen.add(key)
-        scale = inst.SCALES[key[1]]
-        if row["rating"] not in scale:
-            issues.append(
-                Issue(
-                    IssueKind.BAD_VALUE,
-                    rel,
-                    line,
-                    f"{key[1]} {key[2]} for seed '{key[0]}': rating '{row['rating']}' is not on the scale; expected one "
-                    f"of: {', '.join(scale)}{did_you_mean(row['rating'], scale)}",
-                )
-            )
-    for key in sorted(wanted - seen):
-        issues.append(Issue(IssueKind.LEDGER_INVALID, rel, None, f"{key[1]} {key[2]} for seed '{key[0]}' is not rated"))
-    return frame.assign(line=lines), issues
 
 
 def paired(first: RatingTable, second: SecondRating) -> pd.DataFrame:
@@ -187,7 +123,7 @@ def agreement_table(results: list[Agreement]) -> pd.DataFrame:
 
 __all__ = [
     "DISCERN_PUBLISHED_KAPPA",
-    "check_second",
+    "locate_second",
     "second_ratings_schema",
     "Agreement",
     "agreement",

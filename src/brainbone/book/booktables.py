@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from brainbone.appraisal import coding_agreement, exaggeration
+from brainbone.ledger import coding_tables
 from brainbone.ledger.loader import Ledger
 
 
@@ -42,14 +43,14 @@ TABLES: dict[str, TableSpec] = {
         "reconciliation: identical codes and Krippendorff's alpha (ordinal for causal language and advice, nominal "
         "otherwise), against the targets set before the second coding; computed at build time from "
         "data/second_coding.csv, data/reconciliation.csv and data/claims.csv.",
-        files=(coding_agreement.SECOND_CODING_FILE, coding_agreement.RECONCILIATION_FILE),
+        files=(coding_tables.SECOND_CODING_FILE, coding_tables.RECONCILIATION_FILE),
     ),
     "coding-agreement-round2": TableSpec(
         coding_agreement.book_round2_table,
         "Agreement between a fresh blind coding with the tightened manual (round 2) and the ledger's final, "
         "reconciled codes, per field: identical codes and Krippendorff's alpha, against the same targets; "
         "computed at build time from data/second_coding_round2.csv and data/claims.csv.",
-        files=(coding_agreement.SECOND_CODING_ROUND2_FILE,),
+        files=(coding_tables.SECOND_CODING_ROUND2_FILE,),
     ),
 }
 

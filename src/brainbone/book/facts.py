@@ -441,10 +441,11 @@ SOF_SOCIAL_STRESS = "social-stress-bone"
 def _summary_of_findings(ledger: Ledger) -> Facts:
     """Synthesis, "Summary of findings": its questions and their GRADE certainty (brainbone.appraisal.sof)."""
     from brainbone.appraisal import sof as sof_module
+    from brainbone.ledger import sof_tables
 
     sof = sof_module.load_sof(ledger).require_valid()
     certainty = sof.questions.certainty
-    lowest = next(level for level in sof_module.LEVELS if level in set(certainty))
+    lowest = next(level for level in sof_tables.LEVELS if level in set(certainty))
     return {
         "synthesis_sof_n": len(sof.questions),
         "synthesis_sof_lowest": lowest,

@@ -15,6 +15,7 @@ import pandas as pd
 from pybtex.database import parse_file
 
 from brainbone.appraisal import context as ctx
+from brainbone.ledger import context_tables
 
 RATIO, DIFFERENCE = "ratio", "difference"
 # Each effect measure as the shared file writes it -> (axis label, kind). Rows on one axis share a label.
@@ -94,7 +95,7 @@ def forest_data(
             note = "the estimate is not a single number"
         elif measure not in MEASURES:
             raise ValueError(
-                f"{ctx.EFFECTS_FILE} row '{row.context_id}': effect measure '{measure}' has no axis in brainbone.book.forest.MEASURES; "
+                f"{context_tables.EFFECTS_FILE} row '{row.context_id}': effect measure '{measure}' has no axis in brainbone.book.forest.MEASURES; "
                 "add it there, with its kind (ratio or difference)"
             )
         axis, kind = MEASURES.get(measure, (measure, DIFFERENCE))

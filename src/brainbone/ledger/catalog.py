@@ -18,13 +18,18 @@ from brainbone import layout
 from brainbone.errors import Issue, IssueKind
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pandera.pandas as pa
 
     from brainbone.ledger.loader import Ledger
     from brainbone.ledger.vocabulary import Vocabulary
 
 Rule = Callable[["Ledger"], Iterable[Issue]]
-# A rating's row: one per seed, instrument and item (data/RATING.md); the key of both rating tables.
+# A table's rules that also locate its rows (file lines, excerpt offsets): the table as the book reads it
+# (None: keep it as validated) and the problems found; the loader, not the rule, stores the table.
+Locate = Callable[["Ledger"], tuple["pd.DataFrame | None", list[Issue]]]
+# A rating's row: one per seed, instrument and item (data/RATING.md); the key of both rating tables,
+# as brainbone.ledger.rating_tables.KEY (the catalog names the table modules and never imports them).
 RATING_KEY = ("seed_id", "instrument", "item")
 
 
@@ -44,7 +49,10 @@ class TableSpec:
     file: defaults to `data/<name>.csv`.
     unknown_kind: the issue kind when another table names a key this table does not have.
     rules: checks across tables, each a function (or "module:function") taking the loaded
-        `Ledger` and returning issues; they run once every table is loaded.
+        `Ledger` and returning issues; they run once every table is loaded. A rule never changes the ledger.
+    locate: a function (or "module:function") taking the loaded `Ledger` and returning the table with the
+        columns the book needs besides the file's (its rows' lines, its excerpts' offsets) and its problems;
+        it runs before the table's rules, and the loader keeps the table it returns.
     """
 
     name: str
@@ -56,6 +64,7 @@ class TableSpec:
     file: str = ""
     unknown_kind: IssueKind = IssueKind.UNKNOWN_KEY
     rules: tuple[str | Rule, ...] = field(default=())
+    locate: str | Locate | None = None
 
     def __post_init__(self) -> None:
         if not self.file:
@@ -72,6 +81,9 @@ class TableSpec:
     def rule_functions(self) -> list[Rule]:
         return [_resolve(rule) for rule in self.rules]
 
+    def locate_function(self) -> Locate | None:
+        return None if self.locate is None else _resolve(self.locate)
+
 
 def _resolve(target: str | Callable[..., Any]) -> Callable[..., Any]:
     if callable(target):
@@ -81,8 +93,8 @@ def _resolve(target: str | Callable[..., Any]) -> Callable[..., Any]:
 
 
 def optional(name: str, schema: str, *, rule: str | None = None, **spec: Any) -> TableSpec:
-    """A table a book may leave out (a missing file is an empty table), with at most one rule, which
-    skips an absent file."""
+    """A table a book may leave out (a missing file is an empty table), with at most one rule (and a
+    `locate`), which skip an absent file."""
     return TableSpec(name, schema, required=False, rules=(rule,) if rule else (), **spec)
 
 
@@ -111,52 +123,50 @@ TABLES: tuple[TableSpec, ...] = (
         unknown_kind=IssueKind.UNKNOWN_CLAIM,
     ),
     TableSpec("effects", "brainbone.ledger.schema:effects_schema", key="effect_id"),
-    # The context layer (brainbone.appraisal.context, data/CONTEXT.md): checked rows of data/checked/context-studies.csv,
+    # The context layer (brainbone.ledger.context_tables, data/CONTEXT.md): checked rows of data/checked/context-studies.csv,
     # compared with it on every load, and the verdicts on the seed claims they bear on.
     optional(
         "context_effects",
-        "brainbone.appraisal.context:context_effects_schema",
+        "brainbone.ledger.context_tables:context_effects_schema",
         key="context_id",
-        rule="brainbone.appraisal.context:shared_file_rule",
+        rule="brainbone.ledger.context_tables:shared_file_rule",
     ),
-    optional("claim_context", "brainbone.appraisal.context:claim_context_schema"),
+    optional("claim_context", "brainbone.ledger.context_tables:claim_context_schema"),
     # Issue 10: the pages on the published instruments, a blind second rating, and GRADE per key question.
     # Optional, so that a book (or a test fixture) without them still loads.
     optional(
         "source_ratings",
-        "brainbone.appraisal.ratings:source_ratings_schema",
+        "brainbone.ledger.rating_tables:source_ratings_schema",
         primary_key=RATING_KEY,
-        rule="brainbone.appraisal.ratings:check_ratings",
+        locate="brainbone.ledger.rating_tables:locate_ratings",
     ),
     optional(
         "second_ratings",
-        "brainbone.appraisal.agreement:second_ratings_schema",
+        "brainbone.ledger.rating_tables:second_ratings_schema",
         primary_key=RATING_KEY,
-        rule="brainbone.appraisal.agreement:check_second",
+        locate="brainbone.ledger.rating_tables:locate_second",
     ),
     optional(
         "summary_of_findings",
-        "brainbone.appraisal.sof:summary_of_findings_schema",
+        "brainbone.ledger.sof_tables:summary_of_findings_schema",
         key="question_id",
-        rule="brainbone.appraisal.sof:check_sof",
+        rule="brainbone.ledger.sof_tables:check_sof",
     ),
-    optional("sof_footnotes", "brainbone.appraisal.sof:sof_footnotes_schema"),
+    optional("sof_footnotes", "brainbone.ledger.sof_tables:sof_footnotes_schema"),
     # Issue 9: the blind second coding of the claims, the reconciliation of its disagreements, and a fresh
-    # blind coding with the tightened manual (brainbone.appraisal.coding_agreement, data/CODING.md).
-    optional("second_coding", "brainbone.appraisal.coding_agreement:second_coding_schema", key="claim_id"),
+    # blind coding with the tightened manual (brainbone.ledger.coding_tables, data/CODING.md).
+    optional("second_coding", "brainbone.ledger.coding_tables:second_coding_schema", key="claim_id"),
     optional(
         "reconciliation",
-        "brainbone.appraisal.coding_agreement:reconciliation_schema",
+        "brainbone.ledger.coding_tables:reconciliation_schema",
         primary_key=("claim_id", "field"),
-        rule="brainbone.appraisal.coding_agreement:check_reconciliation",
+        rule="brainbone.ledger.coding_tables:check_reconciliation",
     ),
-    optional(
-        "second_coding_round2", "brainbone.appraisal.coding_agreement:second_coding_schema", primary_key=("claim_id",)
-    ),
+    optional("second_coding_round2", "brainbone.ledger.coding_tables:second_coding_schema", primary_key=("claim_id",)),
     # `reference_target`, added after both rounds, coded blind by a coder of its own.
     optional(
         "second_coding_reference",
-        "brainbone.appraisal.coding_agreement:reference_coding_schema",
+        "brainbone.ledger.coding_tables:reference_coding_schema",
         primary_key=("claim_id",),
     ),
 )
@@ -175,4 +185,4 @@ def table_files(tables: Iterable[TableSpec] = TABLES) -> dict[str, str]:
     return {spec.name: spec.file for spec in tables}
 
 
-__all__ = ["RATING_KEY", "TABLES", "Rule", "TableSpec", "optional", "spec", "table_files"]
+__all__ = ["RATING_KEY", "TABLES", "Locate", "Rule", "TableSpec", "optional", "spec", "table_files"]

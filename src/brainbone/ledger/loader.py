@@ -274,6 +274,12 @@ def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec], children:
         vocabulary=vocabulary,
     )
     for spec in specs:
+        locate = spec.locate_function()
+        if locate is not None:
+            frame, found = locate(ledger)
+            if frame is not None:
+                frames[spec.name] = frame  # the loader keeps the located table; a rule changes nothing
+            issues.extend(found)
         for rule in spec.rule_functions():
             issues.extend(rule(ledger))
     return ledger

@@ -15,10 +15,11 @@ from sphinx.util.typing import ExtensionMetadata
 
 from brainbone import layout
 from brainbone.appraisal import exaggeration
-from brainbone.appraisal.ratings import RATINGS_FILE, RatingTable, load_ratings, seed_labels
+from brainbone.appraisal.ratings import RatingTable, load_ratings, seed_labels
 from brainbone.errors import IssueKind
 from brainbone.ledger import instruments as inst
 from brainbone.ledger.loader import Ledger
+from brainbone.ledger.rating_tables import RATINGS_FILE
 from brainbone.sphinxext.domain import domain_of, warn
 
 RATING_LABELS = {
@@ -172,7 +173,7 @@ class ScorecardDirective(SphinxDirective):
         from brainbone.sphinxext import seed_docname  # the main extension owns where seed pages live
 
         ledger: Ledger = domain_of(self.env).ledger
-        table = load_ratings(ledger)  # located when the ledger loaded (brainbone.appraisal.ratings.check_ratings)
+        table = load_ratings(ledger)  # located when the ledger loaded (brainbone.ledger.rating_tables.locate_ratings)
         for path in [*ledger.paths, ledger.root / RATINGS_FILE]:
             self.env.note_dependency(str(path))
         seed_id = self.arguments[0].strip()
