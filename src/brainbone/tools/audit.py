@@ -15,7 +15,7 @@ from brainbone.tools.startup import block
 LOG_VARIABLE = "BRAINBONE_AUDIT_LOG"
 # The kernel's start-up line: no name is left in the chapter's namespace, and its outputs and
 # execution counts are those of a plain kernel.
-EXEC_LINE = "__import__('brainbone.tools.audit').audit.install()"
+EXEC_LINE = "__import__('brainbone.tools.audit').tools.audit.install()"
 
 
 def is_read(mode: object, flags: object) -> bool:
