@@ -9,7 +9,7 @@ import re
 import pytest
 
 from bookutils import ROOT
-from brainbone import effectwords as ew
+from brainbone.appraisal import effectwords as ew
 
 CHECKED = ROOT / "data" / "checked" / "context-studies.csv"
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from bookutils import ROOT
-from brainbone import forest
-from brainbone.ledger import load_ledger
+from brainbone.book import forest
+from brainbone.ledger.loader import load_ledger
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bookutils import ROOT
-from brainbone import measuresglossary as mg
+from brainbone.book import measuresglossary as mg
 
 
 def test_every_measure_the_book_names_has_an_entry() -> None:

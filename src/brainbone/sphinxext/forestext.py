@@ -11,7 +11,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from brainbone import context as ctx
+from brainbone.appraisal import context as ctx
 from brainbone.errors import IssueKind
 from brainbone.sphinxext.contextext import layer, warn
 
@@ -37,7 +37,7 @@ class ForestPlotDirective(SphinxDirective):
     option_spec = {"name": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
-        from brainbone import forest
+        from brainbone.book import forest
 
         question = self.arguments[0].strip()
         context = layer(self.env.app)
@@ -86,7 +86,7 @@ class MeasuresGlossaryDirective(SphinxDirective):
     (brainbone.measuresglossary), its GRADE definitions read from data/checked/instruments.md."""
 
     def run(self) -> list[nodes.Node]:
-        from brainbone.measuresglossary import INSTRUMENTS, glossary_source
+        from brainbone.book.measuresglossary import INSTRUMENTS, glossary_source
         from brainbone.sphinxext.domain import book_root
 
         root = book_root(self.env.app.config, self.env.app.srcdir)
