@@ -98,7 +98,11 @@ def test_an_interval_that_spans_no_difference_says_so() -> None:
 
 
 def test_a_measure_without_a_rule_is_an_error_naming_the_row() -> None:
-    row = {**row_of("wu2018", "fracture (studies reporting HR)"), "context_id": "wu2018-1", "effect_measure": "ratio of means"}
+    row = {
+        **row_of("wu2018", "fracture (studies reporting HR)"),
+        "context_id": "wu2018-1",
+        "effect_measure": "ratio of means",
+    }
     with pytest.raises(
         ew.EffectWordsError,
         match=r"^context row 'wu2018-1': effect measure 'ratio of means' has no rule in brainbone\.effectwords\.MEASURES; "

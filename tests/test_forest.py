@@ -43,7 +43,8 @@ def test_a_plotted_row_with_no_direction_label_fails(q1: pd.DataFrame) -> None:
     broken = q1.copy()
     broken.loc[broken.context_id == "wu2009-1", "direction"] = ""
     with pytest.raises(
-        forest.ForestError, match=r"^forest row 'wu2009-1': drawn without a direction label; label it from direction_in_words$"
+        forest.ForestError,
+        match=r"^forest row 'wu2009-1': drawn without a direction label; label it from direction_in_words$",
     ):
         forest.check_rows(broken)
 

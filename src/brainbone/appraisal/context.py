@@ -14,7 +14,6 @@ from brainbone.ledger import vocabulary as vocab
 from brainbone.ledger.context_tables import (
     EFFECTS_FILE,
     EFFECTS_TABLE,
-    HETEROGENEITY_FILE,
     HETEROGENEITY_TABLE,
     LINKS_FILE,
     LINKS_TABLE,

@@ -98,7 +98,12 @@ MEASURES: tuple[Measure, ...] = (
     Measure(r"reduction in odds of relapse \(%\)", PERCENT, "reduction in the odds", noun="odds"),
     Measure(r"relative increase in risk, age-adjusted.*", PERCENT, "relative increase in risk, age-adjusted"),
     Measure(r"% difference, (?P<q>.*)", PERCENT, "percentage difference, {q}", noun=""),
-    Measure(r"additional % BMD loss over 6 years per point", PERCENT, "additional bone loss over 6 years per point of the score", noun=""),
+    Measure(
+        r"additional % BMD loss over 6 years per point",
+        PERCENT,
+        "additional bone loss over 6 years per point of the score",
+        noun="",
+    ),
     Measure(r"proportion", PROPORTION, "proportion"),
     Measure(r"proportion \(95% CI\)", PROPORTION, "proportion"),
     Measure(r"proportion \(bootstrapped 95% CI\)", PROPORTION, "proportion"),
@@ -379,7 +384,11 @@ def _signed(row: Any, measure: Measure, name: str) -> str:
 def _log_ratio(row: Any, name: str) -> str:
     outcome = subject(row)
     estimate = _get(row, "estimate")
-    interval = f"{interval_label(row)} {_get(row, 'ci_low')} to {_get(row, 'ci_high')}" if has_interval(row) else _no_interval(row)
+    interval = (
+        f"{interval_label(row)} {_get(row, 'ci_low')} to {_get(row, 'ci_high')}"
+        if has_interval(row)
+        else _no_interval(row)
+    )
     direction = words_direction(row)
     if direction == NONE:
         return f"Risk of {_in_sentence(outcome)} did not differ clearly ({_with_value(name, estimate)}; {interval})"
@@ -392,7 +401,9 @@ def _percent(row: Any, measure: Measure, name: str) -> str:
     estimate = _get(row, "estimate")
     number = re.match(r"^[+-]?(\d+(\.\d+)?)%", estimate)
     if number is None:
-        raise EffectWordsError(f"{_where(row)}: estimate '{estimate}' of a percentage measure does not start with a percentage")
+        raise EffectWordsError(
+            f"{_where(row)}: estimate '{estimate}' of a percentage measure does not start with a percentage"
+        )
     text = f"{_get(row, 'effect_measure')} {estimate}".lower()
     if re.search(r"reduction|lower|fewer", text):
         direction = LOWER
@@ -401,7 +412,9 @@ def _percent(row: Any, measure: Measure, name: str) -> str:
     else:
         raise EffectWordsError(f"{_where(row)}: percentage '{estimate}' names no direction in its measure or estimate")
     interval = (
-        f"{interval_label(row)} {_get(row, 'ci_low')} to {_get(row, 'ci_high')}" if has_interval(row) else _no_interval(row)
+        f"{interval_label(row)} {_get(row, 'ci_low')} to {_get(row, 'ci_high')}"
+        if has_interval(row)
+        else _no_interval(row)
     )
     outcome = subject(row)
     if measure.noun:
@@ -415,7 +428,9 @@ def _percent(row: Any, measure: Measure, name: str) -> str:
 
 def _proportion(row: Any, name: str) -> str:
     interval = (
-        f"{interval_label(row)} {_get(row, 'ci_low')} to {_get(row, 'ci_high')}" if has_interval(row) else _no_interval(row)
+        f"{interval_label(row)} {_get(row, 'ci_low')} to {_get(row, 'ci_high')}"
+        if has_interval(row)
+        else _no_interval(row)
     )
     return f"{subject(row)}: {_get(row, 'estimate')} ({name}; {interval})"
 

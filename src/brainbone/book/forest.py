@@ -203,7 +203,9 @@ def check_rows(frame: pd.DataFrame) -> None:
                 f"write '{SUBGROUP} (whole meta-analysis: …)'"
             )
         if row.drawn and not row.unit_defined:
-            raise ForestError(f"{where}: its unit or comparator is undefined in the checked abstract, so it is not drawn")
+            raise ForestError(
+                f"{where}: its unit or comparator is undefined in the checked abstract, so it is not drawn"
+            )
     drawn = frame[frame.drawn] if len(frame) else frame
     for panel, rows in drawn.groupby("panel", sort=False):
         sides = set(rows.orientation) - {0}
@@ -302,13 +304,39 @@ def forest_plot(rows: pd.DataFrame, *, width: float = 7.0) -> plt.Figure:
             ax.plot([row.ci_low, row.ci_high], [centre, centre], color=BLUE, linewidth=1.8, zorder=2)
             ax.plot(row.estimate, centre, marker="s", markersize=6, color=BLUE, zorder=3)
         else:
-            ax.plot(row.estimate, centre, marker="D", markersize=6, markerfacecolor="white",
-                    markeredgecolor=ORANGE, markeredgewidth=1.5, zorder=3)
+            ax.plot(
+                row.estimate,
+                centre,
+                marker="D",
+                markersize=6,
+                markerfacecolor="white",
+                markeredgecolor=ORANGE,
+                markeredgewidth=1.5,
+                zorder=3,
+            )
         blend = ax.get_yaxis_transform()
-        ax.text(-0.04, centre, _row_text(row), transform=blend, ha="right", va="center", fontsize=FONT - 1, color=INK,
-                linespacing=1.15)
-        ax.text(1.04, centre, _right_text(row), transform=blend, ha="left", va="center", fontsize=FONT - 1, color=INK,
-                linespacing=1.15)
+        ax.text(
+            -0.04,
+            centre,
+            _row_text(row),
+            transform=blend,
+            ha="right",
+            va="center",
+            fontsize=FONT - 1,
+            color=INK,
+            linespacing=1.15,
+        )
+        ax.text(
+            1.04,
+            centre,
+            _right_text(row),
+            transform=blend,
+            ha="left",
+            va="center",
+            fontsize=FONT - 1,
+            color=INK,
+            linespacing=1.15,
+        )
     for edge in [0.0, *[sum(heights[: i + 1]) for i in range(len(heights) - 1)]]:
         if edge:
             ax.axhline(edge, color="#dddddd", linewidth=0.6, zorder=0, xmin=-1.4, xmax=2.05, clip_on=False)
@@ -319,13 +347,41 @@ def forest_plot(rows: pd.DataFrame, *, width: float = 7.0) -> plt.Figure:
         ax.spines[spine].set_visible(False)
     left, right = axis_sides(rows)
     left, right = textwrap.fill(left, 30), textwrap.fill(right, 30)
-    ax.annotate(left, xy=(no_effect, 0), xycoords=("data", "axes fraction"), xytext=(-4, -26),
-                textcoords="offset points", ha="right", va="top", fontsize=FONT, color=INK, fontweight="bold")
-    ax.annotate(right, xy=(no_effect, 0), xycoords=("data", "axes fraction"), xytext=(4, -26),
-                textcoords="offset points", ha="left", va="top", fontsize=FONT, color=INK, fontweight="bold")
+    ax.annotate(
+        left,
+        xy=(no_effect, 0),
+        xycoords=("data", "axes fraction"),
+        xytext=(-4, -26),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        fontsize=FONT,
+        color=INK,
+        fontweight="bold",
+    )
+    ax.annotate(
+        right,
+        xy=(no_effect, 0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -26),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=FONT,
+        color=INK,
+        fontweight="bold",
+    )
     scale = "log scale; 1 = no difference" if kind == RATIO else "0 = no difference"
-    fig.text(0.01, 1 - 0.12 / total, f"{rows.outcome_class.iloc[0].capitalize()}: {rows.axis.iloc[0]} ({scale})",
-             ha="left", va="top", fontsize=FONT + 1, color=INK, fontweight="bold")
+    fig.text(
+        0.01,
+        1 - 0.12 / total,
+        f"{rows.outcome_class.iloc[0].capitalize()}: {rows.axis.iloc[0]} ({scale})",
+        ha="left",
+        va="top",
+        fontsize=FONT + 1,
+        color=INK,
+        fontweight="bold",
+    )
     plt.close(fig)
     return fig
 
@@ -333,13 +389,21 @@ def forest_plot(rows: pd.DataFrame, *, width: float = 7.0) -> plt.Figure:
 def alt_text(question_label: str, rows: pd.DataFrame) -> str:
     """The alt text of one panel, from the same rows the panel draws."""
     left, right = axis_sides(rows)
-    scale = "a log scale with 1 marking no difference" if rows.kind.iloc[0] == RATIO else "a scale with 0 marking no difference"
+    scale = (
+        "a log scale with 1 marking no difference"
+        if rows.kind.iloc[0] == RATIO
+        else "a scale with 0 marking no difference"
+    )
     parts = [
         f"Forest plot panel, {question_label}: {rows.outcome_class.iloc[0]}, {rows.axis.iloc[0]}, on {scale}; "
         f"left means {left.strip('← ')}, right means {right.strip(' →')}."
     ]
     for row in rows.itertuples():
-        parts.append(f"{row.study}, {row.population}: {row.words}; {row.counts}" + (f"; I² {row.i_squared}" if row.i_squared else "") + ".")
+        parts.append(
+            f"{row.study}, {row.population}: {row.words}; {row.counts}"
+            + (f"; I² {row.i_squared}" if row.i_squared else "")
+            + "."
+        )
     return " ".join(parts)
 
 

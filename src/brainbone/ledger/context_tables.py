@@ -122,9 +122,17 @@ def heterogeneity_rule(ledger) -> list[Issue]:
     if not effects_path.exists() or not shared_path.exists():
         return []
     shared = read_shared(shared_path)
-    lines = {row["context_id"]: int(row["shared_line"]) for _, row in read_rows(effects_path) if row.get("shared_line", "").isdigit()}
+    lines = {
+        row["context_id"]: int(row["shared_line"])
+        for _, row in read_rows(effects_path)
+        if row.get("shared_line", "").isdigit()
+    }
     given = {cid: I_SQUARED.search(shared.get(line, {}).get("notes", "")) for cid, line in lines.items()}
-    copied = {} if not path.exists() else {row["context_id"]: (line, row.get("i_squared", "")) for line, row in read_rows(path)}
+    copied = (
+        {}
+        if not path.exists()
+        else {row["context_id"]: (line, row.get("i_squared", "")) for line, row in read_rows(path)}
+    )
     issues = []
     for context_id, (line, value) in copied.items():
         found = given.get(context_id)

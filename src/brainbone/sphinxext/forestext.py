@@ -61,7 +61,11 @@ class ForestPlotDirective(SphinxDirective):
             figure += box
         parsed = self.parse_content_to_nodes()
         if not parsed or not isinstance(parsed[0], nodes.paragraph):
-            warn(IssueKind.BAD_VALUE, "forest-plot: the content must start with the caption paragraph", self.get_location())
+            warn(
+                IssueKind.BAD_VALUE,
+                "forest-plot: the content must start with the caption paragraph",
+                self.get_location(),
+            )
             return []
         caption = nodes.caption(parsed[0].rawsource, "", *parsed[0].children)
         figure += caption
