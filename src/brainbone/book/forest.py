@@ -372,16 +372,8 @@ def forest_plot(rows: pd.DataFrame, *, width: float = 7.0) -> plt.Figure:
         fontweight="bold",
     )
     scale = "log scale; 1 = no difference" if kind == RATIO else "0 = no difference"
-    fig.text(
-        0.01,
-        1 - 0.12 / total,
-        f"{rows.outcome_class.iloc[0].capitalize()}: {rows.axis.iloc[0]} ({scale})",
-        ha="left",
-        va="top",
-        fontsize=FONT + 1,
-        color=INK,
-        fontweight="bold",
-    )
+    title = textwrap.fill(f"{rows.outcome_class.iloc[0].capitalize()}: {rows.axis.iloc[0]} ({scale})", 78)
+    fig.text(0.01, 1 - 0.12 / total, title, ha="left", va="top", fontsize=FONT + 1, color=INK, fontweight="bold")
     plt.close(fig)
     return fig
 
