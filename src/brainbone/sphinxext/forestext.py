@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from brainbone.appraisal import context as ctx
 from brainbone.errors import IssueKind
+from brainbone.ledger import context_tables
 from brainbone.sphinxext.contextext import layer, warn
 
 
@@ -44,7 +45,7 @@ class ForestPlotDirective(SphinxDirective):
         if question not in ctx.QUESTIONS or context is None:
             warn(IssueKind.BAD_VALUE, f"forest-plot: unknown question '{question}'", self.get_location())
             return []
-        for path in [*context.paths, context.root / ctx.HETEROGENEITY_FILE, context.root / "references.bib"]:
+        for path in [*context.paths, context.root / context_tables.HETEROGENEITY_FILE, context.root / "references.bib"]:
             self.env.note_dependency(str(path))
         labels = forest.study_labels(context.root / "references.bib")
         try:
