@@ -74,11 +74,9 @@ class ForestPlotDirective(SphinxDirective):
         legend.extend(parsed[1:])
         notes = forest.footnotes(data)
         if notes:
-            legend += nodes.paragraph(text="Not drawn, with the reason:")
-            items = nodes.bullet_list()
+            legend += nodes.paragraph(text="Not drawn, each with the reason:")
             for note in notes:
-                items += nodes.list_item("", nodes.paragraph(text=note))
-            legend += items
+                legend += nodes.paragraph(text=note, classes=["bb-forest-note"])
         if len(legend):
             figure += legend
         if "name" in self.options:
