@@ -12,7 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from brainbone import layout
+from brainbone import cache, layout
 from brainbone.frontmatter import READABLE, declared_reads, front_matter, is_cached, is_notebook
 
 INPUTS_MARKER = "# brainbone inputs:"
@@ -20,10 +20,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def package_files(package_dir: Path | None = None) -> list[Path]:
-    """The package's code, which every chapter calls; the Sphinx layer does not change what a
-    chapter computes, so it does not invalidate it."""
-    package_dir = package_dir or PACKAGE_DIR
-    return sorted(p for p in package_dir.rglob("*.py") if "sphinxext" not in p.relative_to(package_dir).parts)
+    """The package's code, which every chapter calls; its tooling (the Sphinx layer, the build, the
+    preview, the kernels: `cache.TOOLING`) does not change what a chapter computes, so it does not
+    invalidate it."""
+    return cache.package_files(package_dir or PACKAGE_DIR)
 
 
 def input_files(root: Path, text: str) -> list[Path]:
@@ -38,7 +38,9 @@ def input_files(root: Path, text: str) -> list[Path]:
 
 
 def fingerprint(root: Path, files: list[Path]) -> str:
-    digest = hashlib.sha256()
+    """The hash of the libraries' versions (a chapter's tables are computed by pandas) and of the
+    name and bytes of each file."""
+    digest = hashlib.sha256(cache.library_versions().encode() + b"\0")
     for path in files:
         label = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         digest.update(label.encode() + b"\0")

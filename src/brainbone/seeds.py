@@ -48,10 +48,28 @@ class Span:
     end: int
 
 
+# Below this similarity (rapidfuzz's 0-100) the nearest passage is no candidate for the excerpt.
+NEAREST_USABLE = 60.0
+
+
 @dataclass(frozen=True)
 class NearestPassage:
     text: str
     score: float
+
+    @property
+    def usable(self) -> bool:
+        """Whether the passage can stand in for the excerpt: not empty and close enough."""
+        return bool(self.text.strip()) and self.score >= NEAREST_USABLE
+
+    def fix(self, column: str) -> str:
+        """The fix a message offers: copy the passage, or, when none is close, look for the sentence."""
+        if self.usable:
+            return f"Fix: copy the nearest passage into the {column} column as it is"
+        return (
+            "No passage of the seed is close to it. Fix: check that the row names the right seed, and copy "
+            f"the sentence from the seed file into the {column} column as it is"
+        )
 
 
 def _whitespace(codes: np.ndarray) -> np.ndarray:
@@ -146,8 +164,12 @@ class SeedText:
         needle = collapse_whitespace(excerpt)[:NEAREST_LIMIT]
         if not needle or not self.collapsed:
             return NearestPassage("", 0.0)
-        alignment = fuzz.partial_ratio_alignment(needle, self.collapsed)
-        passage = self.collapsed[alignment.dest_start : alignment.dest_end]
+        collapsed = self.collapsed
+        alignment = fuzz.partial_ratio_alignment(needle, collapsed)
+        # Whole words: the alignment may start or end inside one ("...in older wom").
+        start = collapsed.rfind(" ", 0, alignment.dest_start) + 1
+        end = collapsed.find(" ", max(alignment.dest_end, start + 1) - 1)
+        passage = collapsed[start : len(collapsed) if end < 0 else end].strip()
         return NearestPassage(passage, round(alignment.score, 1))
 
     def line_of(self, offset: int) -> int:
