@@ -116,7 +116,7 @@ def _read_carefully(text: str, file: str) -> Table:
     if body and not "".join(header).strip():  # a blank first line (hypothesis found "expected 0 fields")
         message = "the first line is blank; the header row must be the first line of the file"
         return Table(file, pd.DataFrame(dtype=object), [], [Issue(IssueKind.LEDGER_INVALID, file, 1, message)])
-    physical_lines = len(text.splitlines())
+    physical = text.splitlines()
     with io.StringIO(text if body else "", newline="") as handle:
         reader = csv.reader(handle)
         next(reader, [])
@@ -126,7 +126,7 @@ def _read_carefully(text: str, file: str) -> Table:
             last_line = reader.line_num
             if not "".join(row).strip():  # a blank line, or a row of empty cells
                 continue
-            swallowed = _unclosed_quote(row, header, first_line, last_line, at_end=last_line >= physical_lines)
+            swallowed = _unclosed_quote(row, header, first_line, last_line, physical)
             if swallowed is not None:
                 issues.append(Issue(IssueKind.LEDGER_INVALID, file, swallowed[0], swallowed[1]))
                 continue
@@ -152,7 +152,7 @@ def _read_carefully(text: str, file: str) -> Table:
 
 
 def _unclosed_quote(
-    row: list[str], header: list[str], first_line: int, last_line: int, *, at_end: bool
+    row: list[str], header: list[str], first_line: int, last_line: int, physical: list[str]
 ) -> tuple[int, str] | None:
     """A record that an unbalanced quote ran on over the rows after it: a field spanning lines, one of
     which reads as a whole row of the table. The line where the quote opened, and the message; else
@@ -165,7 +165,7 @@ def _unclosed_quote(
         rows_inside = [part for part in inner[1:] if len(next(csv.reader([part]), [])) >= max(len(header), 2)]
         if rows_inside:
             name = header[column] if column < len(header) else f"column {column + 1}"
-            closed = "is never closed" if at_end else f"is not closed until line {last_line}"
+            closed = "is never closed" if _ends_in_quote(physical[first_line - 1 :]) else f"is not closed until line {last_line}"
             return line, (
                 f"unclosed quote: the quote that opens field '{name}' on line {line} {closed}, so lines "
                 f"{line + 1}-{last_line} were read into that field instead of as {last_line - line} row(s); "
@@ -173,6 +173,16 @@ def _unclosed_quote(
             )
         line += len(inner) - 1
     return None
+
+
+def _ends_in_quote(lines: list[str]) -> bool:
+    """Whether the text of `lines` ends inside a quoted field (the csv module's strict mode says so)."""
+    try:
+        for _ in csv.reader(io.StringIO("\n".join(lines), newline=""), strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
 
 
 def _unique_columns(table: Table, header: list[str]) -> Table:

@@ -98,6 +98,21 @@ def collapse_mask(text: str) -> np.ndarray:
     return _collapse_mask(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
 
 
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` (collapsed: words are split by one space) widened to whole words, since an
+    alignment may end inside one ("...in older wom"); a word it starts inside is kept when at least half
+    of it is in the alignment, else dropped ("s Stress hormones" starts at "Stress")."""
+    while start < end and text[start] == " ":
+        start += 1
+    word_start = text.rfind(" ", 0, start) + 1
+    if start > word_start:  # the start cuts a word
+        word_end = text.find(" ", start) % (len(text) + 1)
+        start = word_start if 2 * (word_end - start) >= word_end - word_start else min(word_end + 1, end)
+    if 0 < end < len(text) and text[end - 1] != " " and text[end] != " ":  # the end cuts a word
+        end = text.find(" ", end) % (len(text) + 1)
+    return start, end
+
+
 @dataclass
 class SeedText:
     """A seed's original text, its whitespace-collapsed form, and the map between the two."""
@@ -166,10 +181,8 @@ class SeedText:
             return NearestPassage("", 0.0)
         collapsed = self.collapsed
         alignment = fuzz.partial_ratio_alignment(needle, collapsed)
-        # Whole words: the alignment may start or end inside one ("...in older wom").
-        start = collapsed.rfind(" ", 0, alignment.dest_start) + 1
-        end = collapsed.find(" ", max(alignment.dest_end, start + 1) - 1)
-        passage = collapsed[start : len(collapsed) if end < 0 else end].strip()
+        start, end = _whole_words(collapsed, alignment.dest_start, alignment.dest_end)
+        passage = collapsed[start:end].strip()
         return NearestPassage(passage, round(alignment.score, 1))
 
     def line_of(self, offset: int) -> int:
