@@ -71,11 +71,6 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     links to the claims' quote boxes name the boxing page and point at the box."""
     domain = domain_of(env)
     read = app.__dict__.pop(_READ_STATE, {})
-    seed_pages = sorted(domain.seed_docnames())
-    if domain.data.get(_SEED_PAGES) != seed_pages:
-        # A seed added or removed changes the navigation of every page, not only of those read again.
-        domain.data[_SEED_PAGES] = seed_pages
-        return sorted(env.found_docs)
     changed_claims: set[str] = set()
     for docname, (quotes_before, title_before) in read.items():
         quotes_now = domain.quotes_in(docname) if docname in env.found_docs else set()
@@ -86,6 +81,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # An inline quote links to its claim's quote box by the boxing page's title and the box's id.
     pages |= domain.quoting_inline(changed_claims) - set(read)  # a page read in this build is written anyway
     pages |= set(app.config.brainbone_always_rebuild)
+    seed_pages = sorted(domain.seed_docnames())
+    if domain.data.get(_SEED_PAGES) != seed_pages:
+        # A seed added or removed changes the navigation of every page, not only of those read again.
+        domain.data[_SEED_PAGES] = seed_pages
+        pages |= env.found_docs
     return sorted(pages & env.found_docs)
 
 
