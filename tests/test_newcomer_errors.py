@@ -106,3 +106,22 @@ def test_a_close_excerpt_is_offered_its_passage_whole(tiny_root: Path) -> None:
         "Nearest passage (90.3% similar): “Stress hormones like cortisol can interfere with bone metabolism (1).”. "
         "Fix: copy the nearest passage into the excerpt column as it is"
     )
+
+
+def test_a_failing_cell_is_named_by_chapter_line_first_line_and_exception(tmp_path: Path) -> None:
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from brainbone.executor import cell_error
+
+    failing = new_code_cell("\n# the counts\ncounts = tables.claim_counts()\nprint(counts)")
+    failing.outputs = [new_output("error", ename="KeyError", evalue="'seed_id'", traceback=[])]
+    notebook = new_notebook(cells=[new_markdown_cell("# A"), new_code_cell("x = 1"), failing])
+    notebook.metadata["source_map"] = [5, 10, 14]
+    chapter = tmp_path / "chapters" / "methods.md"
+    assert cell_error(tmp_path, chapter, notebook, RuntimeError("CellExecutionError")) == (
+        "chapters/methods.md:14: the cell that begins \"# the counts\" raised KeyError: 'seed_id'"
+    )
+    failing.outputs = []  # a timeout leaves no error in any cell
+    assert cell_error(tmp_path, chapter, notebook, TimeoutError("A cell timed out after 30 seconds")) == (
+        "chapters/methods.md: TimeoutError: A cell timed out after 30 seconds"
+    )
