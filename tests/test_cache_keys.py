@@ -132,3 +132,31 @@ def test_a_seed_file_outside_the_seed_folder_that_sources_names_is_in_the_key(ti
     before = cache.key(tiny_root)
     touch(tiny_root / "pages/tiny.html")  # the missing file appears: the ledger's "does not exist" is stale
     assert cache.key(tiny_root) != before
+
+
+def test_the_whats_new_page_is_read_again_after_a_commit_or_a_tag(tmp_path: Path) -> None:
+    """The history changes with a commit or a tag, when no file the page reads changes."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from brainbone.sphinxext import whatsnew
+
+    def git(*arguments: str) -> None:
+        identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+        subprocess.run(["git", "-C", str(tmp_path), *identity, *arguments], capture_output=True, check=True)
+
+    git("init", "-q")
+    git("commit", "-q", "--allow-empty", "-m", "first")
+    app = SimpleNamespace(config=SimpleNamespace(brainbone_root=str(tmp_path)), srcdir=str(tmp_path))
+    env = SimpleNamespace(found_docs={"intro", "whats-new"}, metadata={"intro": {}, "whats-new": {whatsnew.SHOWS_HISTORY: True}})
+
+    def outdated() -> list[str]:
+        return whatsnew.pages_showing_new_history(app, env, set(), set(), set())
+
+    assert outdated() == ["whats-new"]  # first read
+    assert outdated() == []  # nothing new
+    git("commit", "-q", "--allow-empty", "-m", "second")
+    assert outdated() == ["whats-new"]
+    git("tag", "v1.0.0")
+    assert outdated() == ["whats-new"]
+    assert outdated() == []
