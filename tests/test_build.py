@@ -101,6 +101,9 @@ def test_a_failed_build_lists_its_root_causes_first_and_ends_with_the_counts(tmp
 
 
 def test_a_reference_is_a_root_cause_when_nothing_else_failed() -> None:
-    problems = ["/b/a.md:3: WARNING: undefined label: 'x' [ref.ref]", "/b/a.md:4: WARNING: undefined label: 'y' [ref.ref]"]
+    problems = [
+        "/b/a.md:3: WARNING: undefined label: 'x' [ref.ref]",
+        "/b/a.md:4: WARNING: undefined label: 'y' [ref.ref]",
+    ]
     assert atomic.split_problems(problems) == (problems, [])
     assert atomic.count_phrase(problems, []) == "2 root causes, 0 follow-on problems"

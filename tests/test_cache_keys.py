@@ -37,7 +37,9 @@ def touch(path: Path) -> None:
 @pytest.fixture
 def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the package that the keys read instead of the installed one, to edit freely."""
-    copy = Path(shutil.copytree(cache.PACKAGE_DIR, tmp_path / "src" / "brainbone", ignore=shutil.ignore_patterns("__pycache__")))
+    copy = Path(
+        shutil.copytree(cache.PACKAGE_DIR, tmp_path / "src" / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
+    )
     monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
     monkeypatch.setattr(fingerprint, "PACKAGE_DIR", copy)
     monkeypatch.setattr(check, "MODULE_FILE", copy / "check.py")
@@ -82,7 +84,9 @@ def test_the_check_verdict_key_changes_with_the_check_itself(tiny_root: Path, pa
     assert (cache.key(tiny_root), check.verdict_key(tiny_root) != verdict) == (ledger, True)
 
 
-@pytest.mark.parametrize("key", [ledger_key, verdict_key, chapter_key], ids=["ledger cache", "check verdict", "chapter"])
+@pytest.mark.parametrize(
+    "key", [ledger_key, verdict_key, chapter_key], ids=["ledger cache", "check verdict", "chapter"]
+)
 def test_no_key_changes_with_what_it_does_not_read(
     tiny_root: Path, package_copy: Path, key: Callable[[Path], str]
 ) -> None:
@@ -102,7 +106,9 @@ def test_no_key_changes_with_what_it_does_not_read(
 
 
 @pytest.mark.parametrize("library", ["pandas", "pandera", "numpy"])
-@pytest.mark.parametrize("key", [ledger_key, verdict_key, chapter_key], ids=["ledger cache", "check verdict", "chapter"])
+@pytest.mark.parametrize(
+    "key", [ledger_key, verdict_key, chapter_key], ids=["ledger cache", "check verdict", "chapter"]
+)
 def test_every_key_changes_with_the_library_versions(
     tiny_root: Path, monkeypatch: pytest.MonkeyPatch, library: str, key: Callable[[Path], str]
 ) -> None:
@@ -127,7 +133,9 @@ def test_a_chapter_key_changes_with_what_it_declares_and_the_package_only(tiny_r
 
 def test_a_seed_file_outside_the_seed_folder_that_sources_names_is_in_the_key(tiny_root: Path) -> None:
     sources = tiny_root / "data/sources.csv"
-    sources.write_text(sources.read_text(encoding="utf-8").replace("seeds/tiny.txt", "pages/tiny.html"), encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("seeds/tiny.txt", "pages/tiny.html"), encoding="utf-8"
+    )
     assert tiny_root / "pages/tiny.html" in cache.source_files(tiny_root)
     before = cache.key(tiny_root)
     touch(tiny_root / "pages/tiny.html")  # the missing file appears: the ledger's "does not exist" is stale
@@ -148,7 +156,9 @@ def test_the_whats_new_page_is_read_again_after_a_commit_or_a_tag(tmp_path: Path
     git("init", "-q")
     git("commit", "-q", "--allow-empty", "-m", "first")
     app = SimpleNamespace(config=SimpleNamespace(brainbone_root=str(tmp_path)), srcdir=str(tmp_path))
-    env = SimpleNamespace(found_docs={"intro", "whats-new"}, metadata={"intro": {}, "whats-new": {whatsnew.SHOWS_HISTORY: True}})
+    env = SimpleNamespace(
+        found_docs={"intro", "whats-new"}, metadata={"intro": {}, "whats-new": {whatsnew.SHOWS_HISTORY: True}}
+    )
 
     def outdated() -> list[str]:
         return whatsnew.pages_showing_new_history(app, env, set(), set(), set())

@@ -452,7 +452,9 @@ def test_make_book_reports_a_failing_cell_by_chapter_first_line_and_exception(bo
     chapter = book / "chapters" / "topic-list.md"
     replace_in(chapter, "import pandas as pd\n", "import pandas as pd\n1 / 0\n")
     lines = chapter.read_text(encoding="utf-8").splitlines()
-    fence = lines.index("import pandas as pd") - lines[lines.index("import pandas as pd") :: -1].index("```{code-cell} ipython3")
+    fence = lines.index("import pandas as pd") - lines[lines.index("import pandas as pd") :: -1].index(
+        "```{code-cell} ipython3"
+    )
     built = run_make_book(book)
     assert built.returncode == 1
     assert built.stderr.rstrip().splitlines()[-3:] == [

@@ -89,7 +89,9 @@ def test_the_nearest_passage_is_whole_words_never_cut_short() -> None:
 
 
 def test_an_excerpt_like_no_passage_gets_no_passage_to_copy(tiny_root: Path) -> None:
-    replace_in(tiny_root / "data/claims.csv", "My bones felt stronger after yoga.", "Vitamin K2 is essential for everyone")
+    replace_in(
+        tiny_root / "data/claims.csv", "My bones felt stronger after yoga.", "Vitamin K2 is essential for everyone"
+    )
     (issue,) = messages(tiny_root)
     assert issue == (
         "data/claims.csv:5: claim 'tiny-004': excerpt is not verbatim in seeds/tiny.txt (only runs of whitespace "

@@ -123,7 +123,9 @@ def test_before_its_first_good_build_the_preview_shows_the_banner_not_a_bare_404
         assert status == 404
         assert serve.placeholder_html([problem]).removesuffix("</body></html>") in page
         assert serve.banner_html([problem], good_build=False) in page
-        assert "The latest build failed: 1 root cause, 0 follow-on problems; there is no good build to show yet." in page
+        assert (
+            "The latest build failed: 1 root cause, 0 follow-on problems; there is no good build to show yet." in page
+        )
         assert f'new WebSocket("ws://127.0.0.1:{server.port}/websocket-reload")' in page  # it reloads when fixed
     finally:
         server.stop()

@@ -75,7 +75,7 @@ def split_problems(problems: list[str]) -> tuple[list[str], list[str]]:
 
 
 def count_phrase(roots: list[str], follow_on: list[str]) -> str:
-    """"1 root cause, 367 follow-on problems"."""
+    """ "1 root cause, 367 follow-on problems"."""
     causes = f"{len(roots)} root cause{'' if len(roots) == 1 else 's'}"
     return f"{causes}, {len(follow_on)} follow-on problem{'' if len(follow_on) == 1 else 's'}"
 
@@ -234,7 +234,10 @@ def report(result: BuildResult, root: Path) -> str:
         if good
         else f"There is no earlier good build in {html}."
     )
-    lines = [*ordered_report(result.problems), f"BUILD FAILED: {count_phrase(*split_problems(result.problems))}; {kept}"]
+    lines = [
+        *ordered_report(result.problems),
+        f"BUILD FAILED: {count_phrase(*split_problems(result.problems))}; {kept}",
+    ]
     return "\n".join(lines)
 
 

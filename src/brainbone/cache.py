@@ -66,9 +66,7 @@ def library_versions() -> str:
 def package_files(package_dir: Path | None = None) -> list[Path]:
     """The package's code that reads, checks and computes: every module but `TOOLING`, in a fixed order."""
     package_dir = package_dir or PACKAGE_DIR
-    return sorted(
-        p for p in package_dir.rglob("*.py") if not TOOLING.intersection(p.relative_to(package_dir).parts)
-    )
+    return sorted(p for p in package_dir.rglob("*.py") if not TOOLING.intersection(p.relative_to(package_dir).parts))
 
 
 def named_seed_files(root: Path) -> list[Path]:

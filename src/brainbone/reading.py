@@ -165,7 +165,11 @@ def _unclosed_quote(
         rows_inside = [part for part in inner[1:] if len(next(csv.reader([part]), [])) >= max(len(header), 2)]
         if rows_inside:
             name = header[column] if column < len(header) else f"column {column + 1}"
-            closed = "is never closed" if _ends_in_quote(physical[first_line - 1 :]) else f"is not closed until line {last_line}"
+            closed = (
+                "is never closed"
+                if _ends_in_quote(physical[first_line - 1 :])
+                else f"is not closed until line {last_line}"
+            )
             return line, (
                 f"unclosed quote: the quote that opens field '{name}' on line {line} {closed}, so lines "
                 f"{line + 1}-{last_line} were read into that field instead of as {last_line - line} row(s); "

@@ -126,7 +126,9 @@ def placeholder_html(problems: list[str]) -> str:
     """The page served where the preview has none (no good build yet, or no such page), instead of a
     bare 404 without the banner: the banner is added to it like to every page."""
     if problems:
-        text = "The preview has no good build to show yet. Fix the problems above; the page reloads when a build succeeds."
+        text = (
+            "The preview has no good build to show yet. Fix the problems above; the page reloads when a build succeeds."
+        )
     else:
         text = "There is no page here: the first build is still running, or the book has no such page."
     return (
