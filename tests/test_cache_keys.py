@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from brainbone import cache, catalog, check, fingerprint, layout
+from brainbone import layout
+from brainbone.book import fingerprint
+from brainbone.ledger import cache, catalog
+from brainbone.tools import check
 
 CHAPTER = "---\nkernelspec:\n  name: python3\nbrainbone:\n  reads: [claims]\n---\n\n# A chapter\n"
 
@@ -38,11 +41,13 @@ def touch(path: Path) -> None:
 def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the package that the keys read instead of the installed one, to edit freely."""
     copy = Path(
-        shutil.copytree(cache.PACKAGE_DIR, tmp_path / "src" / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            layout.PACKAGE_DIR, tmp_path / "src" / "brainbone", ignore=shutil.ignore_patterns("__pycache__")
+        )
     )
-    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
+    monkeypatch.setattr(layout, "PACKAGE_DIR", copy)
     monkeypatch.setattr(fingerprint, "PACKAGE_DIR", copy)
-    monkeypatch.setattr(check, "MODULE_FILE", copy / "check.py")
+    monkeypatch.setattr(check, "MODULE_FILE", copy / "tools/check.py")
     return copy
 
 
@@ -71,7 +76,7 @@ def test_the_ledger_and_check_keys_change_with_each_input(
         new = key(tiny_root)
         assert new not in seen, f"the key did not change when {name} ({path.relative_to(tiny_root)}) changed"
         seen.add(new)
-    for module in ("rules.py", "seeds.py", "ledger/reading.py" if (package_copy / "ledger").is_dir() else "reading.py"):
+    for module in ("ledger/rules.py", "ledger/seeds.py", "ledger/reading.py", "appraisal/ratings.py", "errors.py"):
         touch(package_copy / module)
         new = key(tiny_root)
         assert new not in seen, f"the key did not change when the package's {module} changed"
@@ -80,7 +85,7 @@ def test_the_ledger_and_check_keys_change_with_each_input(
 
 def test_the_check_verdict_key_changes_with_the_check_itself(tiny_root: Path, package_copy: Path) -> None:
     ledger, verdict = cache.key(tiny_root), check.verdict_key(tiny_root)
-    touch(package_copy / "check.py")
+    touch(package_copy / "tools/check.py")
     assert (cache.key(tiny_root), check.verdict_key(tiny_root) != verdict) == (ledger, True)
 
 
@@ -97,9 +102,9 @@ def test_no_key_changes_with_what_it_does_not_read(
         tiny_root / "data/README.md",
         tiny_root / layout.BUILD_DIR / "html/index.html",
         package_copy / "sphinxext/render.py",
-        package_copy / "serve.py",
-        package_copy / "build.py",
-        package_copy / "pdf.py",
+        package_copy / "tools/serve/server.py",
+        package_copy / "tools/build.py",
+        package_copy / "tools/pdf.py",
     ):
         touch(path)
         assert key(tiny_root) == before, f"the key changed when {path.name} changed"
@@ -121,7 +126,7 @@ def test_every_key_changes_with_the_library_versions(
 def test_a_chapter_key_changes_with_what_it_declares_and_the_package_only(tiny_root: Path, package_copy: Path) -> None:
     shutil.copy2(layout.vocabulary_file(tiny_root), tiny_root / layout.VOCABULARY_FILE)
     seen = {chapter_key(tiny_root)}
-    for path in (tiny_root / "data/claims.csv", tiny_root / layout.VOCABULARY_FILE, package_copy / "rules.py"):
+    for path in (tiny_root / "data/claims.csv", tiny_root / layout.VOCABULARY_FILE, package_copy / "book/tables.py"):
         touch(path)
         new = chapter_key(tiny_root)
         assert new not in seen, f"the chapter's key did not change when {path.name} changed"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bookutils import replace_in
-from brainbone import check
-from brainbone.ledger import load_ledger
-from brainbone.reading import read_table
-from brainbone.seeds import SeedText
+from brainbone.ledger.loader import load_ledger
+from brainbone.ledger.reading import read_table
+from brainbone.ledger.seeds import SeedText
+from brainbone.tools import check
 
 CLAIM_2 = '"In a study of 1,000 women, each point of strain was associated with 0.5% greater loss of hip BMD."'
 
@@ -113,7 +113,7 @@ def test_a_close_excerpt_is_offered_its_passage_whole(tiny_root: Path) -> None:
 def test_a_failing_cell_is_named_by_chapter_line_first_line_and_exception(tmp_path: Path) -> None:
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-    from brainbone.executor import cell_error
+    from brainbone.tools.executor import cell_error
 
     failing = new_code_cell("\n# the counts\ncounts = tables.claim_counts()\nprint(counts)")
     failing.outputs = [new_output("error", ename="KeyError", evalue="'seed_id'", traceback=[])]
