@@ -77,7 +77,7 @@ def test_an_empty_seed_with_its_checksum_recorded_fails_make_check(
     )
     assert messages(tiny_root)[0] == first
     assert check.main(["--root", str(tiny_root), "--no-cache"]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == f"error: {first}  [brainbone.missing_seed]"
+    assert capsys.readouterr().err.splitlines()[0] == f"error: {first}  [brainbone.unreadable_seed]"
 
 
 def test_the_nearest_passage_is_whole_words_never_cut_short() -> None:

@@ -86,7 +86,7 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
             )
         unreadable = _unreadable_seed(row["file"], raw)
         if unreadable is not None:
-            issues.append(Issue(IssueKind.MISSING_SEED, row["file"], unreadable[0], unreadable[1]))
+            issues.append(Issue(IssueKind.UNREADABLE_SEED, row["file"], unreadable[0], unreadable[1]))
             continue
         texts[row["seed_id"]] = seed_of(raw)
     for rel in present:
