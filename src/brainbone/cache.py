@@ -4,8 +4,9 @@
 the build's Sphinx process, the executor and every chapter's kernel would each do it again. Here
 the result is stored under `_build/.brainbone/ledger-<key>.pickle`, where the key hashes the bytes
 of every table in data/ (brainbone.catalog), seeds/, references.bib, the vocabulary table, the
-package's code and its version, so a
-ledger is reused exactly when nothing it was made from has changed. A chapter run on its own in
+checked context studies, the package's code that reads them (not sphinxext/ or tools/), and the
+versions of the package and of the libraries the pickle holds objects of (pandas, pandera, numpy),
+so a ledger is reused exactly when nothing it was made from has changed. A chapter run on its own in
 Jupyter, with no cache or a stale one, loads and validates the ledger itself and stores it.
 """
 
@@ -24,15 +25,22 @@ from brainbone import catalog, layout
 if TYPE_CHECKING:
     from brainbone.ledger import Ledger
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = layout.PACKAGE_DIR
 PREFIX = "ledger-"
+# What a ledger is made and pickled with, besides the files: the package, and the libraries whose
+# objects the pickle holds or whose checks found its issues.
+LIBRARIES = ("brainbone", "pandas", "pandera", "numpy")
 
 
-def _version() -> str:
-    try:
-        return metadata.version("brainbone")
-    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-        return "not installed"
+def versions() -> str:
+    """`name=version` of each of LIBRARIES, one per line."""
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+            found.append(f"{name}=not installed")
+    return "\n".join(found)
 
 
 def source_files(root: Path) -> list[Path]:
@@ -41,14 +49,14 @@ def source_files(root: Path) -> list[Path]:
     files = [root / file for file in catalog.table_files().values()]
     files += sorted((root / layout.SEEDS_DIR).glob(layout.SEED_GLOB))
     files += [root / layout.BIB_FILE, layout.vocabulary_file(root), root / layout.CONTEXT_CHECKED_FILE]
-    # The code that reads and checks the ledger; the Sphinx layer does not change what it holds.
-    files += sorted(p for p in PACKAGE_DIR.rglob("*.py") if "sphinxext" not in p.relative_to(PACKAGE_DIR).parts)
+    # The code that reads and checks the ledger; the Sphinx layer and the tools do not change what it holds.
+    files += layout.computing_code(PACKAGE_DIR)
     return files
 
 
 def key(root: Path) -> str:
-    """The hash of the package version, and of the name and bytes of every file in `source_files`."""
-    digest = hashlib.sha256(_version().encode() + b"\0")
+    """The hash of `versions()`, and of the name and bytes of every file in `source_files`."""
+    digest = hashlib.sha256(versions().encode() + b"\0")
     for path in source_files(root):
         digest.update(str(path).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
@@ -104,4 +112,4 @@ def _store(path: Path, ledger: Ledger) -> None:
     store_replacing(path, pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL), f"{PREFIX}*.pickle")
 
 
-__all__ = ["cache_file", "key", "load_cached", "source_files", "store_replacing"]
+__all__ = ["cache_file", "key", "load_cached", "source_files", "store_replacing", "versions"]

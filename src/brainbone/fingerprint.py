@@ -16,14 +16,13 @@ from brainbone import layout
 from brainbone.frontmatter import READABLE, declared_reads, front_matter, is_cached, is_notebook
 
 INPUTS_MARKER = "# brainbone inputs:"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = layout.PACKAGE_DIR
 
 
 def package_files(package_dir: Path | None = None) -> list[Path]:
-    """The package's code, which every chapter calls; the Sphinx layer does not change what a
-    chapter computes, so it does not invalidate it."""
-    package_dir = package_dir or PACKAGE_DIR
-    return sorted(p for p in package_dir.rglob("*.py") if "sphinxext" not in p.relative_to(package_dir).parts)
+    """The package's code that every chapter calls; the Sphinx layer and the tools do not change what
+    a chapter computes, so they do not invalidate it (`layout.computing_code`)."""
+    return layout.computing_code(package_dir or PACKAGE_DIR)
 
 
 def input_files(root: Path, text: str) -> list[Path]:

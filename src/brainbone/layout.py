@@ -46,13 +46,18 @@ SERVE_DIR = f"{BUILD_DIR}/serve"  # conf.py, doctrees and HTML of `make serve`
 DEFAULT_CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
 # The validated ledger, pickled under the hash of everything it is read from (brainbone.cache).
 LEDGER_CACHE_DIR = f"{BUILD_DIR}/.brainbone"
-# `make book` runs the executor and the build side by side: the build reads every page that needs no
-# kernel first, then waits for this file (its path in the variable) before the executed chapters.
-EXECUTOR_DONE_VARIABLE = "BRAINBONE_EXECUTOR_DONE"
-EXECUTOR_OK = "ok"  # the file's content when every chapter ran and was cached
 DEFAULT_EXECUTION_TIMEOUT = 30  # seconds; jupyter-book's default when `execute: timeout:` is absent
 # A folder is a book root when it holds both of these.
 ROOT_MARKERS = (CONFIG_FILE, f"{DATA_DIR}/claims.csv")
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Package folders that render the book (sphinxext/) or check, build, execute, serve and print it
+# (tools/): no chapter's outputs and no ledger depend on their code, so no fingerprint includes it.
+NOT_COMPUTING = ("sphinxext", "tools")
+
+
+def computing_code(package_dir: Path) -> list[Path]:
+    """The package's modules that read the ledger and compute what chapters show, in a fixed order."""
+    return sorted(p for p in package_dir.rglob("*.py") if p.relative_to(package_dir).parts[0] not in NOT_COMPUTING)
 # The checkout this package is installed from (an editable install): where the default vocabulary lives.
 INSTALLED_ROOT = Path(__file__).resolve().parents[2]
 
