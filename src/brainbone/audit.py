@@ -11,7 +11,6 @@ import os
 import sys
 
 
-
 def exec_line(log: object, root: object) -> str:
     """The kernel's start-up line: no name is left in the chapter's namespace, and its outputs and
     execution counts are those of a plain kernel."""

@@ -135,7 +135,9 @@ def build(root: Path, *, python: str = sys.executable, echo: Callable[[str], Non
     status, lines = run_and_echo([*command, "--path-output", str(staging), str(root)], root, echo)
     problems = located_problems(lines)
     if status != 0 or problems:
-        return BuildResult(False, problems or [f"error: jupyter-book exited with {status}"], time.perf_counter() - started)
+        return BuildResult(
+            False, problems or [f"error: jupyter-book exited with {status}"], time.perf_counter() - started
+        )
     strict_ok.touch()
     publish(staging / BUILD_DIR / "html", root / HTML_DIR)
     return BuildResult(True, [], time.perf_counter() - started)

@@ -58,6 +58,8 @@ NOT_COMPUTING = ("sphinxext", "tools")
 def computing_code(package_dir: Path) -> list[Path]:
     """The package's modules that read the ledger and compute what chapters show, in a fixed order."""
     return sorted(p for p in package_dir.rglob("*.py") if p.relative_to(package_dir).parts[0] not in NOT_COMPUTING)
+
+
 # The checkout this package is installed from (an editable install): where the default vocabulary lives.
 INSTALLED_ROOT = Path(__file__).resolve().parents[2]
 

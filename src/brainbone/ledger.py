@@ -10,11 +10,10 @@ with messages), `brainbone.rules` (across tables and seeds); the tables are decl
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,11 +24,6 @@ from brainbone.errors import Issue, IssueKind, Validated
 from brainbone.hints import nearest
 from brainbone.reading import Table, read_table
 from brainbone.seeds import SeedText
-
-if TYPE_CHECKING:
-    import pandera.pandas as pa
-
-    from brainbone.validation import KeyTarget
 
 # Kept for code written before brainbone.layout and brainbone.catalog.
 TABLE_FILES = catalog.table_files()
