@@ -26,7 +26,6 @@ SECOND_CODING_FILE = layout.SECOND_CODING_FILE
 RECONCILIATION_FILE = layout.RECONCILIATION_FILE
 SECOND_CODING_ROUND2_FILE = layout.SECOND_CODING_ROUND2_FILE
 CLAIMS_FILE = catalog.table_files()["claims"]
-RECONCILIATION_COLUMNS = ("claim_id", "field", "first_value", "second_value", "final_value", "reason")
 
 # Each column of data/claims.csv the second coders coded, and its level of measurement; appraisal is
 # nominal because its grades answer different questions (data/CODING.md, section 3). The values

@@ -52,7 +52,6 @@ COMPARED_COLUMNS = (
     "species",
 )
 EFFECT_COLUMNS = ("context_id", "shared_line", *COMPARED_COLUMNS)
-LINK_COLUMNS = ("claim_id", "question", "verdict", "verdict_reason")
 
 
 # ---------------------------------------------------------------------------------------
