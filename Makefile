@@ -97,7 +97,7 @@ serve: $(STAMP)
 # to run it in a kernel of .venv.
 # --allow-root: Jupyter refuses to start as root otherwise (containers, CI machines).
 lab: $(LAB_STAMP)
-	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
+	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(or $(PORT),8888) --no-browser --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
 	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Builds copies of the book in a temporary folder (never _build/html); BENCH_ARGS="--repeats 5" for more runs.

@@ -12,6 +12,8 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+import pytest
+
 from bookutils import ROOT
 
 
@@ -56,6 +58,7 @@ def test_sphinx_config_values_hold_each_option_with_its_shared_mutable_default()
     assert Config.config_values["templates_path"].default == []
 
 
+@pytest.mark.slow  # a Sphinx build
 def test_sphinx_builds_in_a_docutils_namespace_and_reports_its_status_and_documents(tmp_path: Path) -> None:
     """`sphinx.util.docutils.docutils_namespace()`, `patch_docutils(confdir)`, `Sphinx.statuscode` and
     `BuildEnvironment.path2doc`: one process builds many applications, each in a docutils namespace
