@@ -1,4 +1,4 @@
-"""brainbone.cache: the validated ledger is reused exactly while nothing it is read from changes."""
+"""brainbone.ledger.cache: the validated ledger is reused exactly while nothing it is read from changes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bookutils import replace_in
-from brainbone import cache, layout
-from brainbone.ledger import load_ledger
+from brainbone import layout
+from brainbone.ledger import cache
+from brainbone.ledger.loader import load_ledger
 
 
 def test_a_second_load_comes_from_the_cache_and_equals_a_fresh_one(tiny_root: Path) -> None:
@@ -58,7 +59,7 @@ def test_a_corrupt_cache_file_is_replaced(tiny_root: Path) -> None:
 def test_a_kernel_loads_a_cached_ledger_fast_and_without_pandera(tiny_root: Path) -> None:
     cache.load_cached(tiny_root)
     code = (
-        "import sys, time\nfrom brainbone import tables\nstart = time.perf_counter()\n"
+        "import sys, time\nfrom brainbone.book import tables\nstart = time.perf_counter()\n"
         "ledger = tables.ledger()\nprint(time.perf_counter() - start, 'pandera' in sys.modules, len(ledger.claims))"
     )
     started = time.perf_counter()
@@ -74,7 +75,7 @@ def test_a_kernel_loads_a_cached_ledger_fast_and_without_pandera(tiny_root: Path
 def run_check(root: Path, *options: str) -> tuple[subprocess.CompletedProcess[str], bool]:
     """`make check` in a process of its own: its result, and whether it imported pandas."""
     script = (
-        "import sys; from brainbone.check import main; status = main(sys.argv[1:]); "
+        "import sys; from brainbone.tools.check import main; status = main(sys.argv[1:]); "
         "print('pandas imported:', 'pandas' in sys.modules); raise SystemExit(status)"
     )
     result = subprocess.run(
@@ -127,7 +128,8 @@ def hook(event, args):
         opened.add(Path(os.fsdecode(args[0])).resolve())
 
 
-from brainbone import cache, check
+from brainbone.ledger import cache
+from brainbone.tools import check
 
 sys.addaudithook(hook)
 root = Path({str(tiny_root)!r})
@@ -151,7 +153,7 @@ def test_the_key_leaves_out_the_sphinx_layer_and_the_tools_but_not_the_ledger_co
     )
     monkeypatch.setattr(cache, "PACKAGE_DIR", package)
     before = cache.key(tiny_root)
-    for folder in layout.NOT_COMPUTING:
+    for folder in layout.NON_COMPUTING_LAYERS:
         with next((package / folder).rglob("*.py")).open("a", encoding="utf-8") as handle:
             handle.write("\n# an edit that changes no ledger\n")
         (package / folder / "extra.py").write_text('"""A new module."""\n', encoding="utf-8")

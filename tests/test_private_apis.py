@@ -1,8 +1,8 @@
 """Every use of another project's private API, pinned here and nowhere else.
 
-The live preview (brainbone.serve and its worker, brainbone.sphinxext.preview) reaches into
+The live preview (brainbone.tools.serve.server and its worker, brainbone.tools.serve.worker) reaches into
 sphinx-autobuild, Sphinx and jupyter-book below their documented surface, and the executor
-(brainbone.executor) calls the jupyter-cache and MyST-NB helpers that MyST-NB itself calls. Each
+(brainbone.tools.executor) calls the jupyter-cache and MyST-NB helpers that MyST-NB itself calls. Each
 test names one internal and checks the shape the code relies on, so an upgrade that changes it fails
 here, by name, instead of in an editor's `make serve` or `make book`.
 """
@@ -22,7 +22,7 @@ def parameters(function) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------
-# jupyter-book (brainbone.sphinxext.preview.sphinx_config)
+# jupyter-book (brainbone.tools.serve.worker.sphinx_config)
 
 
 def test_jupyter_book_get_final_config_gives_the_sphinx_configuration_of_a_book() -> None:
@@ -30,7 +30,7 @@ def test_jupyter_book_get_final_config_gives_the_sphinx_configuration_of_a_book(
     the worker builds with the configuration `jupyter-book build` would use."""
     from jupyter_book.config import get_final_config
 
-    from brainbone.sphinxext.preview import sphinx_config
+    from brainbone.tools.serve.worker import sphinx_config
 
     assert parameters(get_final_config)[:4] == ["user_yaml", "cli_config", "sourcedir", "validate"]
     config = sphinx_config(ROOT)
@@ -40,7 +40,7 @@ def test_jupyter_book_get_final_config_gives_the_sphinx_configuration_of_a_book(
 
 
 # ---------------------------------------------------------------------------------------
-# Sphinx (brainbone.sphinxext.preview.PreviewBuilder)
+# Sphinx (brainbone.tools.serve.worker.PreviewBuilder)
 
 
 def test_sphinx_config_values_hold_each_option_with_its_shared_mutable_default() -> None:
@@ -48,7 +48,7 @@ def test_sphinx_config_values_hold_each_option_with_its_shared_mutable_default()
     defaults that extensions append to, so that each new application starts as a new process does."""
     from sphinx.config import Config
 
-    from brainbone.sphinxext.preview import _restore_defaults
+    from brainbone.tools.serve.worker import _restore_defaults
 
     option = Config.config_values["templates_path"]
     assert option.default == []
@@ -91,7 +91,7 @@ def test_sphinx_builds_in_a_docutils_namespace_and_reports_its_status_and_docume
 
 
 # ---------------------------------------------------------------------------------------
-# sphinx-autobuild (brainbone.serve.watcher and create_app)
+# sphinx-autobuild (brainbone.tools.serve.server.watcher and create_app)
 
 
 def test_sphinx_autobuild_rebuild_server_keeps_what_the_watcher_overrides(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_sphinx_autobuild_rebuild_server_keeps_what_the_watcher_overrides(tmp_pa
     replaces (one long-lived worker instead of a process per change)."""
     from sphinx_autobuild.server import RebuildServer
 
-    from brainbone.serve import watcher
+    from brainbone.tools.serve.server import watcher
 
     assert parameters(RebuildServer.__init__) == ["self", "paths", "ignore_filter", "change_callback"]
     assert inspect.iscoroutinefunction(RebuildServer.watch)
@@ -129,7 +129,7 @@ def test_sphinx_autobuild_javascript_injector_middleware_takes_the_socket_addres
 
 
 # ---------------------------------------------------------------------------------------
-# jupyter-cache and MyST-NB helpers (brainbone.executor), as MyST-NB calls them
+# jupyter-cache and MyST-NB helpers (brainbone.tools.executor), as MyST-NB calls them
 
 
 def test_jupyter_cache_single_nb_execution_passes_kernel_options_to_nbclient() -> None:
