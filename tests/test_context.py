@@ -159,7 +159,7 @@ def test_the_box_prints_the_data_numbers_and_cites_the_study(make_app, tmp_path,
     assert box.select_one(".admonition-title").get_text() == "What the wider research says: depression and fractures"
     numbers = [n.get_text() for n in box.select(".bb-context-number")]
     assert numbers == [
-        "Risk of fracture (studies reporting HR) was 26% higher (hazard ratio 1.26; 95% CI 1.10 to 1.43)",
+        "Risk of fracture (studies reporting hazard ratios) was 26% higher (hazard ratio 1.26; 95% CI 1.10 to 1.43)",
         "9 studies; 309,862 participants",
     ]
     assert box.select_one("li .bibtex-citation").get_text() == "Wu et al. [2018]"
@@ -185,7 +185,7 @@ def test_the_box_follows_a_change_in_the_data(make_app, tmp_path, context_root) 
     app, page = _build(make_app, tmp_path, context_root)
     assert _warnings(app) == []
     assert page.select_one("#context-q2 .bb-context-number").get_text() == (
-        "Risk of fracture (studies reporting HR) was 31% higher (hazard ratio 1.31; 95% CI 1.12 to 1.50)"
+        "Risk of fracture (studies reporting hazard ratios) was 31% higher (hazard ratio 1.31; 95% CI 1.12 to 1.50)"
     )
 
 

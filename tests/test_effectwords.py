@@ -63,7 +63,7 @@ def test_a_mean_difference_with_its_unit_and_interval_in_words() -> None:
 
 def test_a_hazard_ratio_as_a_percentage_and_as_reported() -> None:
     assert ew.effect_in_words(row_of("wu2018", "fracture (studies reporting HR)")) == (
-        "Risk of fracture (studies reporting HR) was 26% higher (hazard ratio 1.26; 95% CI 1.10 to 1.43)"
+        "Risk of fracture (studies reporting hazard ratios) was 26% higher (hazard ratio 1.26; 95% CI 1.10 to 1.43)"
     )
 
 

@@ -237,6 +237,7 @@ def subject(row: Any, *, split_comparator: bool = False) -> str:
     """The outcome as the subject of a sentence: 'spine BMD' -> 'Spine bone density'; with
     `split_comparator`, 'depressive symptoms vs placebo' -> 'Depressive symptoms'."""
     outcome = re.sub(r"\bBMD\b", "bone density", _get(row, "outcome"))
+    outcome = re.sub(r"\bHR\b", "hazard ratios", re.sub(r"\bRR\b", "risk ratios", outcome))
     if split_comparator and " vs " in outcome and "(" not in outcome:
         outcome = re.split(r"\s+vs\s+", outcome, maxsplit=1)[0]
     return outcome[:1].upper() + outcome[1:]

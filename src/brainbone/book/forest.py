@@ -158,7 +158,7 @@ def forest_data(context: ctx.Context, question: str, labels: dict[str, str]) -> 
                 "question": question,
                 "context_id": row.context_id,
                 "study": labels.get(row.study_key, row.study_key),
-                "outcome": re.sub(r"\bBMD\b", "bone density", row.outcome or ""),
+                "outcome": ew.subject(row),
                 "outcome_class": outcome,
                 "panel": f"{outcome} · {axis}" if drawn else None,
                 "axis": axis,
