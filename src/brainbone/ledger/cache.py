@@ -147,4 +147,4 @@ def _store(path: Path, ledger: Ledger) -> None:
     store_replacing(path, pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL), f"{PREFIX}*.pickle")
 
 
-__all__ = ["cache_file", "key", "load_cached", "source_files", "store_replacing", "versions"]
+__all__ = ["cache_file", "key", "load_cached", "source_files", "library_versions", "store_replacing"]
