@@ -96,7 +96,13 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("seed_parts", "brainbone.schema:seed_parts_schema", key="part_id"),
     TableSpec(
-        "claims", "brainbone.schema:claims_schema", key="claim_id", indexed=True, unknown_kind=IssueKind.UNKNOWN_CLAIM
+        "claims",
+        "brainbone.schema:claims_schema",
+        key="claim_id",
+        indexed=True,
+        unknown_kind=IssueKind.UNKNOWN_CLAIM,
+        # Rule `added-strength` of data/CODING.md, as far as a closed word list can check it.
+        rules=("brainbone.regrades:check_hype",),
     ),
     TableSpec("effects", "brainbone.schema:effects_schema", key="effect_id"),
     # The context layer (brainbone.context, data/CONTEXT.md): checked rows of data/checked/context-studies.csv,
@@ -139,6 +145,13 @@ TABLES: tuple[TableSpec, ...] = (
         rule="brainbone.coding_agreement:check_reconciliation",
     ),
     optional("second_coding_round2", "brainbone.coding_agreement:second_coding_schema", primary_key=("claim_id",)),
+    # Grades changed after the reconciliation, each with the rule of data/CODING.md that changed it.
+    optional(
+        "regrades",
+        "brainbone.regrades:regrades_schema",
+        primary_key=("claim_id", "field"),
+        rule="brainbone.regrades:check_regrades",
+    ),
     # `reference_target`, added after both rounds, coded blind by a coder of its own.
     optional(
         "second_coding_reference", "brainbone.coding_agreement:reference_coding_schema", primary_key=("claim_id",)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pandera.pandas as pa
 
-from brainbone import catalog, layout, reliability, schema
+from brainbone import catalog, layout, regrades, reliability, schema
 from brainbone import vocabulary as vocab
 from brainbone.errors import Issue, IssueKind
 
@@ -129,6 +129,11 @@ def ledger_codes(ledger: Ledger) -> pd.DataFrame:
     return codes
 
 
+def reconciled_codes(ledger: Ledger) -> pd.DataFrame:
+    """The codes as the reconciliation left them: the ledger with the later regrades (data/regrades.csv) undone."""
+    return regrades.reconciled_codes(ledger, ledger_codes(ledger))
+
+
 def uncoded(claims: pd.DataFrame, coding: pd.DataFrame) -> list[str]:
     """The ledger's claims that a coding does not cover, in ledger order."""
     return [c for c in claims.index if c not in coding.index]
@@ -138,7 +143,7 @@ def uncoded(claims: pd.DataFrame, coding: pd.DataFrame) -> list[str]:
 class Codings:
     first: pd.DataFrame  # before reconciliation
     second: pd.DataFrame
-    final: pd.DataFrame  # the ledger now, for the claims the second coding covers
+    final: pd.DataFrame  # the ledger as reconciled (later regrades undone), for the claims the second coding covers
     reconciliation: pd.DataFrame
 
 
@@ -154,7 +159,7 @@ def _codings(final: pd.DataFrame, second: pd.DataFrame, reconciliation: pd.DataF
 def load(ledger: Ledger) -> Codings:
     """Both codings and the reconciliation, as the ledger loaded and validated them."""
     second, reconciliation = _tables(ledger, "second_coding", "reconciliation")
-    final = ledger_codes(ledger)
+    final = reconciled_codes(ledger)
     return _codings(final, _in_ledger_order(second, final), reconciliation)
 
 
@@ -182,7 +187,10 @@ def reconciliation_issues(codings: Codings) -> list[Issue]:
             problem(line, f"{where}: first and second values agree ('{row.first_value}'); not a disagreement")
         final = codings.final.at[row.claim_id, row.field]
         if row.final_value != final:
-            problem(line, f"{where}: final_value '{row.final_value}' but {CLAIMS_FILE} has '{final}'")
+            problem(
+                line,
+                f"{where}: final_value '{row.final_value}' but {CLAIMS_FILE} has '{final}' (with data/regrades.csv undone)",
+            )
         if not row.reason.strip():
             problem(line, f"{where}: no reason given")
     for field in LEVELS:
@@ -205,7 +213,7 @@ def check_reconciliation(ledger: Ledger) -> list[Issue]:
     files = {CLAIMS_FILE, SECOND_CODING_FILE, RECONCILIATION_FILE}
     if not all((ledger.root / rel).exists() for rel in files) or any(i.file in files for i in ledger.issues):
         return []
-    final = ledger_codes(ledger)
+    final = reconciled_codes(ledger)
     second = _in_ledger_order(ledger.tables["second_coding"], final)
     return reconciliation_issues(_codings(final, second, ledger.tables["reconciliation"]))
 
