@@ -6,6 +6,7 @@ something *not verified* (DISCERN's summed-score bands, the JAMA benchmarks' exa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -135,6 +136,33 @@ SHORT_LABELS = {
     (HNR, "c9"): "novelty",
     (HNR, "c10"): "beyond a release",
 }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Hard anchors (data/RATING.md): where the published definition leaves no choice and the stored text decides it.
+
+# A date in a page's text: a year from 1900 to 2099, or a month's name before a year ("Jun 2026", "PublishedJun 2026").
+DATE = re.compile(
+    r"(?<!\d)(19|20)\d{2}(?!\d)|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d{4}", re.IGNORECASE
+)
+# A page that shows it rests on a news release names one.
+NEWS_RELEASE = re.compile(r"\b(news|press|media)[ -]release\b", re.IGNORECASE)
+
+
+def hard_anchor_problem(text: str, instrument: str, item_id: str, rating: str) -> str | None:
+    """Why `rating` breaks a hard anchor of data/RATING.md for a page whose stored text is `text`, or None."""
+    if (instrument, item_id) == (DISCERN, "q5") and rating in DISCERN_SCALE and rating != "1" and not DATE.search(text):
+        return (
+            f"rated {rating}, but the stored page dates neither itself nor any source (no year or month and year "
+            "anywhere in it); DISCERN's 1 is 'not met at all', so by data/RATING.md's hard anchor it cannot score "
+            "above 1: rate 1"
+        )
+    if (instrument, item_id) == (HNR, "c10") and rating != NOT_APPLICABLE and not NEWS_RELEASE.search(text):
+        return (
+            f"rated {rating}, but the stored page names no news release, so it is not shown to rest on one and "
+            "criterion 10 cannot apply (data/RATING.md): rate not_applicable"
+        )
+    return None
 
 
 def item(instrument: str, item_id: str) -> Item:

@@ -179,6 +179,13 @@ def _located(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]]:
                 )
             )
         seed = ledger.seed_texts.get(seed_id)
+        hard = (
+            instruments.hard_anchor_problem(seed.text, instrument, item_id, rating)
+            if seed is not None and rating is not None and item_id is not None
+            else None
+        )
+        if hard:
+            issues.append(Issue(IssueKind.BAD_VALUE, rel, line, f"{instrument} {item_id} for seed '{seed_id}': {hard}"))
         if evidence is not None and seed is not None:
             span = seed.find(evidence)
             if span is None:
