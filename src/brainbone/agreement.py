@@ -1,7 +1,11 @@
-"""Agreement between the book's instrument ratings and a blind second rating: raw agreement and Krippendorff's alpha.
+"""Agreement between the book's instrument ratings and a blind second rating: items identical, DISCERN's items within
+one point and Cohen's weighted kappa (linear weights, as data/RATING.md states; quadratic beside it), and
+Krippendorff's alpha.
 
 Pure code, no Sphinx. Alpha comes from the `krippendorff` package: ordinal for DISCERN's 1-5 ratings (a question
 left out as not applicable counts as missing), nominal for the JAMA benchmarks and HealthNewsReview.org's criteria.
+The second rating (data/second_ratings.csv) is the blind rater's file as delivered, with `seed_id`, `instrument`,
+`item`, `rating` and `justification`; the rater spelled HealthNewsReview.org `healthnewsreview`, read here as `hnr`.
 """
 
 from __future__ import annotations
@@ -24,8 +28,14 @@ if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
     from brainbone.ledger import Ledger
 
 SECOND_COLUMNS = ("seed_id", "instrument", "item", "rating", "justification")
-# The blind rater's sheet, as `brainbone.instruments.blank_sheet` writes it.
+# A blank sheet for a rater, as `brainbone.instruments.blank_sheet` writes it (the file keeps SECOND_COLUMNS).
 SHEET_COLUMNS = ("seed_id", "seed_file", "instrument", "item", "item_text", "scale", "rating", "justification")
+# The instruments' names as the blind rater wrote them, where they differ from brainbone.instruments'.
+INSTRUMENT_ALIASES = {"healthnewsreview": inst.HNR}
+# The weights of the DISCERN kappa the book reports against its target (data/RATING.md), and the target itself.
+KAPPA_WEIGHTS = "linear"
+TARGET_DISCERN_KAPPA = 0.70
+TARGET_IDENTICAL = 0.90
 # DISCERN's published reliability of the overall rating (question 16), weighted kappa (Charnock et al. 1999).
 DISCERN_PUBLISHED_KAPPA = {"expert raters": 0.53, "information providers": 0.40, "self-help group members": 0.23}
 
@@ -37,10 +47,10 @@ class SecondRating:
 
 
 def second_ratings_schema() -> pa.DataFrameSchema:
-    """The second rater's sheet as returned: the blank sheet's columns, rating and justification filled in."""
-    columns = {name: schema.text() for name in SHEET_COLUMNS}
+    """The blind rater's file as delivered: seed, instrument (its own spelling allowed), item, rating, justification."""
+    columns = {name: schema.text() for name in SECOND_COLUMNS}
     columns["seed_id"] = schema.foreign_key("sources", fix="fix the seed_id")
-    columns["instrument"] = instrument_column()
+    columns["instrument"] = schema.one_of((*inst.INSTRUMENTS, *INSTRUMENT_ALIASES))
     return schema.table(**columns)
 
 
@@ -66,12 +76,13 @@ def check_second(ledger: Ledger) -> list[Issue]:
 def _checked(ledger: Ledger) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     rel = SECOND_RATINGS_FILE
-    table = read_table(ledger.root, rel, columns=list(SHEET_COLUMNS), required=False)
+    table = read_table(ledger.root, rel, columns=list(SECOND_COLUMNS), required=False)
     frame = ledger.tables.get("second_ratings", table.frame)
     lines = table.lines
     first = ledger.tables.get("source_ratings")
-    if first is None or list(frame.columns) != list(SHEET_COLUMNS) or len(lines) != len(frame):
+    if first is None or list(frame.columns) != list(SECOND_COLUMNS) or len(lines) != len(frame):
         return frame, issues
+    frame = frame.assign(instrument=frame.instrument.replace(INSTRUMENT_ALIASES))
     wanted = {tuple(k) for k in first[list(KEY)].itertuples(index=False)}
     seen = set()
     for position, row in enumerate(frame.to_dict("records")):
@@ -132,6 +143,39 @@ def _level(instrument: str) -> str:
     return "ordinal" if instrument == inst.DISCERN else "nominal"
 
 
+def weighted_kappa(first: pd.Series, second: pd.Series, weights: str = KAPPA_WEIGHTS) -> float | None:
+    """Cohen's weighted kappa for two raters on DISCERN's 1-5 scale, with `linear` (|i-j|/4) or `quadratic`
+    ((|i-j|/4)^2) disagreement weights; a pair with a question left out is dropped. None where it is not defined
+    (no pairs, or every rating the same)."""
+    power = {"linear": 1, "quadratic": 2}[weights]
+    pairs = [
+        (int(a), int(b))
+        for a, b in zip(first, second, strict=True)
+        if a in inst.DISCERN_SCALE and b in inst.DISCERN_SCALE
+    ]
+    if not pairs:
+        return None
+    n, scale = len(pairs), range(1, len(inst.DISCERN_SCALE) + 1)
+    rows = {i: sum(a == i for a, _ in pairs) for i in scale}
+    columns = {j: sum(b == j for _, b in pairs) for j in scale}
+
+    def weight(i: int, j: int) -> float:
+        return (abs(i - j) / (len(scale) - 1)) ** power
+
+    observed = sum(weight(a, b) for a, b in pairs) / n
+    expected = sum(weight(i, j) * rows[i] * columns[j] for i in scale for j in scale) / n**2
+    return None if expected == 0 else 1 - observed / expected
+
+
+def within_one(first: pd.Series, second: pd.Series) -> int:
+    """DISCERN pairs, both rated 1-5, that differ by at most one point."""
+    return sum(
+        abs(int(a) - int(b)) <= 1
+        for a, b in zip(first, second, strict=True)
+        if a in inst.DISCERN_SCALE and b in inst.DISCERN_SCALE
+    )
+
+
 @dataclass(frozen=True)
 class Agreement:
     scope: str
@@ -140,10 +184,33 @@ class Agreement:
     agreed: int
     alpha: float | None
     level: str
+    within_one: int | None = None  # DISCERN only
+    kappa: float | None = None  # DISCERN only: weighted kappa, KAPPA_WEIGHTS
+    kappa_quadratic: float | None = None
 
     @property
     def raw(self) -> float:
         return self.agreed / self.items if self.items else math.nan
+
+    @property
+    def within_one_cell(self) -> str:
+        if self.within_one is None:
+            return "–"
+        return f"{self.within_one} ({self.within_one / self.items:.0%})" if self.items else "–"
+
+    @property
+    def kappa_cell(self) -> str:
+        if self.kappa is None:
+            return "–"
+        return f"{self.kappa:.2f} ({KAPPA_WEIGHTS}); {self.kappa_quadratic:.2f} (quadratic)"
+
+    @property
+    def target_cell(self) -> str:
+        if self.instrument == inst.DISCERN:
+            met = self.kappa is not None and self.kappa >= TARGET_DISCERN_KAPPA
+            return f"kappa ≥ {TARGET_DISCERN_KAPPA:.2f}: {'met' if met else 'not met'}"
+        met = self.items > 0 and self.raw >= TARGET_IDENTICAL
+        return f"≥ {TARGET_IDENTICAL:.0%} identical: {'met' if met else 'not met'}"
 
 
 def agreement(first: RatingTable, second: SecondRating) -> list[Agreement]:
@@ -161,21 +228,48 @@ def agreement(first: RatingTable, second: SecondRating) -> list[Agreement]:
     )
     for scope, instrument, mask in scopes:
         chosen = pairs[mask]
+        discern = instrument == inst.DISCERN
+        first_ratings, second_ratings = chosen.rating_first, chosen.rating_second
         results.append(
             Agreement(
                 scope=scope,
                 instrument=instrument,
                 items=len(chosen),
-                agreed=int((chosen.rating_first == chosen.rating_second).sum()),
-                alpha=alpha(chosen.rating_first, chosen.rating_second, instrument),
+                agreed=int((first_ratings == second_ratings).sum()),
+                alpha=alpha(first_ratings, second_ratings, instrument),
                 level=_level(instrument),
+                within_one=within_one(first_ratings, second_ratings) if discern else None,
+                kappa=weighted_kappa(first_ratings, second_ratings) if discern else None,
+                kappa_quadratic=weighted_kappa(first_ratings, second_ratings, "quadratic") if discern else None,
             )
         )
     return results
 
 
+def disagreements(first: RatingTable, second: SecondRating, outlets: dict[str, str]) -> pd.DataFrame:
+    """Every seed × item the two ratings differ on, in the instruments' order, with both ratings."""
+    pairs = paired(first, second)
+    differ = pairs[pairs.rating_first != pairs.rating_second]
+    return pd.DataFrame(
+        {
+            "Page": [outlets.get(s, s) for s in differ.seed_id],
+            "Instrument": [inst.INSTRUMENT_NAMES[i] for i in differ.instrument],
+            "Item": [
+                f"{item} ({inst.SHORT_LABELS[(i, item)]})"
+                for i, item in zip(differ.instrument, differ.item, strict=True)
+            ],
+            "Book": differ.rating_first.str.replace("_", " ").tolist(),
+            "Blind rater": differ.rating_second.str.replace("_", " ").tolist(),
+        }
+    ).reset_index(drop=True)
+
+
 TABLE = reliability.TableLayout(
-    {"scope": "Ratings compared", "items": "Seed × item pairs"}, "Identical", ".0%", "every rating the same"
+    {"scope": "Ratings compared", "items": "Seed × item pairs"},
+    "Identical",
+    ".0%",
+    "every rating the same",
+    after={"within_one_cell": "Within one point", "kappa_cell": "Weighted kappa", "target_cell": "Target"},
 )
 
 
@@ -192,6 +286,9 @@ __all__ = [
     "agreement",
     "agreement_table",
     "alpha",
+    "disagreements",
+    "weighted_kappa",
+    "within_one",
     "load_second",
     "paired",
 ]
