@@ -10,7 +10,6 @@ import pytest
 from test_ratings import write_ratings
 
 from brainbone import agreement as ag
-from brainbone import instruments as inst
 from brainbone import load_ledger
 from brainbone.ratings import SECOND_RATINGS_FILE, load_ratings
 

@@ -20,7 +20,7 @@ import pandera.pandas as pa
 from brainbone import instruments as inst
 from brainbone import reliability, schema
 from brainbone.errors import Issue, IssueKind
-from brainbone.ratings import KEY, SECOND_RATINGS_FILE, RatingTable, file_issues, instrument_column
+from brainbone.ratings import KEY, SECOND_RATINGS_FILE, RatingTable, file_issues
 from brainbone.reading import read_table
 from brainbone.validation import did_you_mean
 
@@ -246,6 +246,18 @@ def agreement(first: RatingTable, second: SecondRating) -> list[Agreement]:
     return results
 
 
+def discern_direction(first: RatingTable, second: SecondRating) -> tuple[int, int]:
+    """Of the DISCERN items both rated 1-5 and rated differently: how many the book rated higher, and how many lower."""
+    pairs = paired(first, second)
+    pairs = pairs[
+        (pairs.instrument == inst.DISCERN)
+        & pairs.rating_first.isin(inst.DISCERN_SCALE)
+        & pairs.rating_second.isin(inst.DISCERN_SCALE)
+    ]
+    book, blind = pairs.rating_first.astype(int), pairs.rating_second.astype(int)
+    return int((book > blind).sum()), int((book < blind).sum())
+
+
 def disagreements(first: RatingTable, second: SecondRating, outlets: dict[str, str]) -> pd.DataFrame:
     """Every seed × item the two ratings differ on, in the instruments' order, with both ratings."""
     pairs = paired(first, second)
@@ -287,6 +299,7 @@ __all__ = [
     "agreement_table",
     "alpha",
     "disagreements",
+    "discern_direction",
     "weighted_kappa",
     "within_one",
     "load_second",

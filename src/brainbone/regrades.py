@@ -161,6 +161,23 @@ def reconciled_codes(ledger: Ledger, codes: pd.DataFrame) -> pd.DataFrame:
     return undone
 
 
+def regrades_table(ledger: Ledger) -> pd.DataFrame:
+    """The grades changed after the reconciliation (data/regrades.csv), with the labels readers see."""
+    frame = ledger.tables.get("regrades")
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=["Claim", "Grade before", "Grade now", "Rule", "Why"])
+    label = ledger.vocabulary.label
+    return pd.DataFrame(
+        {
+            "Claim": frame.claim_id.tolist(),
+            "Grade before": [label(v) for v in frame.before],
+            "Grade now": [label(v) for v in frame.after],
+            "Rule": frame.rule.tolist(),
+            "Why": frame.reason.tolist(),
+        }
+    )
+
+
 __all__ = [
     "REGRADES_FILE",
     "check_hype",
@@ -168,5 +185,6 @@ __all__ = [
     "manual_rules",
     "reconciled_codes",
     "regrades_schema",
+    "regrades_table",
     "strength_words",
 ]
