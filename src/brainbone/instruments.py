@@ -348,6 +348,38 @@ def totals_table(scores: Mapping[str, SeedScores], outlets: Mapping[str, str]) -
     return pd.DataFrame(rows)
 
 
+# How each scorecard states the book's adaptations of the instruments (data/RATING.md, "Adaptations").
+ADAPTATION_STORED_TEXT = (
+    "Rated from the stored text of the page: links, bylines, dates or footers the live page may have had do not count."
+)
+ADAPTATION_TREATMENTS = (
+    "DISCERN was made for information on treatment choices: its questions 9 to 15, and HealthNewsReview.org's "
+    "criteria on costs, benefits, harms, alternatives and availability, are rated on every treatment the page names "
+    "or recommends, lifestyle measures included."
+)
+ADAPTATION_NEWS = (
+    "HealthNewsReview.org's criteria were written for news stories about a treatment; they are applied to this page "
+    "as a story about the treatments it presents or, where it presents none, about the research it reports."
+)
+
+
+def adaptations(rows: Iterable[Mapping[str, object]], seed_id: str) -> list[str]:
+    """The adaptations of the instruments that apply to one seed's ratings, in words, for its scorecard: the three
+    that apply to every page, then each item rated not applicable, with the reason its row gives."""
+    lines = [ADAPTATION_STORED_TEXT, ADAPTATION_TREATMENTS, ADAPTATION_NEWS]
+    for row in rows:
+        if row["seed_id"] != seed_id or row["rating"] != NOT_APPLICABLE:
+            continue
+        key = (str(row["instrument"]), str(row["item"]))
+        number = key[1].lstrip("qc")
+        kind = "question" if key[0] == DISCERN else "criterion"
+        reason = str(row["justification"]).rstrip(".")
+        lines.append(
+            f"Not applicable: {_ERROR_NAMES[key[0]]} {kind} {number} ({SHORT_LABELS[key]}), because {reason[:1].lower()}{reason[1:]}."
+        )
+    return lines
+
+
 def blank_sheet(seeds: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
     """One row per (seed_id, seed_file) × item, rating and justification left blank: a second rater's sheet."""
     return [
