@@ -187,6 +187,7 @@ class Agreement:
     within_one: int | None = None  # DISCERN only
     kappa: float | None = None  # DISCERN only: weighted kappa, KAPPA_WEIGHTS
     kappa_quadratic: float | None = None
+    has_target: bool = True  # the targets are set per instrument, not for question 16 alone
 
     @property
     def raw(self) -> float:
@@ -206,6 +207,8 @@ class Agreement:
 
     @property
     def target_cell(self) -> str:
+        if not self.has_target:
+            return "–"
         if self.instrument == inst.DISCERN:
             met = self.kappa is not None and self.kappa >= TARGET_DISCERN_KAPPA
             return f"kappa ≥ {TARGET_DISCERN_KAPPA:.2f}: {'met' if met else 'not met'}"
@@ -241,6 +244,7 @@ def agreement(first: RatingTable, second: SecondRating) -> list[Agreement]:
                 within_one=within_one(first_ratings, second_ratings) if discern else None,
                 kappa=weighted_kappa(first_ratings, second_ratings) if discern else None,
                 kappa_quadratic=weighted_kappa(first_ratings, second_ratings, "quadratic") if discern else None,
+                has_target=scope == inst.INSTRUMENT_NAMES[instrument],
             )
         )
     return results
