@@ -88,6 +88,8 @@ def _coding_agreement(ledger: Ledger) -> Facts:
     facts["methods_target_other"] = f"{coding_agreement.TARGET_OTHER:.2f}"
     facts["methods_n_disagreements"] = len(reconciliation)
     facts["methods_n_to_second"] = int((reconciliation.final_value == reconciliation.second_value).sum())
+    regraded = ledger.tables.get("regrades")
+    facts["methods_n_regraded"] = 0 if regraded is None else len(regraded)
     facts["methods_discern_kappa"] = f"{coding_agreement.DISCERN_OVERALL_KAPPA_EXPERTS:.2f}"
     facts["methods_appraisal_short"] = "met" if results["appraisal"].meets_target else "fell short of"
     round2 = {r.field: r for r in coding_agreement.round2_agreement(ledger)}
