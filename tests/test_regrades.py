@@ -8,7 +8,9 @@ import csv
 from pathlib import Path
 
 from bookutils import ROOT
-from brainbone import coding_agreement, load_ledger, regrades
+from brainbone import load_ledger
+from brainbone.appraisal import coding_agreement
+from brainbone.ledger import regrades
 
 # The audit's examples (issue 22): a clinical significance, a hope, and a direction and population the checked
 # facts do not state.
