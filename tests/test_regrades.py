@@ -17,9 +17,7 @@ from brainbone.ledger import regrades
 AUDIT_EXAMPLES = ("sciencealert-007", "sciencealert-030", "saveourbones-stress-025")
 MANUAL = """# A manual
 
-- *Rule `added-strength`.* A claim that adds a size goes beyond its source.
-
-Strength words (closed list): `greater`, `dramatic`
+- *Rule `added-strength`.* A claim that adds a size goes beyond its source. Strength words (closed list): `greater`, `dramatic`
 """
 
 

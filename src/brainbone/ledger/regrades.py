@@ -32,7 +32,7 @@ COLUMNS = ("claim_id", "field", "before", "after", "rule", "reason")
 # How CODING.md names a rule a regrade may cite: *Rule `added-strength`.*
 RULE_NAME = re.compile(r"\*Rule `([a-z][a-z-]*)`\.\*")
 # How CODING.md writes the closed list of strength words of rule `added-strength`.
-STRENGTH_WORDS_LINE = re.compile(r"^Strength words \(closed list\): (.+)$", re.MULTILINE)
+STRENGTH_WORDS_LINE = re.compile(r"Strength words \(closed list\): (.+)$", re.MULTILINE)
 CONSISTENT = "consistent"
 # The coded columns a regrade may change (those of the blind codings, data/CODING.md section 6).
 FIELDS = (
