@@ -3,18 +3,11 @@
 `load_ledger()` reads, validates and verifies the ledger (about half a second, and pandera's import);
 the build's Sphinx process, the executor and every chapter's kernel would each do it again. Here
 the result is stored under `_build/.brainbone/ledger-<key>.pickle`, where the key hashes the bytes
-<<<<<<< HEAD
 of every table in data/ (brainbone.ledger.catalog), every file in seeds/ and every seed file
 sources.csv names, references.bib, the vocabulary table, the checked snapshot the context rule compares
 with, the package's code (not its rendering and tooling: `layout.package_code`), and the versions of
 the package and of the libraries that read, validate and pickle the tables (`LIBRARIES`), so a
 ledger is reused exactly when nothing it was made from has changed. A chapter run on its own in
-=======
-of every table in data/ (brainbone.ledger.catalog), seeds/, references.bib, the vocabulary table, the
-checked context studies, the package's code that reads them (not sphinxext/ or tools/), and the
-versions of the package and of the libraries the pickle holds objects of (pandas, pandera, numpy),
-so a ledger is reused exactly when nothing it was made from has changed. A chapter run on its own in
->>>>>>> d2
 Jupyter, with no cache or a stale one, loads and validates the ledger itself and stores it.
 """
 
@@ -38,7 +31,6 @@ if TYPE_CHECKING:
 
 PACKAGE_DIR = layout.PACKAGE_DIR
 PREFIX = "ledger-"
-<<<<<<< HEAD
 # The distributions whose versions a stored ledger depends on: this package, and what parses, validates
 # and pickles the tables (a pickled frame from another pandas may not load, or load differently).
 LIBRARIES = ("brainbone", "pandas", "pandera", "numpy", "pybtex")
@@ -49,22 +41,6 @@ def _version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:  # run from a source tree that was never installed
         return "not installed"
-=======
-# What a ledger is made and pickled with, besides the files: the package, and the libraries whose
-# objects the pickle holds or whose checks found its issues.
-LIBRARIES = ("brainbone", "pandas", "pandera", "numpy")
-
-
-def versions() -> str:
-    """`name=version` of each of LIBRARIES, one per line."""
-    found = []
-    for name in LIBRARIES:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-            found.append(f"{name}=not installed")
-    return "\n".join(found)
->>>>>>> d2
 
 
 def library_versions() -> str:
@@ -95,7 +71,6 @@ def source_files(root: Path) -> list[Path]:
     files += [p for p in named_seed_files(root) if p not in files]
     files += [root / layout.BIB_FILE, layout.vocabulary_file(root), root / layout.CONTEXT_CHECKED_FILE]
     # The code that reads and checks the ledger; the Sphinx layer and the tools do not change what it holds.
-<<<<<<< HEAD
     return files + layout.package_code()
 
 
@@ -111,15 +86,6 @@ def key(root: Path) -> str:
     """The hash of the library versions, and of the name and bytes of every file in `source_files`."""
     root = Path(root).resolve()
     digest = hashlib.sha256(library_versions().encode() + b"\0")
-=======
-    files += layout.package_code(PACKAGE_DIR)
-    return files
-
-
-def key(root: Path) -> str:
-    """The hash of `versions()`, and of the name and bytes of every file in `source_files`."""
-    digest = hashlib.sha256(versions().encode() + b"\0")
->>>>>>> d2
     for path in source_files(root):
         digest.update(_label(root, path).encode() + b"\0")
         try:
