@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from brainbone import coding_agreement, exaggeration
+from brainbone import coding_agreement, exaggeration, research
 from brainbone.ledger import Ledger
 
 
@@ -50,6 +50,21 @@ TABLES: dict[str, TableSpec] = {
         "reconciled codes, per field: identical codes and Krippendorff's alpha, against the same targets; "
         "computed at build time from data/second_coding_round2.csv and data/claims.csv.",
         files=(coding_agreement.SECOND_CODING_ROUND2_FILE,),
+    ),
+    "research-sof": TableSpec(
+        research.book_table,
+        "Summary of findings of the wider research: one row per outcome, rated with GRADE from the checked context "
+        "rows only (⊕⊕⊕⊕ high, ⊕⊕⊕◯ moderate, ⊕⊕◯◯ low, ⊕◯◯◯ very low). Effects are as the studies report them; "
+        "nothing is pooled or recomputed. Letters point to the footnotes in the next table; computed at build time "
+        "from data/research_grade.csv and data/context_effects.csv, rules in data/GRADE.md.",
+        files=(research.GRADE_FILE, research.FOOTNOTES_FILE, research.ABSOLUTE_FILE, research.OUTCOMES_FILE),
+    ),
+    "research-sof-footnotes": TableSpec(
+        research.book_footnotes,
+        "Footnotes to the summary of findings of the wider research: each judgment on a GRADE domain, whether it "
+        "rated the evidence down (decisive, or beyond the floor of very low and kept as a comment), up, or was "
+        "considered without a change; from data/research_grade_footnotes.csv.",
+        files=(research.FOOTNOTES_FILE,),
     ),
 }
 

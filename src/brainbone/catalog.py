@@ -129,6 +129,16 @@ TABLES: tuple[TableSpec, ...] = (
         rule="brainbone.sof:check_sof",
     ),
     optional("sof_footnotes", "brainbone.sof:sof_footnotes_schema"),
+    # Issue 21: GRADE of the wider research itself, one row per outcome (brainbone.research, data/GRADE.md).
+    optional("research_outcomes", "brainbone.research:research_outcomes_schema", key="outcome_id"),
+    optional(
+        "research_grade",
+        "brainbone.research:research_grade_schema",
+        key="outcome_id",
+        rule="brainbone.research:check_research_grade",
+    ),
+    optional("research_grade_footnotes", "brainbone.research:research_grade_footnotes_schema"),
+    optional("research_grade_absolute", "brainbone.research:research_grade_absolute_schema"),
     # Issue 9: the blind second coding of the claims, the reconciliation of its disagreements, and a fresh
     # blind coding with the tightened manual (brainbone.coding_agreement, data/CODING.md).
     optional("second_coding", "brainbone.coding_agreement:second_coding_schema", key="claim_id"),

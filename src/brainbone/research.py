@@ -1,0 +1,473 @@
+"""GRADE summary of findings of the wider research itself: one row per outcome of `data/research_outcomes.csv`,
+rated from the checked context rows only (`data/research_grade.csv`, its footnotes and its absolute effects).
+
+Pure code, no Sphinx. Levels, starting points, domains and statement wording follow `data/checked/instruments.md`
+(Balshem et al. 2011; Santesso et al. 2020); the rules for each judgment are in `data/GRADE.md`. Unlike
+`brainbone.sof`, which measures how far each page's own evidence carries its claims, this rates bodies of studies.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pandera.pandas as pa
+
+from brainbone import context as contextlayer
+from brainbone import layout, schema
+from brainbone.errors import Issue, IssueKind
+from brainbone.reading import read_table
+from brainbone.sof import DOMAIN_LABELS, DOWN_DOMAINS, LEVELS, SYMBOLS, UP_DOMAINS, graded
+from brainbone.validation import did_you_mean
+
+if TYPE_CHECKING:
+    from brainbone.ledger import Ledger
+
+OUTCOMES_FILE = layout.table_file("research_outcomes")
+GRADE_FILE = layout.table_file("research_grade")
+FOOTNOTES_FILE = layout.table_file("research_grade_footnotes")
+ABSOLUTE_FILE = layout.table_file("research_grade_absolute")
+KINDS = ("association", "causal", "intervention", "harm")
+STARTS = {"high", "low"}
+DOMAINS = DOWN_DOMAINS  # the five reasons to rate down, in GRADE's order
+DOWN_VALUES = (0, -1, -2)
+UP_VALUES = (0, 1, 2)
+NOT_AVAILABLE = "not available from the checked studies"
+# A checked row's notes say when its counts are the whole analysis's, not its subgroup's.
+SUBGROUP_NOTE = re.compile(r"refer to the whole meta-analysis|for the whole review, not this subgroup")
+
+# Santesso et al. 2020: the hedge grows as certainty falls; very low uses GRADE's definition in words.
+VERBS = {
+    "effect": {"high": "results in", "moderate": "likely results in", "low": "may result in"},
+    "association": {"high": "is associated with", "moderate": "is likely associated with", "low": "may be associated with"},
+}
+VERY_LOW = "The evidence is very uncertain about {about}."
+
+
+def statement(kind: str, certainty: str, subject: str, finding: str, about: str) -> str:
+    """One plain-language sentence combining the size of the effect (the finding) with its certainty."""
+    if certainty not in LEVELS:
+        raise ValueError(f"certainty '{certainty}' is not one of: {', '.join(LEVELS)}")
+    if certainty == "very low":
+        return VERY_LOW.format(about=about)
+    verbs = VERBS["association" if kind == "association" else "effect"]
+    return f"{subject} {verbs[certainty]} {finding}."
+
+
+# ---------------------------------------------------------------------------------------
+# Schemas (declared in brainbone.catalog)
+
+
+def research_outcomes_schema() -> pa.DataFrameSchema:
+    return schema.table(
+        outcome_id=schema.pattern(schema.SLUG, unique=True),
+        kind=schema.text(pa.Check.isin(KINDS)),
+        question_codes=schema.text(),
+        question=schema.text(),
+    )
+
+
+def research_grade_schema() -> pa.DataFrameSchema:
+    down = pa.Column(int, coerce=True, checks=[pa.Check.isin(DOWN_VALUES)])
+    return schema.table(
+        outcome_id=schema.foreign_key("research_outcomes", fix="use an outcome of data/research_outcomes.csv"),
+        context_ids=schema.text(),
+        overlapping=schema.text(nullable=True),
+        start=schema.text(pa.Check.isin(sorted(STARTS))),
+        risk_of_bias=down,
+        inconsistency=down,
+        indirectness=down,
+        imprecision=down,
+        publication_bias=down,
+        rate_up=pa.Column(int, coerce=True, checks=[pa.Check.isin(UP_VALUES)]),
+        certainty=schema.text(pa.Check.isin(LEVELS)),
+        threshold=schema.text(),
+        subject=schema.text(),
+        finding=schema.text(),
+        very_uncertain_about=schema.text(),
+    )
+
+
+def research_grade_footnotes_schema() -> pa.DataFrameSchema:
+    return schema.table(
+        outcome_id=schema.foreign_key("research_outcomes", fix="use an outcome of data/research_outcomes.csv"),
+        domain=schema.text(pa.Check.isin(DOWN_DOMAINS + UP_DOMAINS)),
+        change=pa.Column(int, coerce=True, checks=[pa.Check.isin((-2, -1, 0, 1, 2))]),
+        footnote=schema.text(),
+    )
+
+
+def research_grade_absolute_schema() -> pa.DataFrameSchema:
+    return schema.table(
+        outcome_id=schema.foreign_key("research_outcomes", fix="use an outcome of data/research_outcomes.csv"),
+        context_id=schema.foreign_key("context_effects", fix="name a row of data/context_effects.csv"),
+        label=schema.text(),
+        quote=schema.text(),
+    )
+
+
+def _split(value: object) -> list[str]:
+    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+
+
+def certainty_of(row: dict) -> str:
+    """The certainty the recorded start and changes give: start + downgrades + upgrades, within very low..high."""
+    return graded(row["start"], [int(row[d]) for d in DOMAINS] + [int(row["rate_up"])])
+
+
+def beyond_floor(row: dict) -> dict[str, int]:
+    """Levels rated down past the floor (very low), per domain: the last downgrades in GRADE's domain order
+    are the ones that no longer change the certainty, so they are shown as comments, not as decisive."""
+    rank = LEVELS.index(row["start"]) + int(row["rate_up"])
+    excess = -(rank + sum(int(row[d]) for d in DOMAINS))
+    out: dict[str, int] = {}
+    for domain in reversed(DOMAINS):
+        if excess <= 0:
+            break
+        taken = min(excess, -int(row[domain]))
+        if taken > 0:
+            out[domain] = taken
+            excess -= taken
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# The ledger rule
+
+
+def check_research_grade(ledger: Ledger) -> list[Issue]:
+    """Every recorded certainty equals start + changes (floor very low, ceiling high); every change has a
+    footnote whose changes sum to it; every context row, overlapping key and absolute quote exists."""
+    root = ledger.root
+    if not (root / GRADE_FILE).exists():
+        return []
+    grades = ledger.tables.get("research_grade")
+    notes = ledger.tables.get("research_grade_footnotes", pd.DataFrame(columns=["outcome_id", "domain", "change"]))
+    absolute = ledger.tables.get("research_grade_absolute", pd.DataFrame(columns=["outcome_id", "context_id", "quote"]))
+    if grades is None or grades.empty:
+        return []
+    lines = read_table(root, GRADE_FILE, columns=list(grades.columns)).lines
+    effects = ledger.tables["context_effects"].set_index("context_id")
+    issues: list[Issue] = []
+    for position, row in enumerate(grades.to_dict("records")):
+        line = lines[position] if position < len(lines) else None
+        outcome = row["outcome_id"]
+        where = f"outcome '{outcome}'"
+        ids = _split(row["context_ids"])
+        for context_id in ids:
+            if context_id not in effects.index:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        GRADE_FILE,
+                        line,
+                        f"{where}: context_ids names '{context_id}', which is not a row of "
+                        f"{contextlayer.EFFECTS_FILE}{did_you_mean(context_id, list(effects.index))}",
+                    )
+                )
+        keys = set(effects.loc[[i for i in ids if i in effects.index], "study_key"])
+        for key in _split(row["overlapping"]):
+            if key not in keys:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        GRADE_FILE,
+                        line,
+                        f"{where}: overlapping names '{key}', which is not a study of its context rows "
+                        f"({', '.join(sorted(keys))}){did_you_mean(key, sorted(keys))}",
+                    )
+                )
+        own = notes[notes.outcome_id == outcome]
+        for domain in (*DOMAINS, "rate_up"):
+            recorded = int(row[domain])
+            domains = UP_DOMAINS if domain == "rate_up" else (domain,)
+            noted = int(own[own.domain.isin(domains)].change.astype(int).sum())
+            if recorded != noted:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        GRADE_FILE,
+                        line,
+                        f"{where}: column '{domain}' is {recorded} but its footnotes in {FOOTNOTES_FILE} change it by "
+                        f"{noted}; every level rated down or up needs a footnote naming its domain",
+                    )
+                )
+        reached = certainty_of(row)
+        if reached != row["certainty"]:
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    GRADE_FILE,
+                    line,
+                    f"{where}: certainty is '{row['certainty']}' but start '{row['start']}' with the recorded changes "
+                    f"gives '{reached}' (floor very low, ceiling high); fix the certainty or the changes",
+                )
+            )
+    for row in absolute.to_dict("records"):
+        grade = grades[grades.outcome_id == row["outcome_id"]]
+        where = f"absolute effect of '{row['outcome_id']}' from '{row['context_id']}'"
+        if not grade.empty and row["context_id"] not in _split(grade.iloc[0]["context_ids"]):
+            issues.append(
+                Issue(IssueKind.BAD_VALUE, ABSOLUTE_FILE, None, f"{where}: the row is not among the outcome's context_ids")
+            )
+        if row["context_id"] in effects.index:
+            words = effects.at[row["context_id"], "direction_in_words"] or ""
+            if row["quote"] not in words:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        ABSOLUTE_FILE,
+                        None,
+                        f"{where}: the quote '{row['quote']}' is not in the checked row's direction_in_words "
+                        f"('{words}'); copy the absolute effect exactly as the checked row gives it",
+                    )
+                )
+    return issues
+
+
+# ---------------------------------------------------------------------------------------
+# Words and numbers for the table, always from the rows
+
+
+@lru_cache(maxsize=4)
+def _bib_labels(path: Path, mtime: float) -> dict[str, str]:
+    from pybtex.database import parse_file
+
+    labels = {}
+    for key, entry in parse_file(str(path)).entries.items():
+        people = entry.persons.get("author", [])
+        names = [" ".join(p.last_names) or " ".join(p.first_names) for p in people]
+        names = [re.sub(r"[{}]", "", n) for n in names if n != "others"]
+        if not names:
+            first = entry.fields.get("key", key)
+        elif len(people) > 2 or any(str(p) == "others" for p in people):
+            first = f"{names[0]} et al."
+        else:
+            first = " and ".join(names)
+        labels[key] = f"{first} {entry.fields.get('year', '')}".strip()
+    return labels
+
+
+def bib_labels(root: Path) -> dict[str, str]:
+    path = root / layout.BIB_FILE
+    return _bib_labels(path, path.stat().st_mtime)
+
+
+def subgroup_lines(root: Path) -> set[int]:
+    """Lines of the checked file whose counts are the whole analysis's, not the row's subgroup's."""
+    rows = contextlayer.read_rows(root / contextlayer.SHARED_FILE)
+    return {line for line, row in rows if SUBGROUP_NOTE.search(row.get("notes", ""))}
+
+
+def size_text(row: pd.Series, subgroup: bool) -> str:
+    """Studies and participants; a subgroup's own counts are not in the checked row, so the whole analysis's
+    counts are never printed as if they were the subgroup's."""
+    whole = contextlayer.size_text(row)
+    if subgroup:
+        return f"subgroup n not reported (whole meta-analysis: {whole})"
+    return whole
+
+
+def effect_words(row: pd.Series) -> str:
+    """The effect as reported, in words (brainbone.context.effect_text until the effect-in-words function lands)."""
+    text = contextlayer.effect_text(row)
+    return text if text else "no number in the checked abstract"
+
+
+def _row_label(row: pd.Series) -> str:
+    return f"{row.outcome} ({row.population})" if row.population else str(row.outcome)
+
+
+@dataclass
+class Research:
+    outcomes: pd.DataFrame
+    grades: pd.DataFrame
+    footnotes: pd.DataFrame
+    absolute: pd.DataFrame
+    effects: pd.DataFrame
+    labels: dict[str, str]
+    subgroups: set[int]
+
+    def row(self, outcome_id: str) -> dict:
+        return self.grades[self.grades.outcome_id == outcome_id].iloc[0].to_dict()
+
+    def kind(self, outcome_id: str) -> str:
+        return str(self.outcomes.set_index("outcome_id").at[outcome_id, "kind"])
+
+    def statement(self, outcome_id: str) -> str:
+        row = self.row(outcome_id)
+        return statement(
+            self.kind(outcome_id), row["certainty"], row["subject"], row["finding"], row["very_uncertain_about"]
+        )
+
+
+def load(ledger: Ledger) -> Research:
+    ledger = ledger.require_valid()
+    effects = ledger.tables["context_effects"].set_index("context_id", drop=False)
+    return Research(
+        ledger.tables["research_outcomes"],
+        ledger.tables["research_grade"],
+        ledger.tables["research_grade_footnotes"],
+        ledger.tables["research_grade_absolute"],
+        effects,
+        bib_labels(ledger.root),
+        subgroup_lines(ledger.root),
+    )
+
+
+def footnote_letters(research: Research) -> pd.DataFrame:
+    """Footnotes in table order, lettered a, b, c …, with whether each change is decisive or beyond the floor."""
+    order = {o: i for i, o in enumerate(research.grades.outcome_id)}
+    domain_order = {d: i for i, d in enumerate(DOWN_DOMAINS + UP_DOMAINS)}
+    notes = research.footnotes.assign(
+        _o=research.footnotes.outcome_id.map(order), _d=research.footnotes.domain.map(domain_order)
+    ).sort_values(["_o", "_d"], kind="stable")
+    letters = [string.ascii_lowercase[i % 26] * (i // 26 + 1) for i in range(len(notes))]
+    notes = notes.assign(letter=letters).drop(columns=["_o", "_d"]).reset_index(drop=True)
+    role = []
+    for note in notes.to_dict("records"):
+        beyond = beyond_floor(research.row(note["outcome_id"]))
+        change = int(note["change"])
+        if change == 0:
+            role.append("considered, not rated down")
+        elif change > 0:
+            role.append(f"rated up {change}")
+        elif note["domain"] in beyond:
+            role.append(f"rated down {-change}, beyond the floor (a comment, not decisive)")
+        else:
+            role.append(f"rated down {-change} (decisive)")
+    return notes.assign(role=role)
+
+
+def _domain_cell(row: dict, domain: str, letters: pd.DataFrame) -> str:
+    own = letters[(letters.outcome_id == row["outcome_id"]) & (letters.domain == domain)]
+    refs = f" ({', '.join(own.letter)})" if len(own) else ""
+    value = int(row[domain])
+    if value == 0:
+        return f"no change{refs}"
+    beyond = beyond_floor(row).get(domain, 0)
+    text = f"−{-value}"
+    if beyond:
+        text += f", of which {beyond} beyond the floor"
+    return text + refs
+
+
+def studies_text(research: Research, ids: list[str]) -> str:
+    keys = list(dict.fromkeys(research.effects.loc[ids, "study_key"]))
+    parts = []
+    for key in keys:
+        design = research.effects[research.effects.study_key == key].iloc[0].design
+        parts.append(f"{research.labels.get(key, key)}: {design}")
+    return "; ".join(parts)
+
+
+def sizes_text(research: Research, ids: list[str]) -> str:
+    parts = []
+    seen = set()
+    for context_id in ids:
+        row = research.effects.loc[context_id]
+        subgroup = int(row.shared_line) in research.subgroups
+        text = size_text(row, subgroup)
+        key = (row.study_key, text)
+        if key in seen:
+            continue
+        seen.add(key)
+        label = research.labels.get(row.study_key, row.study_key)
+        parts.append(f"{label} ({row.population}): {text}" if subgroup else f"{label}: {text}")
+    return "; ".join(parts)
+
+
+def effects_text(research: Research, ids: list[str]) -> str:
+    parts = []
+    for context_id in ids:
+        row = research.effects.loc[context_id]
+        label = research.labels.get(row.study_key, row.study_key)
+        parts.append(f"{label}, {_row_label(row)}: {effect_words(row)}; {row.direction_in_words}")
+    return " | ".join(parts)
+
+
+def absolute_text(research: Research, outcome_id: str) -> str:
+    rows = research.absolute[research.absolute.outcome_id == outcome_id]
+    if rows.empty:
+        return NOT_AVAILABLE
+    parts = []
+    for row in rows.to_dict("records"):
+        key = research.effects.at[row["context_id"], "study_key"]
+        parts.append(f"{row['label']}: {row['quote']} ({research.labels.get(key, key)})")
+    return "; ".join(parts)
+
+
+def overlap_text(research: Research, row: dict) -> str:
+    keys = _split(row["overlapping"])
+    if len(keys) < 2:
+        return ""
+    names = ", ".join(research.labels.get(k, k) for k in keys)
+    return f"Overlapping: {names} address the same question over overlapping periods or cohorts and are read as one body of evidence, not as independent confirmation."
+
+
+def table(research: Research) -> pd.DataFrame:
+    """The summary of findings, one row per outcome, in the order of data/research_outcomes.csv."""
+    letters = footnote_letters(research)
+    questions = research.outcomes.set_index("outcome_id")
+    rows = []
+    for row in research.grades.to_dict("records"):
+        outcome = row["outcome_id"]
+        ids = _split(row["context_ids"])
+        ups = letters[(letters.outcome_id == outcome) & (letters.change > 0)]
+        considered = ", ".join(f"{DOMAIN_LABELS[d]} ({l})" for d, l in zip(ups.domain, ups.letter, strict=True))
+        rows.append(
+            {
+                "Outcome": f"{questions.at[outcome, 'question']} [{questions.at[outcome, 'kind']}]",
+                "Studies and design": studies_text(research, ids),
+                "Studies and participants": sizes_text(research, ids),
+                "Effect as reported (95% interval)": effects_text(research, ids),
+                "Absolute effect": absolute_text(research, outcome),
+                "Start": f"{row['start']} ({'randomised trials' if row['start'] == 'high' else 'observational studies'})",
+                **{DOMAIN_LABELS[d].capitalize(): _domain_cell(row, d, letters) for d in DOMAINS},
+                "Imprecision threshold": row["threshold"],
+                "Rated up for": considered or "none (large effect, dose–response and confounding considered)",
+                "Certainty": f"{SYMBOLS[row['certainty']]} {row['certainty']}",
+                "In plain language": research.statement(outcome),
+                "Comments": overlap_text(research, row),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def footnotes_table(research: Research) -> pd.DataFrame:
+    letters = footnote_letters(research)
+    return pd.DataFrame(
+        {
+            "Footnote": letters.letter,
+            "Outcome": letters.outcome_id,
+            "GRADE domain": letters.domain.map(DOMAIN_LABELS),
+            "Judgment": letters.role,
+            "Why": letters.footnote,
+        }
+    )
+
+
+def book_table(ledger: Ledger) -> pd.DataFrame:
+    return table(load(ledger))
+
+
+def book_footnotes(ledger: Ledger) -> pd.DataFrame:
+    return footnotes_table(load(ledger))
+
+
+__all__ = [
+    "NOT_AVAILABLE",
+    "Research",
+    "beyond_floor",
+    "certainty_of",
+    "check_research_grade",
+    "load",
+    "size_text",
+    "statement",
+    "table",
+]
