@@ -66,6 +66,13 @@ TABLES: dict[str, TableSpec] = {
         "considered without a change; from data/research_grade_footnotes.csv.",
         files=(research.FOOTNOTES_FILE,),
     ),
+    "research-grade-agreement": TableSpec(
+        research.agreement_table,
+        "Each outcome on which the book's GRADE certainty, as first rated, differed from the blind second rater's, "
+        "with the book's final certainty and how the difference was settled: by a stated rule of data/GRADE.md "
+        "applied to every outcome, or left; from data/research_grade_reconciliation.csv and data/second_grade.csv.",
+        files=(research.RECONCILIATION_FILE, research.SECOND_FILE),
+    ),
 }
 
 __all__ = ["TABLES", "TableSpec"]

@@ -139,6 +139,13 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     optional("research_grade_footnotes", "brainbone.research:research_grade_footnotes_schema"),
     optional("research_grade_absolute", "brainbone.research:research_grade_absolute_schema"),
+    optional("second_grade", "brainbone.research:second_grade_schema", key="outcome_id"),
+    optional(
+        "research_grade_reconciliation",
+        "brainbone.research:reconciliation_schema",
+        key="outcome_id",
+        rule="brainbone.research:check_reconciliation",
+    ),
     # Issue 9: the blind second coding of the claims, the reconciliation of its disagreements, and a fresh
     # blind coding with the tightened manual (brainbone.coding_agreement, data/CODING.md).
     optional("second_coding", "brainbone.coding_agreement:second_coding_schema", key="claim_id"),

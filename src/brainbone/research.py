@@ -32,6 +32,9 @@ OUTCOMES_FILE = layout.table_file("research_outcomes")
 GRADE_FILE = layout.table_file("research_grade")
 FOOTNOTES_FILE = layout.table_file("research_grade_footnotes")
 ABSOLUTE_FILE = layout.table_file("research_grade_absolute")
+SECOND_FILE = layout.table_file("second_grade")
+RECONCILIATION_FILE = layout.table_file("research_grade_reconciliation")
+AGREEMENT_TARGET = 0.8  # raw agreement on the final certainty, set before the blind rating (issue 21)
 KINDS = ("association", "causal", "intervention", "harm")
 STARTS = {"high", "low"}
 DOMAINS = DOWN_DOMAINS  # the five reasons to rate down, in GRADE's order
@@ -460,8 +463,158 @@ def book_footnotes(ledger: Ledger) -> pd.DataFrame:
     return footnotes_table(load(ledger))
 
 
+# ---------------------------------------------------------------------------------------
+# The blind second rating (data/second_grade.csv, kept unchanged) and its reconciliation
+
+
+def second_grade_schema() -> pa.DataFrameSchema:
+    down = pa.Column(int, coerce=True, checks=[pa.Check.isin(DOWN_VALUES)])
+    return schema.table(
+        outcome_id=schema.foreign_key("research_outcomes", fix="use an outcome of data/research_outcomes.csv"),
+        context_lines=schema.text(),
+        start=schema.text(pa.Check.isin(sorted(STARTS))),
+        risk_of_bias=down,
+        inconsistency=down,
+        indirectness=down,
+        imprecision=down,
+        publication_bias=down,
+        rate_up=pa.Column(int, coerce=True, checks=[pa.Check.isin(UP_VALUES)]),
+        certainty=schema.text(pa.Check.isin(LEVELS)),
+        reasons=schema.text(),
+    )
+
+
+def reconciliation_schema() -> pa.DataFrameSchema:
+    level = schema.text(pa.Check.isin(LEVELS))
+    return schema.table(
+        outcome_id=schema.foreign_key("research_outcomes", fix="use an outcome of data/research_outcomes.csv"),
+        first_certainty=level,
+        second_certainty=level,
+        final_certainty=level,
+        resolution=schema.text(pa.Check.str_matches(r"^(left|rule \d+)$")),
+        reason=schema.text(),
+    )
+
+
+def check_reconciliation(ledger: Ledger) -> list[Issue]:
+    """Every disagreement is listed, with the second rater's certainty as recorded and the book's final one;
+    an outcome not listed must agree. A listed outcome whose ratings agree is an error too."""
+    grades = ledger.tables.get("research_grade")
+    second = ledger.tables.get("second_grade")
+    recon = ledger.tables.get("research_grade_reconciliation")
+    if grades is None or second is None or second.empty or recon is None:
+        return []
+    book = dict(zip(grades.outcome_id, grades.certainty, strict=True))
+    theirs = dict(zip(second.outcome_id, second.certainty, strict=True))
+    listed = recon.set_index("outcome_id")
+    issues = []
+    for outcome, certainty in book.items():
+        if outcome not in theirs:
+            issues.append(Issue(IssueKind.BAD_VALUE, SECOND_FILE, None, f"outcome '{outcome}' has no second rating"))
+            continue
+        if outcome in listed.index:
+            row = listed.loc[outcome]
+            for column, expected in (("second_certainty", theirs[outcome]), ("final_certainty", certainty)):
+                if row[column] != expected:
+                    issues.append(
+                        Issue(
+                            IssueKind.BAD_VALUE,
+                            RECONCILIATION_FILE,
+                            None,
+                            f"outcome '{outcome}': {column} is '{row[column]}' but it should be '{expected}' "
+                            f"({SECOND_FILE if column == 'second_certainty' else GRADE_FILE})",
+                        )
+                    )
+            if row["first_certainty"] == row["second_certainty"]:
+                issues.append(
+                    Issue(
+                        IssueKind.BAD_VALUE,
+                        RECONCILIATION_FILE,
+                        None,
+                        f"outcome '{outcome}': the first and second certainty agree, so it is not a disagreement",
+                    )
+                )
+        elif certainty != theirs[outcome]:
+            issues.append(
+                Issue(
+                    IssueKind.BAD_VALUE,
+                    RECONCILIATION_FILE,
+                    None,
+                    f"outcome '{outcome}': the book says '{certainty}' and the second rater '{theirs[outcome]}', but the "
+                    "disagreement is not listed; add it with its resolution (a rule of data/GRADE.md, or 'left')",
+                )
+            )
+    return issues
+
+
+def weighted_kappa(first: list[str], second: list[str], levels: tuple[str, ...] = LEVELS) -> float:
+    """Cohen's kappa with linear weights on ordered levels: 1 - |i - j| / (k - 1)."""
+    k, n = len(levels), len(first)
+    index = {level: i for i, level in enumerate(levels)}
+    pairs = [(index[a], index[b]) for a, b in zip(first, second, strict=True)]
+
+    def weight(i: int, j: int) -> float:
+        return 1 - abs(i - j) / (k - 1)
+
+    observed = sum(weight(i, j) for i, j in pairs) / n
+    rows = [sum(1 for i, _ in pairs if i == a) / n for a in range(k)]
+    cols = [sum(1 for _, j in pairs if j == b) / n for b in range(k)]
+    expected = sum(weight(a, b) * rows[a] * cols[b] for a in range(k) for b in range(k))
+    return (observed - expected) / (1 - expected)
+
+
+@dataclass
+class Agreement:
+    n: int
+    raw: float
+    kappa: float
+    raw_final: float
+    kappa_final: float
+    disagreements: pd.DataFrame
+
+
+def agreement(ledger: Ledger) -> Agreement:
+    """Agreement on the final certainty: the book's first ratings (before it saw the second rating: the
+    reconciliation's first_certainty where listed, else the recorded certainty) against the second rater's,
+    and again after the stated rules."""
+    ledger = ledger.require_valid()
+    grades = ledger.tables["research_grade"]
+    second = dict(zip(ledger.second_grade.outcome_id, ledger.second_grade.certainty, strict=True))
+    recon = ledger.tables["research_grade_reconciliation"].set_index("outcome_id")
+    outcomes = list(grades.outcome_id)
+    final = dict(zip(grades.outcome_id, grades.certainty, strict=True))
+    first = {o: recon.at[o, "first_certainty"] if o in recon.index else final[o] for o in outcomes}
+    theirs = [second[o] for o in outcomes]
+    n = len(outcomes)
+    return Agreement(
+        n,
+        sum(first[o] == second[o] for o in outcomes) / n,
+        weighted_kappa([first[o] for o in outcomes], theirs),
+        sum(final[o] == second[o] for o in outcomes) / n,
+        weighted_kappa([final[o] for o in outcomes], theirs),
+        recon.reset_index(),
+    )
+
+
+def agreement_table(ledger: Ledger) -> pd.DataFrame:
+    """Each disagreement on the final certainty, with its resolution."""
+    rows = agreement(ledger).disagreements
+    return pd.DataFrame(
+        {
+            "Outcome": rows.outcome_id,
+            "Book (first)": rows.first_certainty,
+            "Second rater": rows.second_certainty,
+            "Book (final)": rows.final_certainty,
+            "Resolution": rows.resolution,
+            "Why": rows.reason,
+        }
+    )
+
+
 __all__ = [
     "NOT_AVAILABLE",
+    "agreement",
+    "weighted_kappa",
     "Research",
     "beyond_floor",
     "certainty_of",
