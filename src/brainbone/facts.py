@@ -55,7 +55,17 @@ def methods(ledger: Ledger) -> Facts:
         "methods_n_references": int(ledger.claims.primary_source.dropna().nunique()),
         **_coding_agreement(ledger),
         **_context_scope(ledger),
+        **_research(ledger),
     }
+
+
+def _research(ledger: Ledger) -> Facts:
+    """Methods: how the wider research was gathered (the frozen search log) and the blind GRADE comparison."""
+    from brainbone import research, searchlog
+
+    facts: Facts = dict(searchlog.facts(ledger.root))
+    facts.update({f"methods_{key}": value for key, value in research.facts(ledger).items()})
+    return facts
 
 
 # Reconciliation reasons that cite the passage and tie rules clarified after the manual was sent.

@@ -611,9 +611,82 @@ def agreement_table(ledger: Ledger) -> pd.DataFrame:
     )
 
 
+# ---------------------------------------------------------------------------------------
+# Glue for the chapters: the bottom line comes from the summary of findings, never typed
+
+
+def _join(items: list[str]) -> str:
+    return " ".join(items) if items else "none"
+
+
+def _list(items: list[str]) -> str:
+    items = [item.split(";")[0] for item in items]  # the topic, without a very-low statement's second clause
+    if len(items) <= 1:
+        return "".join(items) or "none"
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def facts(ledger: Ledger) -> dict[str, object]:
+    """Counts, statements and agreement figures of the research summary, keyed for glue."""
+    research = load(ledger)
+    grades = research.grades
+    kinds = research.outcomes.set_index("outcome_id").kind
+    kind = grades.outcome_id.map(kinds)
+    certain = grades.certainty
+    out: dict[str, object] = {"research_n_outcomes": len(grades)}
+    for level in LEVELS:
+        out[f"research_n_{level.replace(' ', '_')}"] = int((certain == level).sum())
+
+    def statements(mask) -> list[str]:
+        return [research.statement(o) for o in grades.outcome_id[mask]]
+
+    out["research_associations"] = _join(statements((kind == "association") & (certain != "very low")))
+    out["research_associations_very_uncertain"] = _list(
+        list(grades.very_uncertain_about[(kind == "association") & (certain == "very low")])
+    )
+    causal = kind == "causal"
+    out["research_n_causal"] = int(causal.sum())
+    out["research_n_causal_very_low"] = int((causal & (certain == "very low")).sum())
+    out["research_causal_topics"] = _list(list(grades.very_uncertain_about[causal]))
+    acting = kind.isin(["intervention", "harm"])
+    out["research_firm"] = _join(statements(acting & certain.isin(["high", "moderate"])))
+    out["research_tentative"] = _join(statements(acting & (certain == "low")))
+    out["research_very_uncertain"] = _list(list(grades.very_uncertain_about[acting & (certain == "very low")]))
+    out["research_n_very_uncertain_acting"] = int((acting & (certain == "very low")).sum())
+    for outcome in grades.outcome_id:
+        key = outcome.replace("-", "_")
+        out[f"research_statement_{key}"] = research.statement(outcome)
+        out[f"research_certainty_{key}"] = research.row(outcome)["certainty"]
+        out[f"research_absolute_{key}"] = absolute_text(research, outcome)
+    result = agreement(ledger)
+    recon = result.disagreements
+    out.update(
+        {
+            "research_agree_n": result.n,
+            "research_agree_raw": f"{result.raw:.0%}",
+            "research_agree_kappa": f"{result.kappa:.2f}",
+            "research_agree_raw_final": f"{result.raw_final:.0%}",
+            "research_agree_kappa_final": f"{result.kappa_final:.2f}",
+            "research_agree_target": f"{AGREEMENT_TARGET:.0%}",
+            "research_agree_short": "met" if result.raw >= AGREEMENT_TARGET else "fell short of",
+            "research_agree_n_disagreements": len(recon),
+            "research_agree_n_rule": int((recon.resolution != "left").sum()),
+            "research_agree_n_left": int((recon.resolution == "left").sum()),
+            "research_agree_n_adjacent": int(
+                sum(
+                    abs(LEVELS.index(a) - LEVELS.index(b)) == 1
+                    for a, b in zip(recon.first_certainty, recon.second_certainty, strict=True)
+                )
+            ),
+        }
+    )
+    return out
+
+
 __all__ = [
     "NOT_AVAILABLE",
     "agreement",
+    "facts",
     "weighted_kappa",
     "Research",
     "beyond_floor",

@@ -1,9 +1,12 @@
-"""GRADE certainty for the key questions the seeds raise, and the summary-of-findings table built from
+"""How far each page's own evidence carries its claims, per key question the seeds raise: the table built from
 `data/summary_of_findings.csv` and its footnotes `data/sof_footnotes.csv`.
 
-Pure code, no Sphinx. GRADE's levels, starting points and domains follow `data/checked/instruments.md` (Balshem et al.
-2011). The certainty here rates the evidence *the seeds offer*, not the wider research. Every problem is a located
-`Issue`; the main rule is that every level a question is rated down (or up) has a footnote naming its GRADE domain.
+Pure code, no Sphinx. This is NOT a GRADE rating: GRADE rates a body of studies for an outcome, and the wider
+research is rated in `brainbone.research`. The table borrows GRADE's levels and domain names (`data/checked/
+instruments.md`) to say how far the evidence the pages offer reaches, and keeps GRADE's categories honest: a number
+the page or abstract does not report is a reporting gap (domain `reporting`, never a change of level), not
+imprecision; how a page applies a result is the page's error, not indirectness of the evidence; and levels rated down
+past the floor are shown as comments, not as decisive. Every level rated down has a footnote naming its domain.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ DOMAIN_LABELS = {
     "plausible_confounding": "plausible confounding",
 }
 SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very low": "⊕◯◯◯"}
+# A gap in what is reported (no interval, no numbers): recorded, never a change of level.
+REPORTING = "reporting"
+DOMAIN_LABELS_PAGES = {**DOMAIN_LABELS, REPORTING: "reporting gap (not imprecision)"}
 
 
 def graded(start: str, changes: list[int]) -> str:
@@ -186,22 +192,29 @@ def _checked(ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue]]:
                     "column 'footnote' is empty; say why the evidence is rated down or up",
                 )
             )
-        if domain not in DOWN_DOMAINS + UP_DOMAINS:
+        allowed = DOWN_DOMAINS + UP_DOMAINS + (REPORTING,)
+        if domain not in allowed:
             issues.append(
                 Issue(
                     IssueKind.BAD_VALUE,
                     footnotes_file,
                     line,
-                    f"domain '{domain}' is not a GRADE domain; expected one of: {', '.join(DOWN_DOMAINS + UP_DOMAINS)}"
-                    f"{did_you_mean(domain, DOWN_DOMAINS + UP_DOMAINS)}",
+                    f"domain '{domain}' is not a GRADE domain or '{REPORTING}'; expected one of: {', '.join(allowed)}"
+                    f"{did_you_mean(domain, allowed)}",
                 )
             )
             continue
-        expected = ("-1", "-2") if domain in DOWN_DOMAINS else ("1", "2", "+1", "+2")
+        if domain == REPORTING:
+            expected: tuple[str, ...] = ("0",)
+        else:
+            expected = ("-1", "-2") if domain in DOWN_DOMAINS else ("1", "2", "+1", "+2")
         if change not in expected:
-            way = (
-                "rates down: change must be -1 or -2" if domain in DOWN_DOMAINS else "rates up: change must be +1 or +2"
-            )
+            if domain == REPORTING:
+                way = "is a reporting gap, not imprecision: change must be 0"
+            elif domain in DOWN_DOMAINS:
+                way = "rates down: change must be -1 or -2"
+            else:
+                way = "rates up: change must be +1 or +2"
             issues.append(Issue(IssueKind.BAD_VALUE, footnotes_file, line, f"domain '{domain}' {way}, got '{change}'"))
             continue
         changes.setdefault(question_id, []).append(int(change))
@@ -230,14 +243,36 @@ def _checked(ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue]]:
 
 
 def footnote_letters(sof: SummaryOfFindings) -> pd.DataFrame:
-    """The footnotes in table order, lettered a, b, c … as the table cites them."""
+    """The footnotes in table order, lettered a, b, c … as the table cites them, each with its role: a decisive
+    change of level, a change past the floor (very low) kept as a comment, or a reporting gap."""
     order = {q: i for i, q in enumerate(sof.questions.question_id)}
     notes = sof.footnotes.assign(_order=sof.footnotes.question_id.map(order)).sort_values(
         ["_order", "line"], kind="stable"
     )
     letters = [string.ascii_lowercase[i] if i < 26 else f"z{i - 25}" for i in range(len(notes))]
     notes = notes.assign(letter=letters).drop(columns="_order")
-    notes["domain_label"] = notes.domain.map(DOMAIN_LABELS)
+    notes["domain_label"] = notes.domain.map(DOMAIN_LABELS_PAGES)
+    starts = dict(zip(sof.questions.question_id, sof.questions.start, strict=True))
+    room: dict[str, int] = {}  # levels each question can still fall before the floor
+    roles = []
+    for note in notes.to_dict("records"):
+        change = int(note["change"])
+        left = room.setdefault(note["question_id"], LEVELS.index(starts.get(note["question_id"], "low")))
+        if note["domain"] == REPORTING:
+            roles.append("not rated down: a reporting gap, recorded as a comment")
+        elif change > 0:
+            roles.append(f"up {change}")
+            room[note["question_id"]] = left + change
+        else:
+            decisive = min(left, -change)
+            room[note["question_id"]] = left - decisive
+            if decisive == -change:
+                roles.append(f"down {decisive} (decisive)")
+            elif decisive:
+                roles.append(f"down {-change}: {decisive} decisive, {-change - decisive} past the floor (comment)")
+            else:
+                roles.append(f"down {-change} past the floor of very low: a comment, not decisive")
+    notes["role"] = roles
     return notes.reset_index(drop=True)
 
 
@@ -295,7 +330,7 @@ def table(ledger: Ledger, sof: SummaryOfFindings) -> pd.DataFrame:
                 "Evidence the seeds offer": f"{row['evidence']} (studies: {row['studies']}; identified: {sources})",
                 "Participants": participants(ledger, row),
                 "Effect as reported": _effect_text(ledger, row),
-                "Certainty of what the seeds offer (GRADE)": certainty,
+                "How far the pages' own evidence reaches (not a GRADE rating)": certainty,
                 "Comments": row["comment"] or "",
             }
         )
@@ -309,10 +344,8 @@ def footnotes_table(sof: SummaryOfFindings) -> pd.DataFrame:
         {
             "Footnote": notes.letter,  # a named column: an empty header cell fails axe (empty-table-header)
             "Question": notes.question_id.map(question),
-            "GRADE domain": notes.domain_label,
-            "Rated": notes.change.map(
-                lambda c: f"down {c.lstrip('-')}" if c.startswith("-") else f"up {c.lstrip('+')}"
-            ),
+            "Domain": notes.domain_label,
+            "Rated": notes.role,
             "Why": notes.footnote,
         }
     )
