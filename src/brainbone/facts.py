@@ -42,7 +42,15 @@ def intro(ledger: Ledger) -> Facts:
     facts["intro_example_speaker"] = vocabulary.label(example.speaker, "speaker")
     facts["intro_example_evidence"] = vocabulary.label(example.evidence_type, "evidence_type")
     facts["intro_example_appraisal"] = vocabulary.label(example.appraisal, "appraisal")
+    facts.update(research_facts(ledger, "intro_"))
     return facts
+
+
+def research_facts(ledger: Ledger, prefix: str) -> Facts:
+    """The summary of findings of the wider research (brainbone.research), keyed for one chapter's glue."""
+    from brainbone import research
+
+    return {f"{prefix}{key}": value for key, value in research.facts(ledger).items()}
 
 
 def methods(ledger: Ledger) -> Facts:
@@ -64,7 +72,7 @@ def _research(ledger: Ledger) -> Facts:
     from brainbone import research, searchlog
 
     facts: Facts = dict(searchlog.facts(ledger.root))
-    facts.update({f"methods_{key}": value for key, value in research.facts(ledger).items()})
+    facts.update(research_facts(ledger, "methods_"))
     return facts
 
 
@@ -419,6 +427,7 @@ def synthesis(ledger: Ledger) -> Facts:
     facts["synthesis_n_reader"] = int((claims.speaker == "reader_comment").sum())
     facts.update(_synthesis_context(ledger))
     facts.update(_summary_of_findings(ledger))
+    facts.update(research_facts(ledger, "synthesis_"))
     facts["synthesis_overstated_link"] = _explorer_link(
         ledger, "synthesis", "overstated claims", appraisal="overstated"
     )

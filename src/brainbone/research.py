@@ -239,24 +239,13 @@ def check_research_grade(ledger: Ledger) -> list[Issue]:
 
 @lru_cache(maxsize=4)
 def _bib_labels(path: Path, mtime: float) -> dict[str, str]:
-    from pybtex.database import parse_file
+    from brainbone.forest import study_labels  # one label per study across the book's tables and figures
 
-    labels = {}
-    for key, entry in parse_file(str(path)).entries.items():
-        people = entry.persons.get("author", [])
-        names = [" ".join(p.last_names) or " ".join(p.first_names) for p in people]
-        names = [re.sub(r"[{}]", "", n) for n in names if n != "others"]
-        if not names:
-            first = entry.fields.get("key", key)
-        elif len(people) > 2 or any(str(p) == "others" for p in people):
-            first = f"{names[0]} et al."
-        else:
-            first = " and ".join(names)
-        labels[key] = f"{first} {entry.fields.get('year', '')}".strip()
-    return labels
+    return study_labels(path)
 
 
 def bib_labels(root: Path) -> dict[str, str]:
+    """'Wu et al. 2009' for every key of references.bib, as the forest plots label them."""
     path = root / layout.BIB_FILE
     return _bib_labels(path, path.stat().st_mtime)
 
