@@ -78,7 +78,9 @@ def research_outcomes_schema() -> pa.DataFrameSchema:
 def research_grade_schema() -> pa.DataFrameSchema:
     down = pa.Column(int, coerce=True, checks=[pa.Check.isin(DOWN_VALUES)])
     return schema.table(
-        outcome_id=schema.foreign_key("research_outcomes", fix="use an outcome of data/research_outcomes.csv"),
+        outcome_id=schema.foreign_key(
+            "research_outcomes", fix="use an outcome of data/research_outcomes.csv", unique=True
+        ),
         context_ids=schema.text(),
         overlapping=schema.text(nullable=True),
         start=schema.text(pa.Check.isin(sorted(STARTS))),
@@ -459,7 +461,9 @@ def book_footnotes(ledger: Ledger) -> pd.DataFrame:
 def second_grade_schema() -> pa.DataFrameSchema:
     down = pa.Column(int, coerce=True, checks=[pa.Check.isin(DOWN_VALUES)])
     return schema.table(
-        outcome_id=schema.foreign_key("research_outcomes", fix="use an outcome of data/research_outcomes.csv"),
+        outcome_id=schema.foreign_key(
+            "research_outcomes", fix="use an outcome of data/research_outcomes.csv", unique=True
+        ),
         context_lines=schema.text(),
         start=schema.text(pa.Check.isin(sorted(STARTS))),
         risk_of_bias=down,
@@ -476,7 +480,9 @@ def second_grade_schema() -> pa.DataFrameSchema:
 def reconciliation_schema() -> pa.DataFrameSchema:
     level = schema.text(pa.Check.isin(LEVELS))
     return schema.table(
-        outcome_id=schema.foreign_key("research_outcomes", fix="use an outcome of data/research_outcomes.csv"),
+        outcome_id=schema.foreign_key(
+            "research_outcomes", fix="use an outcome of data/research_outcomes.csv", unique=True
+        ),
         first_certainty=level,
         second_certainty=level,
         final_certainty=level,
