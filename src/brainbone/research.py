@@ -352,28 +352,21 @@ def _domain_cell(row: dict, domain: str, letters: pd.DataFrame) -> str:
 
 
 def studies_text(research: Research, ids: list[str]) -> str:
-    keys = list(dict.fromkeys(research.effects.loc[ids, "study_key"]))
+    """Each study once: its label, design, and the studies and participants its rows rest on (a subgroup's
+    row is qualified, never given the whole analysis's counts as its own)."""
     parts = []
-    for key in keys:
-        design = research.effects[research.effects.study_key == key].iloc[0].design
-        parts.append(f"{research.labels.get(key, key)}: {design}")
-    return "; ".join(parts)
-
-
-def sizes_text(research: Research, ids: list[str]) -> str:
-    parts = []
-    seen = set()
-    for context_id in ids:
-        row = research.effects.loc[context_id]
-        subgroup = int(row.shared_line) in research.subgroups
-        text = size_text(row, subgroup)
-        key = (row.study_key, text)
-        if key in seen:
-            continue
-        seen.add(key)
-        label = research.labels.get(row.study_key, row.study_key)
-        parts.append(f"{label} ({row.population}): {text}" if subgroup else f"{label}: {text}")
-    return "; ".join(parts)
+    for key in dict.fromkeys(research.effects.loc[ids, "study_key"]):
+        rows = research.effects.loc[[i for i in ids if research.effects.at[i, "study_key"] == key]]
+        sizes: list[str] = []
+        for _, row in rows.iterrows():
+            subgroup = int(row.shared_line) in research.subgroups
+            text = size_text(row, subgroup)
+            text = f"{row.population}: {text}" if subgroup else text
+            if text not in sizes:
+                sizes.append(text)
+        label = research.labels.get(key, key)
+        parts.append(f"{label}, {rows.iloc[0].design} ({'; '.join(sizes)})")
+    return " | ".join(parts)
 
 
 def effects_text(research: Research, ids: list[str]) -> str:
@@ -404,6 +397,23 @@ def overlap_text(research: Research, row: dict) -> str:
     return f"Overlapping: {names} address the same question over overlapping periods or cohorts and are read as one body of evidence, not as independent confirmation."
 
 
+def certainty_text(row: dict, letters: pd.DataFrame) -> str:
+    """The certainty with how it was reached: start, each domain's judgment with its footnotes, rating up."""
+    outcome = row["outcome_id"]
+    ups = letters[(letters.outcome_id == outcome) & (letters.change > 0)]
+    up = "; ".join(f"{DOMAIN_LABELS[d]} ({n})" for d, n in zip(ups.domain, ups.letter, strict=True))
+    design = "randomised trials" if row["start"] == "high" else "observational studies or reports"
+    domains = "; ".join(
+        f"{DOMAIN_LABELS[d].capitalize()}{' (threshold: ' + row['threshold'] + ')' if d == 'imprecision' else ''}: "
+        f"{_domain_cell(row, d, letters)}"
+        for d in DOMAINS
+    )
+    return (
+        f"{SYMBOLS[row['certainty']]} {row['certainty']}. Start: {row['start']} ({design}). {domains}. "
+        f"Rated up: {up or 'no (large effect, dose–response and confounding considered)'}."
+    )
+
+
 def table(research: Research) -> pd.DataFrame:
     """The summary of findings, one row per outcome, in the order of data/research_outcomes.csv."""
     letters = footnote_letters(research)
@@ -412,22 +422,15 @@ def table(research: Research) -> pd.DataFrame:
     for row in research.grades.to_dict("records"):
         outcome = row["outcome_id"]
         ids = _split(row["context_ids"])
-        ups = letters[(letters.outcome_id == outcome) & (letters.change > 0)]
-        considered = ", ".join(f"{DOMAIN_LABELS[d]} ({l})" for d, l in zip(ups.domain, ups.letter, strict=True))
+        plain = [research.statement(outcome), overlap_text(research, row)]
         rows.append(
             {
-                "Outcome": f"{questions.at[outcome, 'question']} [{questions.at[outcome, 'kind']}]",
-                "Studies and design": studies_text(research, ids),
-                "Studies and participants": sizes_text(research, ids),
+                "Outcome": f"{questions.at[outcome, 'question']} ({questions.at[outcome, 'kind']})",
+                "Studies: design, studies and participants": studies_text(research, ids),
                 "Effect as reported (95% interval)": effects_text(research, ids),
                 "Absolute effect": absolute_text(research, outcome),
-                "Start": f"{row['start']} ({'randomised trials' if row['start'] == 'high' else 'observational studies'})",
-                **{DOMAIN_LABELS[d].capitalize(): _domain_cell(row, d, letters) for d in DOMAINS},
-                "Imprecision threshold": row["threshold"],
-                "Rated up for": considered or "none (large effect, dose–response and confounding considered)",
-                "Certainty": f"{SYMBOLS[row['certainty']]} {row['certainty']}",
-                "In plain language": research.statement(outcome),
-                "Comments": overlap_text(research, row),
+                "Certainty (GRADE) and how it was reached": certainty_text(row, letters),
+                "In plain language": " ".join(part for part in plain if part),
             }
         )
     return pd.DataFrame(rows)
