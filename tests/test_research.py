@@ -7,8 +7,8 @@ import csv
 from pathlib import Path
 
 import pytest
-from bookutils import ROOT, copy_book, replace_in
 
+from bookutils import ROOT, copy_book, replace_in
 from brainbone import research, searchlog
 from brainbone.ledger import load_ledger
 
@@ -80,7 +80,9 @@ def test_a_change_without_its_footnote_fails(book: Path) -> None:
 
 
 def test_an_absolute_effect_must_be_quoted_verbatim(book: Path) -> None:
-    replace_in(book / "data" / "research_grade_absolute.csv", "absolute risk reduction 6%", "absolute risk reduction 7%")
+    replace_in(
+        book / "data" / "research_grade_absolute.csv", "absolute risk reduction 6%", "absolute risk reduction 7%"
+    )
     assert any(
         "absolute effect of 'osteoporosis-drugs-fracture' from 'wells2008-1': the quote 'absolute risk reduction 7%' "
         "is not in the checked row's direction_in_words" in issue
@@ -142,7 +144,9 @@ def test_a_subgroup_row_is_printed_with_a_qualifier_not_the_whole_counts(loaded)
 )
 def test_statement_wording_per_certainty_level(kind, certainty, expected) -> None:
     assert (
-        research.statement(kind, certainty, "Exercise", "a small increase in bone density", "the effect of exercise on bone")
+        research.statement(
+            kind, certainty, "Exercise", "a small increase in bone density", "the effect of exercise on bone"
+        )
         == expected
     )
 
@@ -204,7 +208,9 @@ def test_weighted_kappa_on_hand_worked_cases() -> None:
 def test_search_log_facts_come_from_the_snapshot() -> None:
     log = searchlog.load(ROOT)
     assert log.last_date == "2026-12-07"
-    assert log.n_verified == len([r for r in _csv("context_effects.csv") if int(r["shared_line"]) > 108])  # the rows the log describes follow line 108
+    assert log.n_verified == len(
+        [r for r in _csv("context_effects.csv") if int(r["shared_line"]) > 108]
+    )  # the rows the log describes follow line 108
     assert log.n_rows == log.n_verified + log.n_unverifiable
 
 

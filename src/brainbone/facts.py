@@ -69,7 +69,7 @@ def methods(ledger: Ledger) -> Facts:
 
 def _research(ledger: Ledger) -> Facts:
     """Methods: how the wider research was gathered (the frozen search log) and the blind GRADE comparison."""
-    from brainbone import research, searchlog
+    from brainbone import searchlog
 
     facts: Facts = dict(searchlog.facts(ledger.root))
     facts.update(research_facts(ledger, "methods_"))

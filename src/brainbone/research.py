@@ -47,7 +47,11 @@ SUBGROUP_NOTE = re.compile(r"refer to the whole meta-analysis|for the whole revi
 # Santesso et al. 2020: the hedge grows as certainty falls; very low uses GRADE's definition in words.
 VERBS = {
     "effect": {"high": "results in", "moderate": "likely results in", "low": "may result in"},
-    "association": {"high": "is associated with", "moderate": "is likely associated with", "low": "may be associated with"},
+    "association": {
+        "high": "is associated with",
+        "moderate": "is likely associated with",
+        "low": "may be associated with",
+    },
 }
 VERY_LOW = "The evidence is very uncertain about {about}."
 
@@ -218,7 +222,9 @@ def check_research_grade(ledger: Ledger) -> list[Issue]:
         where = f"absolute effect of '{row['outcome_id']}' from '{row['context_id']}'"
         if not grade.empty and row["context_id"] not in _split(grade.iloc[0]["context_ids"]):
             issues.append(
-                Issue(IssueKind.BAD_VALUE, ABSOLUTE_FILE, None, f"{where}: the row is not among the outcome's context_ids")
+                Issue(
+                    IssueKind.BAD_VALUE, ABSOLUTE_FILE, None, f"{where}: the row is not among the outcome's context_ids"
+                )
             )
         if row["context_id"] in effects.index:
             words = effects.at[row["context_id"], "direction_in_words"] or ""
