@@ -19,6 +19,8 @@ class TableSpec:
     caption: str
     # Extra files (relative to the book root) the table reads, so that editing them rebuilds its page.
     files: tuple[str, ...] = ()
+    # Extra HTML classes; "bb-long-rows" lets a row taller than a printed page break across pages.
+    classes: tuple[str, ...] = ()
 
     def reads(self, root: Path) -> list[Path]:
         return [root / name for name in self.files]
@@ -58,6 +60,7 @@ TABLES: dict[str, TableSpec] = {
         "nothing is pooled or recomputed. Letters point to the footnotes in the next table; computed at build time "
         "from data/research_grade.csv and data/context_effects.csv, rules in data/GRADE.md.",
         files=(research.GRADE_FILE, research.FOOTNOTES_FILE, research.ABSOLUTE_FILE, research.OUTCOMES_FILE),
+        classes=("bb-long-rows",),
     ),
     "research-sof-footnotes": TableSpec(
         research.book_footnotes,
