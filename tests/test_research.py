@@ -9,15 +9,16 @@ from pathlib import Path
 import pytest
 
 from bookutils import ROOT, copy_book, replace_in
-from brainbone import research, searchlog
-from brainbone.ledger import load_ledger
+from brainbone import load_ledger
+from brainbone.book import research, searchlog
+from brainbone.ledger import research_tables
 
 GRADE_CSV = ROOT / "data" / "research_grade.csv"
 
 
 def _row(start: str, downs: list[int], up: int = 0) -> dict:
     row = {"start": start, "rate_up": up}
-    row.update(dict(zip(research.DOMAINS, [*downs, 0, 0, 0, 0, 0][:5], strict=True)))
+    row.update(dict(zip(research_tables.DOMAINS, [*downs, 0, 0, 0, 0, 0][:5], strict=True)))
     return row
 
 
@@ -35,13 +36,13 @@ def _row(start: str, downs: list[int], up: int = 0) -> dict:
     ],
 )
 def test_certainty_follows_start_and_changes_within_floor_and_ceiling(start, downs, up, expected) -> None:
-    assert research.certainty_of(_row(start, downs, up)) == expected
+    assert research_tables.certainty_of(_row(start, downs, up)) == expected
 
 
 def test_downgrades_past_the_floor_are_comments_not_decisive() -> None:
     # From low, one level reaches very low; the later domains in GRADE's order are past the floor.
-    assert research.beyond_floor(_row("low", [-1, -1, 0, -1])) == {"inconsistency": 1, "imprecision": 1}
-    assert research.beyond_floor(_row("high", [-1, -1])) == {}
+    assert research_tables.beyond_floor(_row("low", [-1, -1, 0, -1])) == {"inconsistency": 1, "imprecision": 1}
+    assert research_tables.beyond_floor(_row("high", [-1, -1])) == {}
 
 
 @pytest.fixture
