@@ -71,7 +71,7 @@ def source_files(root: Path) -> list[Path]:
     files += [p for p in named_seed_files(root) if p not in files]
     files += [root / layout.BIB_FILE, layout.vocabulary_file(root), root / layout.CONTEXT_CHECKED_FILE]
     # The code that reads and checks the ledger; the Sphinx layer and the tools do not change what it holds.
-    return files + layout.package_code()
+    return files + layout.package_code(PACKAGE_DIR)
 
 
 def _label(root: Path, path: Path) -> str:
