@@ -123,7 +123,8 @@ MEASURES: tuple[Measure, ...] = (
 # clauses add context). In order: words that say there is no clear difference, then phrases, then single
 # words at their first place in the clause; a hyphenated word ("less-adjusted") is not a direction.
 NO_DIFFERENCE = re.compile(
-    r"\b(no significant|not significant|no clear|no difference|did not|no effect|not associated|similar)\b", re.I
+    r"\b(no significant|not significant|no clear|no difference|did not|(?<!includes )no effect|not associated|similar)\b",
+    re.I,
 )
 DIRECTION_RULES: tuple[tuple[str, str], ...] = (
     (r"deficit", LOWER),
@@ -132,7 +133,7 @@ DIRECTION_RULES: tuple[tuple[str, str], ...] = (
     (r"increase\w*|rose|gain\w*", HIGHER),
 )
 WORDS = ((r"higher|more|raised|elevated|larger|faster", HIGHER), (r"lower|less|fewer|smaller|slower", LOWER))
-WEAK_NO_DIFFERENCE = re.compile(r"\b(reaches zero|crosses 1|includes no effect)\b", re.I)
+WEAK_NO_DIFFERENCE = re.compile(r"\b(reaches zero|crosses 1)\b", re.I)
 # Words that say the effect was favourable, and which direction is favourable for an outcome.
 FAVOURABLE = re.compile(r"\b(benefit|positive effect|better|improv\w*)\b", re.I)
 GOOD_WHEN_HIGHER = re.compile(r"\b(BMD|bone density|T-score|response)\b", re.I)

@@ -150,7 +150,9 @@ def forest_data(context: ctx.Context, question: str, labels: dict[str, str]) -> 
         if drawn and measure.family in ew.SIGNED:
             orientation = ew.orientation(row)
         outcome = outcome_of(row) if drawn else (row.outcome or "")
-        axis = ew.measure_name(row) + (f" ({measure.unit})" if measure.unit else "")
+        # An adjustment or analysis set qualifies a row, not its scale: such rows share the measure's axis.
+        name = re.sub(r", (fully adjusted.*|intention to treat)$", "", ew.measure_name(row))
+        axis = name + (f" ({measure.unit})" if measure.unit else "")
         estimate, low, high = _number(row.estimate), _number(row.ci_low), _number(row.ci_high)
         size, subgroup = sizes[row.context_id]
         entries.append(

@@ -29,8 +29,6 @@ from brainbone.ledger import catalog
 if TYPE_CHECKING:
     from brainbone.ledger.loader import Ledger
 
-PACKAGE_DIR = layout.PACKAGE_DIR
-_INSTALLED_PACKAGE = layout.PACKAGE_DIR
 PREFIX = "ledger-"
 # The distributions whose versions a stored ledger depends on: this package, and what parses, validates
 # and pickles the tables (a pickled frame from another pandas may not load, or load differently).
@@ -72,9 +70,7 @@ def source_files(root: Path) -> list[Path]:
     files += [p for p in named_seed_files(root) if p not in files]
     files += [root / layout.BIB_FILE, layout.vocabulary_file(root), root / layout.CONTEXT_CHECKED_FILE]
     # The code that reads and checks the ledger; the Sphinx layer and the tools do not change what it holds.
-    # This module's PACKAGE_DIR where a caller moved it, else layout's: both name the package read with.
-    package = PACKAGE_DIR if PACKAGE_DIR != _INSTALLED_PACKAGE else layout.PACKAGE_DIR
-    return files + layout.package_code(package)
+    return files + layout.package_code()
 
 
 def _label(root: Path, path: Path) -> str:
