@@ -21,6 +21,7 @@ import pandas as pd
 
 from brainbone import layout
 from brainbone.appraisal import context as contextlayer
+from brainbone.appraisal.effectwords import effect_in_words
 from brainbone.appraisal.sof import DOMAIN_LABELS, SYMBOLS
 from brainbone.ledger import context_tables
 from brainbone.ledger.research_tables import (
@@ -93,8 +94,8 @@ def size_text(row: pd.Series, subgroup: bool) -> str:
 
 
 def effect_words(row: pd.Series) -> str:
-    """The effect as reported, in words (brainbone.context.effect_text until the effect-in-words function lands)."""
-    text = contextlayer.effect_text(row)
+    """The effect as reported, in words (brainbone.appraisal.effectwords.effect_in_words)."""
+    text = effect_in_words(row)
     return text if text else "no number in the checked abstract"
 
 
