@@ -224,7 +224,7 @@ def test_an_unknown_input_name_is_a_clear_error() -> None:
         declared_reads(text)
     assert str(raised.value) == (
         "unknown input 'topic' under `brainbone: reads` (nearest: 'topics'); "
-        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, source_ratings, second_ratings, summary_of_findings, sof_footnotes, second_coding, reconciliation, second_coding_round2, second_coding_reference, references, seeds, checked, or ledger for all of them"
+        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, source_ratings, second_ratings, summary_of_findings, sof_footnotes, second_coding, reconciliation, second_coding_round2, regrades, second_coding_reference, references, seeds, checked, or ledger for all of them"
     )
 
 
@@ -240,7 +240,7 @@ def test_the_executor_names_the_chapter_with_an_unknown_input(book: Path, capsys
     assert execution.main(["--root", str(book), "--list-stale"]) == 2
     assert capsys.readouterr().err == (
         "error: chapters/topic-list.md: unknown input 'topcis' under `brainbone: reads` (nearest: 'topics'); "
-        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, source_ratings, second_ratings, summary_of_findings, sof_footnotes, second_coding, reconciliation, second_coding_round2, second_coding_reference, references, seeds, checked, or ledger for all of them\n"
+        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, source_ratings, second_ratings, summary_of_findings, sof_footnotes, second_coding, reconciliation, second_coding_round2, regrades, second_coding_reference, references, seeds, checked, or ledger for all of them\n"
     )
 
 
@@ -433,24 +433,30 @@ def test_make_book_stops_the_build_when_the_executor_fails_and_reports_its_error
     )
     built = run_make_book(book)
     assert built.returncode == 1
-    assert built.stderr.rstrip().splitlines()[-2:] == [
-        f"BUILD FAILED with 1 problem(s); There is no earlier good build in {book / '_build/html'}.",
-        "error: chapters/topic-list.md read data/claims.csv, which its front matter does not declare, "
+    assert built.stderr.rstrip().splitlines()[-3:] == [
+        "Root causes (fix these first):",
+        "  error: chapters/topic-list.md read data/claims.csv, which its front matter does not declare, "
         "so its outputs would go stale when that changes; add claims to `brainbone: reads` in its front matter",
+        f"BUILD FAILED: 1 root cause, 0 follow-on problems; There is no earlier good build in {book / '_build/html'}.",
     ]
     assert "Using cached notebook" not in built.stdout  # the build was stopped before the chapters
     assert not (book / "_build" / "html").exists()
 
 
 @pytest.mark.slow
-def test_make_book_reports_a_failing_cell_where_mystnb_finds_it(book: Path) -> None:
-    replace_in(book / "chapters" / "topic-list.md", "import pandas as pd\n", "import pandas as pd\n1 / 0\n")
+def test_make_book_reports_a_failing_cell_by_chapter_first_line_and_exception(book: Path) -> None:
+    chapter = book / "chapters" / "topic-list.md"
+    replace_in(chapter, "import pandas as pd\n", "import pandas as pd\n1 / 0\n")
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    fence = lines.index("import pandas as pd") - lines[lines.index("import pandas as pd") :: -1].index(
+        "```{code-cell} ipython3"
+    )
     built = run_make_book(book)
     assert built.returncode == 1
-    chapter = book / "chapters" / "topic-list.md"
     assert built.stderr.rstrip().splitlines()[-3:] == [
-        f"BUILD FAILED with 2 problem(s); There is no earlier good build in {book / '_build/html'}.",
-        f"{chapter}: WARNING: Executing notebook failed: CellExecutionError [mystnb.exec]",
-        f"{chapter}: WARNING: Notebook exception traceback saved in: "
-        f"{book / '_build/staging/_build/html/reports/chapters/topic-list.err.log'} [mystnb.exec]",
+        "Root causes (fix these first):",
+        f'  error: chapters/topic-list.md:{fence + 1}: the cell that begins "import pandas as pd" raised '
+        "ZeroDivisionError: division by zero",
+        f"BUILD FAILED: 1 root cause, 0 follow-on problems; There is no earlier good build in {book / '_build/html'}.",
     ]
+    assert "CellExecutionError" not in built.stderr.rstrip().splitlines()[-1]

@@ -170,6 +170,8 @@ def test_build_facts_tables_come_from_the_build(make_app, rootdir, tmp_path) -> 
     assert [td.get_text() for td in seeds_table.select("tbody td")] == ["tiny", "seeds/tiny.txt", sha, "yes"]
     facts = dict(zip(*[iter(td.get_text() for td in build_table.select("tbody td"))] * 2, strict=True))
     assert facts["Claims"] == "4" and facts["Excerpts verified verbatim"] == "4" and facts["Seeds"] == "1"
+    # The fixture is no git checkout of its own: no tag is claimed for it.
+    assert facts["Version"].endswith(" (untagged build, not a git checkout)")
 
 
 def _sphinx_build(srcdir: Path, outdir: Path, ledger: Path) -> str:

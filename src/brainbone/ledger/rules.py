@@ -83,6 +83,10 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
                     "or, for a deliberately new seed, record its sha256",
                 )
             )
+        unreadable = _unreadable_seed(row["file"], raw)
+        if unreadable is not None:
+            issues.append(Issue(IssueKind.UNREADABLE_SEED, row["file"], unreadable[0], unreadable[1]))
+            continue
         texts[row["seed_id"]] = seed_of(raw)
     for rel in present:
         if rel not in listed:
@@ -95,6 +99,26 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
                 )
             )
     return texts
+
+
+def _unreadable_seed(file: str, raw: bytes) -> tuple[int | None, str] | None:
+    """Why a seed file's bytes are no page (empty, blank, or not UTF-8), with the line; else None."""
+    if not raw.strip():
+        what = "empty" if not raw else "blank (only whitespace)"
+        return None, (
+            f"seed file is {what}; save the page's text into {file} (copy it byte for byte, as received), "
+            "then record its sha256 in data/sources.csv"
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return line, (
+            f"seed file is not UTF-8: byte 0x{raw[error.start]:02x} at line {line}, column {column} cannot be "
+            "decoded; save the page as UTF-8 text (e.g. `iconv -f windows-1252 -t utf-8`), then record its new sha256"
+        )
+    return None
 
 
 def locate_parts(
@@ -215,7 +239,7 @@ def match_excerpts(
                     f"(only runs of whitespace may differ). Expected: “{excerpt}”. "
                     f"Nearest passage ({nearest.score:g}% similar): “{nearest.text}”. "
                     + (f"{lookalike} " if lookalike else "")
-                    + "Fix: copy the nearest passage into the excerpt column as it is",
+                    + nearest.fix("excerpt"),
                 )
             )
     empty = np.array([], dtype=np.int64)

@@ -51,6 +51,46 @@ def located_problems(lines: Iterable[str]) -> list[str]:
     return found
 
 
+# Problems that other problems cause: a reference to a label, a glued value or a figure that a failed
+# page or cell never made, and a chapter whose cells fail on the ledger's own problems. Each is a root
+# cause only when nothing else went wrong.
+_FOLLOW_ON = re.compile(
+    r"undefined label|\[ref\.\w+\]|\[numref\]|\[mystnb\.glue\]|\bglue\b.*\bnot found|"
+    r"Executing notebook failed|Notebook exception traceback saved|\[mystnb\.exec\]|"
+    r"problem\(s\) in the ledger"
+)
+
+
+def split_problems(problems: list[str]) -> tuple[list[str], list[str]]:
+    """The root causes and the follow-on problems, each in the build's order: a problem of a kind
+    that others cause (`_FOLLOW_ON`) follows on when a problem of another kind is there."""
+    follow_on = [problem for problem in problems if _FOLLOW_ON.search(problem)]
+    if len(follow_on) == len(problems):
+        return list(problems), []
+    return [problem for problem in problems if problem not in follow_on], follow_on
+
+
+def count_phrase(roots: list[str], follow_on: list[str]) -> str:
+    """ "1 root cause, 367 follow-on problems"."""
+    causes = f"{len(roots)} root cause{'' if len(roots) == 1 else 's'}"
+    return f"{causes}, {len(follow_on)} follow-on problem{'' if len(follow_on) == 1 else 's'}"
+
+
+FOLLOW_ON_SHOWN = 10  # more would push the root causes off the screen; the build's log has every one
+
+
+def ordered_report(problems: list[str]) -> list[str]:
+    """The problems, root causes first, each group under a heading that says what to do."""
+    roots, follow_on = split_problems(problems)
+    lines = ["Root causes (fix these first):", *(f"  {problem}" for problem in roots)]
+    if follow_on:
+        lines += ["Follow-on problems (they may go away once the root causes are fixed):"]
+        lines += [f"  {problem}" for problem in follow_on[:FOLLOW_ON_SHOWN]]
+        if len(follow_on) > FOLLOW_ON_SHOWN:
+            lines += [f"  ... and {len(follow_on) - FOLLOW_ON_SHOWN} more, each in the build's output above"]
+    return lines
+
+
 def run_and_echo(command: list[str], root: Path, echo: Callable[[str], None]) -> tuple[int, list[str]]:
     """Run a command in `root`, echoing and keeping its output (stdout and stderr, interleaved)."""
     lines: list[str] = []
@@ -154,7 +194,10 @@ def report(result: BuildResult, root: Path) -> str:
         if good
         else f"There is no earlier good build in {html}."
     )
-    lines = [f"BUILD FAILED with {len(result.problems)} problem(s); {kept}", *result.problems]
+    lines = [
+        *ordered_report(result.problems),
+        f"BUILD FAILED: {count_phrase(*split_problems(result.problems))}; {kept}",
+    ]
     return "\n".join(lines)
 
 

@@ -33,6 +33,7 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter from
 class Outcome:
     path: Path
     seconds: float
+    # What failed, in a line that names the chapter, the cell and the exception (`cell_error`).
     error: str | None
     # Files under the book root the chapter read but does not declare (root-relative).
     undeclared: list[str] = field(default_factory=list)
@@ -103,12 +104,32 @@ def _execute(job: tuple[str, str, int]):
                 shutdown_kernel="immediate",  # outputs are in; a graceful exit only adds wall time
                 config=_kernel_config(Path(folder)),
             )
-        except Exception:  # a kernel that fails to start: report it for this chapter, run the others
-            return str(path), notebook, time.perf_counter() - started, traceback.format_exc(), []
+        except Exception as error:  # a kernel that fails to start: report it for this chapter, run the others
+            traceback.print_exc()
+            message = f"{relative(root, path)}: the kernel failed: {type(error).__name__}: {error}"
+            return str(path), notebook, time.perf_counter() - started, message, []
         opened = log.read_text(encoding="utf-8").splitlines()
-    error = None if result.err is None else result.exc_string
+    error = None if result.err is None else cell_error(root, path, notebook, result.err)
     undeclared = undeclared_reads(root, path.read_text(encoding="utf-8"), opened)
     return str(path), notebook, result.time, error, undeclared
+
+
+def cell_error(root: Path, path: Path, notebook, error: Exception) -> str:
+    """The failing cell of an executed chapter in one line: the chapter and the cell's line, the cell's
+    first line, and the exception's type and message, e.g. `chapters/methods.md:40: the cell that begins
+    "counts = tables.claim_counts()" raised KeyError: 'seed_id'`."""
+    lines = notebook.metadata.get("source_map") or []
+    for index, cell in enumerate(notebook.cells):
+        failed = [output for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+        if cell.cell_type != "code" or not failed:
+            continue
+        first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+        first = first if len(first) <= 80 else first[:79] + "…"
+        where = f"{relative(root, path)}:{lines[index]}" if index < len(lines) else relative(root, path)
+        value = " ".join(str(failed[0].get("evalue", "")).split())
+        return f'{where}: the cell that begins "{first}" raised {failed[0].get("ename")}: {value}'
+    # No cell holds the error: a timeout, or a kernel that died.
+    return f"{relative(root, path)}: {type(error).__name__}: {' '.join(str(error).split())[:300]}"
 
 
 # In the cache folder: the digest of each chapter as last found fresh (code, front matter and the
