@@ -517,3 +517,22 @@ def test_the_warm_set_imports_every_third_party_package_the_chapters_import() ->
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_chapters_failing_on_a_broken_ledger_follow_on_from_the_ledgers_problem(book: Path) -> None:
+    replace_in(book / "data" / "claims.csv", "tiny-003,", "tiny-001,")
+    chapter = (book / "chapters" / "whole-ledger.md").read_text(encoding="utf-8").splitlines()
+    fence = chapter.index("import matplotlib.pyplot as plt")  # the line before it, counted from 1
+    built = run_make_book(book)
+    assert built.returncode == 1
+    closing = built.stderr.rstrip().splitlines()[-5:]
+    assert closing[0] == "Root causes (fix these first):"
+    assert closing[1].startswith("  error: data/claims.csv:4: duplicate claim_id 'tiny-001'")
+    assert closing[1].endswith("[brainbone.duplicate_id]")
+    assert closing[2:] == [
+        "Follow-on problems (they may go away once the root causes are fixed):",
+        f'  error: chapters/whole-ledger.md:{fence}: the cell that begins "import matplotlib.pyplot as plt" raised '
+        "LedgerError: 1 problem(s) in the ledger",
+        f"BUILD FAILED: 1 root cause, 1 follow-on problem; There is no earlier good build in {book / '_build/html'}.",
+    ]
