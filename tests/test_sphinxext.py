@@ -66,14 +66,6 @@ def test_good_project_builds_without_warnings_and_links_quotes_to_passages(app) 
     assert seed.select_one(".bb-part-reader_comments #claim-tiny-004") is not None
 
 
-@pytest.mark.sphinx("html", testroot="claim-good", confoverrides={"brainbone_root": str(TINY)})
-def test_quote_doctree_snapshot(app, file_regression) -> None:
-    app.build()
-    doctree = app.env.get_doctree("index")
-    quote = next(n for n in doctree.findall(nodes.Element) if "cite-tiny-001-1" in n["ids"])
-    file_regression.check(quote.pformat(), extension=".xml")
-
-
 @pytest.mark.sphinx("html", testroot="claim-unknown", confoverrides={"brainbone_root": str(TINY)})
 def test_unknown_claim_id_warns_at_the_chapter_line(app) -> None:
     app.build()

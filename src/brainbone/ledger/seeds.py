@@ -190,10 +190,6 @@ class SeedText:
         return self.text.count("\n", 0, offset) + 1
 
 
-def read_seed(path: Path) -> SeedText:
-    return seed_of(path.read_bytes())
-
-
 def seed_of(raw: bytes) -> SeedText:
     """A seed from its bytes, decoded as `Path.read_text` decodes them (UTF-8, universal newlines):
     the loader reads each seed once, for its checksum and its text."""

@@ -104,8 +104,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # Before nbformat is imported, if .venv lacks brainbone-startup.pth; the workers inherit it.
-    from brainbone.tools.startup import block
-
-    block()
     raise SystemExit(main())
