@@ -46,7 +46,6 @@ def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         )
     )
     monkeypatch.setattr(layout, "PACKAGE_DIR", copy)
-    monkeypatch.setattr(cache, "PACKAGE_DIR", copy)
     monkeypatch.setattr(fingerprint, "PACKAGE_DIR", copy)
     monkeypatch.setattr(check, "MODULE_FILE", copy / "tools/check.py")
     return copy

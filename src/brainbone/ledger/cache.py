@@ -29,7 +29,6 @@ from brainbone.ledger import catalog
 if TYPE_CHECKING:
     from brainbone.ledger.loader import Ledger
 
-PACKAGE_DIR = layout.PACKAGE_DIR
 PREFIX = "ledger-"
 # The distributions whose versions a stored ledger depends on: this package, and what parses, validates
 # and pickles the tables (a pickled frame from another pandas may not load, or load differently).
@@ -71,12 +70,12 @@ def source_files(root: Path) -> list[Path]:
     files += [p for p in named_seed_files(root) if p not in files]
     files += [root / layout.BIB_FILE, layout.vocabulary_file(root), root / layout.CONTEXT_CHECKED_FILE]
     # The code that reads and checks the ledger; the Sphinx layer and the tools do not change what it holds.
-    return files + layout.package_code(PACKAGE_DIR)
+    return files + layout.package_code()
 
 
 def _label(root: Path, path: Path) -> str:
     """A file's name in the key: relative to the book root (or to the package), so a moved clone keeps its key."""
-    for base in (root, PACKAGE_DIR.parent):
+    for base in (root, layout.PACKAGE_DIR.parent):
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return str(path)
