@@ -241,6 +241,8 @@ def panels(data: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 def _ticks(low: float, high: float) -> list[float]:
+    if high / low > 300:  # over two decades: powers of ten, so labels do not run together
+        return [c for c in (0.01, 0.1, 1, 10, 100, 1000) if low <= c <= high]
     for candidates in (
         [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200],
         [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4],
