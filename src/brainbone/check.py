@@ -8,6 +8,7 @@ unchanged inputs answers at once, without importing pandas or pandera; `--no-cac
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -18,22 +19,41 @@ from brainbone import cache, layout
 PREFIX = "check-"  # in layout.LEDGER_CACHE_DIR: check-<key>.json, the verdict on those inputs
 
 
-def validate(root: Path) -> tuple[int, list[str], str]:
-    """Load, validate and verify the ledger: the exit status, the error lines and the summary."""
+def validate(root: Path) -> tuple[int, list[str], str, list[str]]:
+    """Load, validate and verify the ledger: the exit status, the error lines, the summary and the
+    per-seed status (brainbone.status: what is still to do, which is not an error)."""
+    from brainbone import datapackage, status
     from brainbone.ledger import load_ledger  # pandas and pandera: only when the inputs changed
 
     started = time.perf_counter()
     ledger = load_ledger(root)
-    elapsed = time.perf_counter() - started
     errors = [f"error: {issue}  [brainbone.{issue.kind}]" for issue in ledger.issues]
+    # The build and the tests reject a stale data package; so does the check, first.
+    errors += [f"error: {problem}  [brainbone.stale_datapackage]" for problem in datapackage.stale(root)]
+    elapsed = time.perf_counter() - started
     claims = ledger.claims
     verified = int(claims["verified"].sum()) if len(claims) else 0
     summary = (
         f"{len(ledger.sources)} seeds, {len(claims)} claims ({verified} verified verbatim), "
         f"{len(ledger.effects)} effects, {len(ledger.bib_keys)} references; "
-        f"{len(ledger.issues)} problem(s) in {elapsed:.2f} s"
+        f"{len(errors)} problem(s) in {elapsed:.2f} s"
     )
-    return (1 if ledger.issues else 0), errors, summary
+    return (1 if errors else 0), errors, summary, status.summary_lines(ledger)
+
+
+def inputs_key(root: Path) -> str:
+    """The ledger's content key, and the draft sheets and data package the check also reads."""
+    from brainbone import newseed
+
+    digest = hashlib.sha256(cache.key(root).encode())
+    extra = sorted((root / newseed.DRAFTS_DIR).glob("*.csv")) + [
+        root / "data/datapackage.json",
+        root / "data/README.md",
+    ]
+    for path in extra:
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    return digest.hexdigest()[:20]
 
 
 def verdict_file(root: Path, content_key: str) -> Path:
@@ -50,7 +70,7 @@ def _load(path: Path) -> dict | None:
         verdict = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return verdict if isinstance(verdict, dict) and {"status", "errors", "summary"} <= set(verdict) else None
+    return verdict if isinstance(verdict, dict) and {"status", "errors", "summary", "seeds"} <= set(verdict) else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,11 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = (args.root or layout.find_book_root()).resolve()
     # With --no-cache the inputs are not hashed either (a second of the 1,000x ledger's 160 MB).
-    path = None if args.no_cache else verdict_file(root, cache.key(root))
+    path = None if args.no_cache else verdict_file(root, inputs_key(root))
     verdict = None if path is None else _load(path)
     if verdict is None:
-        status, errors, summary = validate(root)
-        verdict = {"status": status, "errors": errors, "summary": summary, "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+        status, errors, summary, seeds = validate(root)
+        when = time.strftime("%Y-%m-%d %H:%M:%S")
+        verdict = {"status": status, "errors": errors, "summary": summary, "seeds": seeds, "when": when}
         if path is not None:
             _store(path, verdict)
     else:
@@ -73,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr)
     failed = verdict["status"] != 0
     print(("FAILED: " if failed else "ok: ") + verdict["summary"], file=sys.stderr if failed else sys.stdout)
+    for line in verdict["seeds"]:
+        print(line)
     return 1 if failed else 0
 
 

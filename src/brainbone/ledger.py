@@ -255,6 +255,7 @@ def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec], children:
         if spec.indexed and spec.key is not None:
             frames[spec.name] = rules.keyed(frames[spec.name], spec.key)
     rules.cross_check(read, frames["claims"], frames["sources"], issues)
+    rules.part_claims(read, frames["claims"], frames["sources"], part_starts, issues)
     for position, child in reversed(pending):  # each table's problems where validating it in turn puts them
         issues[position:position] = child.result()
 
