@@ -210,6 +210,8 @@ def zip_bytes(root: Path) -> bytes:
 def stale(root: Path) -> list[str]:
     """What `make datapackage` would rewrite, one message a file (empty when both are up to date)."""
     root = Path(root)
+    if not (root / DESCRIPTOR).is_file():  # a book without a data package (a test book) has none to keep
+        return []
     readme = root / README
     readme_text = readme.read_text(encoding="utf-8") if readme.is_file() else None
     try:

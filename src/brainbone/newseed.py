@@ -61,6 +61,8 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[A-Z0-9])")
 HEADING_MAX_CHARS = 80
 HEADING_MAX_WORDS = 12
 STARTS_WITH_CHARS = 60
+# A run of text between blank lines (a blank line may hold spaces, tabs or a carriage return).
+BLOCK = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*")
 # Part kinds guessed from a heading's words; every other heading opens an `article` part.
 KIND_WORDS = (
     (re.compile(r"\bcomments?\b|\breplies\b", re.IGNORECASE), "reader_comments"),
@@ -106,7 +108,7 @@ def sentences(text: str) -> list[Sentence]:
     """The page's sentences in reading order, with their offsets: blank lines and sentence ends
     divide them, and so does a line break unless the next line starts in lower case."""
     found: list[Sentence] = []
-    for block in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):  # runs of text between blank lines
+    for block in re.finditer(BLOCK, text):  # runs of text between blank lines
         cuts = [block.start()]
         body = block.group()
         for match in SENTENCE_END.finditer(body):
@@ -128,7 +130,7 @@ def sentences(text: str) -> list[Sentence]:
 def headings(text: str) -> list[tuple[int, str]]:
     """(offset, line) of each line that stands alone between blank lines and reads like a heading."""
     found = []
-    for block in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+    for block in re.finditer(BLOCK, text):
         line = block.group().strip()
         if (
             "\n" not in line
