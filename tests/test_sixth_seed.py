@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sixthseed import INSIDE, SEED_ID, SIXTH, add_sixth_seed, clone, make
 
 from bookutils import jupyter_book_build
-from sixthseed import INSIDE, SEED_ID, SIXTH, add_sixth_seed, clone, make
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get(INSIDE)), reason="already inside the sixth-seed copy")
 
