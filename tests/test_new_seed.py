@@ -177,3 +177,66 @@ def test_a_sentence_marked_not_a_claim_is_no_longer_open(tiny_root: Path) -> Non
         writer.writerow({newseed.NOT_A_CLAIM: "headline", "seed_id": "tiny", "excerpt": "A Tiny Page About Bones"})
     state = status.seed_status(load_ledger(tiny_root), "tiny")
     assert state.open_sentences == ["Comments", "1.", "Reader", "Thank you!"]
+
+
+# ---------------------------------------------------------------------------------------
+# Rules the tests once held alone, now in the ledger, so that `make check` rejects first
+
+
+def _drop_line(path: Path, starts: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(starts)]
+    assert len(kept) == len(lines) - 1, starts
+    path.write_text("".join(kept), encoding="utf-8")
+
+
+def test_a_substantive_part_without_a_claim_is_an_error_at_its_row(tiny_root: Path) -> None:
+    _drop_line(tiny_root / "data/claims.csv", "tiny-003,")
+    messages = [str(issue) for issue in load_ledger(tiny_root).issues]
+    assert messages == [
+        "data/seed_parts.csv:3: seed 'tiny': its promotion part 'tiny-promotion' contributes no claim; extract its "
+        "claims into data/claims.csv, merge it into the part before it, or give it a non-substantive kind "
+        "(furniture, footnotes) if it carries none"
+    ]
+
+
+def test_a_seed_with_no_claim_yet_is_one_error_pointing_at_its_draft_sheet(tiny_root: Path) -> None:
+    claims = tiny_root / "data/claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+    effects = tiny_root / "data/effects.csv"  # its effect would point at a claim no longer there
+    effects.write_text(effects.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+    messages = [str(issue) for issue in load_ledger(tiny_root).issues]
+    assert messages == [
+        "data/claims.csv: seed 'tiny' has no claim yet: code the rows of data/drafts/tiny-claims.csv and run "
+        "make move-claims ID=tiny (CONTRIBUTING.md)"
+    ]
+
+
+def test_a_reader_comment_graded_above_unsupported_is_an_error(tiny_root: Path) -> None:
+    from bookutils import replace_in
+
+    replace_in(
+        tiny_root / "data/claims.csv",
+        "reader_comment,none_stated,,false,unsupported",
+        "reader_comment,none_stated,,false,indirect",
+    )
+    messages = [str(issue) for issue in load_ledger(tiny_root).issues]
+    assert messages == [
+        "data/claims.csv:5: claim 'tiny-004': a reader's comment is graded 'indirect', but a reader's anecdote is "
+        "never evidence: grade it unsupported (data/CODING.md)"
+    ]
+
+
+def test_make_check_rejects_a_stale_data_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bookutils import copy_book, replace_in
+
+    book = copy_book(tmp_path / "book")
+    assert check_main(["--root", str(book), "--no-cache"]) == 0
+    replace_in(book / "data/sources.csv", "NativePath,consumer-health blog", "NativePath Ltd,consumer-health blog")
+    capsys.readouterr()
+    assert check_main(["--root", str(book), "--no-cache"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors[0] == (
+        "error: data/datapackage.json is stale (it describes the ledger as it was before the last change to its "
+        "tables or seeds); regenerate it with `make datapackage`  [brainbone.stale_datapackage]"
+    )
