@@ -212,21 +212,6 @@ def test_a_seed_with_no_claim_yet_is_one_error_pointing_at_its_draft_sheet(tiny_
     ]
 
 
-def test_a_reader_comment_graded_above_unsupported_is_an_error(tiny_root: Path) -> None:
-    from bookutils import replace_in
-
-    replace_in(
-        tiny_root / "data/claims.csv",
-        "reader_comment,none_stated,,false,unsupported",
-        "reader_comment,none_stated,,false,indirect",
-    )
-    messages = [str(issue) for issue in load_ledger(tiny_root).issues]
-    assert messages == [
-        "data/claims.csv:5: claim 'tiny-004': a reader's comment is graded 'indirect', but a reader's anecdote is "
-        "never evidence: grade it unsupported (data/CODING.md)"
-    ]
-
-
 def test_make_check_rejects_a_stale_data_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from bookutils import copy_book, replace_in
 

@@ -346,8 +346,8 @@ def part_claims(
     part_starts: dict[str, list[tuple[int, str, str, str]]],
     issues: list[Issue],
 ) -> None:
-    """Every seed has a substantive part, each substantive part contributes a claim, and a reader's
-    comment is never evidence: rules the tests once held alone, so that `make check` rejects first."""
+    """Every seed has a substantive part, and each substantive part contributes a claim: rules the tests
+    once held alone, so that `make check` rejects first."""
     parts = tables["seed_parts"]
     frame = parts.frame
     if not {"seed_id", "part_id", "kind"} <= set(frame.columns) or "seed_id" not in sources.columns:
@@ -357,6 +357,8 @@ def part_claims(
     located = {part[1] for parts_of_seed in part_starts.values() for part in parts_of_seed}
     substantive_seeds = set()
     seeds_with_claims = set(claims["seed_id"].dropna()) if "seed_id" in claims.columns else set()
+    # A claim not found in its seed has its own issue and no part: its seed's parts are not judged.
+    unlocated = set(claims.loc[claims["start"].isna(), "seed_id"]) if "start" in claims.columns else set()
     for index, row in rows(frame):
         if row.get("kind") not in vocab.SUBSTANTIVE_PART_KINDS:
             continue
@@ -366,6 +368,7 @@ def part_claims(
             row.get("part_id") in located
             and row.get("part_id") not in with_claims
             and row.get("seed_id") in seeds_with_claims
+            and row.get("seed_id") not in unlocated
         ):
             issues.append(
                 Issue(
@@ -396,19 +399,6 @@ def part_claims(
                     None,
                     f"seed '{row.get('seed_id')}' has no substantive part ({', '.join(sorted(vocab.SUBSTANTIVE_PART_KINDS))}); "
                     "give the part that carries its text one of these kinds",
-                )
-            )
-    if len(claims) and {"speaker", "appraisal"} <= set(claims.columns):
-        wrong = (claims["speaker"] == "reader_comment") & (claims["appraisal"] != "unsupported")
-        for position in np.flatnonzero(wrong.to_numpy()):
-            row = claims.iloc[position]
-            issues.append(
-                Issue(
-                    IssueKind.BAD_VALUE,
-                    tables["claims"].file,
-                    row.line,
-                    f"claim '{row.claim_id}': a reader's comment is graded '{row.appraisal}', but a reader's "
-                    "anecdote is never evidence: grade it unsupported (data/CODING.md)",
                 )
             )
 
