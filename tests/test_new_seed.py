@@ -225,3 +225,19 @@ def test_make_check_rejects_a_stale_data_package(tmp_path: Path, capsys: pytest.
         "error: data/datapackage.json is stale (it describes the ledger as it was before the last change to its "
         "tables or seeds); regenerate it with `make datapackage`  [brainbone.stale_datapackage]"
     )
+
+
+def test_a_line_the_page_repeats_is_marked_where_it_stands(tiny_root: Path) -> None:
+    page = tiny_root / "page.txt"
+    page.write_text("Output::\n\nBones are made of living tissue.\n\nOutput::\n", encoding="utf-8")
+    newseed.new_seed(tiny_root, page, "twice")
+    path = tiny_root / newseed.draft_file("twice")
+    draft = _rows(path)
+    assert [r["excerpt"] for r in draft] == ["Output::", "Bones are made of living tissue.", "Output::"]
+    draft[0][newseed.NOT_A_CLAIM] = draft[2][newseed.NOT_A_CLAIM] = "output label"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=newseed.DRAFT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(draft)
+    ledger = load_ledger(tiny_root)
+    assert status.seed_status(ledger, "twice").open_sentences == ["Bones are made of living tissue."]

@@ -140,7 +140,8 @@ def _and(items: list[str]) -> str:
 
 def third_party_sentence(root: Path, tables: tuple[catalog.TableSpec, ...] = catalog.TABLES) -> str:
     """What the licence does not cover, with the publishers named from sources.csv."""
-    publishers = list(dict.fromkeys(row["outlet"] for row in _seed_sources(root)))
+    # A seed just started by `make new-seed` has no outlet yet: it is named once the editor fills it in.
+    publishers = list(dict.fromkeys(row["outlet"] for row in _seed_sources(root) if row["outlet"]))
     return (
         f"It does not cover the text quoted from the seed pages, in the columns {_and(quoted_columns(tables))}, "
         f"or the stored pages in {layout.SEEDS_DIR}/: that is third-party text, quoted for review and criticism, "

@@ -144,7 +144,10 @@ def headings(text: str) -> list[tuple[int, str]]:
 
 
 def _slug(words: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")[:40].strip("-") or "part"
+    slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")
+    if len(slug) > 40:  # cut at a hyphen, not inside a word
+        slug = slug[:41].rsplit("-", 1)[0]
+    return slug or "part"
 
 
 def _snippet(text: str) -> str:

@@ -91,11 +91,16 @@ def seed_status(ledger: Ledger, seed_id: str) -> SeedStatus:
         for start, end in zip(claims.start, claims.end, strict=True):
             if start == start and start is not None:  # a verified claim (NaN / NA otherwise)
                 covered[int(start) : int(end)] = True
+        # The sheet is in reading order: a line the page repeats ("{", "Output::") is found after the last one.
+        after = 0
         for row in drafts:
-            if (row.get(newseed.NOT_A_CLAIM) or "").strip() and (row.get("excerpt") or "").strip():
-                span = seed.find(row["excerpt"])
+            excerpt = (row.get("excerpt") or "").strip()
+            if excerpt:
+                span = seed.find(excerpt, after) or seed.find(excerpt)
                 if span is not None:
-                    covered[span.start : span.end] = True
+                    after = span.start + 1
+                    if (row.get(newseed.NOT_A_CLAIM) or "").strip():
+                        covered[span.start : span.end] = True
         substantive = np.zeros(len(seed.text) + 1, dtype=bool)
         for part in ledger.part_spans(seed_id):
             if part.kind in vocab.SUBSTANTIVE_PART_KINDS:
