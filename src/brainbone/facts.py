@@ -142,7 +142,7 @@ def seeds_added_since(ledger: Ledger, reviewed: tuple[str, ...] = SOURCES_SECTIO
 
     sentences = []
     for seed_id in (s for s in ledger.sources.seed_id if s not in reviewed):
-        state = status.seed_status(ledger, seed_id)
+        state = status.seed_status(ledger, seed_id, read_drafts=False)
         lacks = [status.NOT_YET_RATED] if not state.rated_items else []
         if state.second_coded < state.claims:
             lacks.append(

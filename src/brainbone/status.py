@@ -81,10 +81,12 @@ def draft_rows(root: Path, seed_id: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def seed_status(ledger: Ledger, seed_id: str) -> SeedStatus:
-    seed = ledger.seed_texts.get(seed_id)
+def seed_status(ledger: Ledger, seed_id: str, *, read_drafts: bool = True) -> SeedStatus:
+    """What seed `seed_id` lacks. A chapter passes `read_drafts=False`: the book never reads the draft sheets, which
+    its chapters do not declare (brainbone.frontmatter), so its open sentences and draft rows are not counted."""
+    seed = ledger.seed_texts.get(seed_id) if read_drafts else None
     claims = ledger.claims[ledger.claims.seed_id == seed_id]
-    drafts = draft_rows(ledger.root, seed_id)
+    drafts = draft_rows(ledger.root, seed_id) if read_drafts else []
     open_sentences: list[str] = []
     if seed is not None:
         covered = np.zeros(len(seed.text) + 1, dtype=bool)
