@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 from bookutils import ROOT, TESTS
@@ -22,15 +23,22 @@ SEED_ID = "testfixture"
 INSIDE = "BRAINBONE_SIXTH_SEED_COPY"
 
 
-def _tracked_tree() -> str:
-    stash = subprocess.run(["git", "stash", "create"], cwd=ROOT, capture_output=True, text=True, check=True)
-    return stash.stdout.strip() or "HEAD"
+def working_tree() -> str:
+    """The tree of the working copy as `git add -A` would stage it, untracked files included (an editor's new
+    seed before its commit), in a throwaway index: the repository's own index is left as it is."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
+        subprocess.run(["git", "read-tree", "HEAD"], cwd=ROOT, env=env, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=ROOT, env=env, check=True)
+        return subprocess.run(
+            ["git", "write-tree"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
 
 
 def clone(destination: Path) -> Path:
     """The tracked files (with the working tree's edits), as `git archive` gives them, at `destination`."""
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", _tracked_tree()], cwd=ROOT, capture_output=True, check=True
+        ["git", "archive", "--format=tar", working_tree()], cwd=ROOT, capture_output=True, check=True
     )
     destination.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
