@@ -97,8 +97,8 @@ def test_no_chapter_types_the_grade_of_a_claim_it_quotes(chapter: Path) -> None:
 
 @pytest.mark.slow
 def test_every_flagged_claim_is_in_the_books_safety_box(built_book: Path) -> None:
-    from brainbone import safety
-    from brainbone.ledger import load_ledger
+    from brainbone.appraisal import safety
+    from brainbone.ledger.loader import load_ledger
 
     ledger = load_ledger(built_book).require_valid()
     page = BeautifulSoup((built_book / "_build/html/chapters/intro.html").read_text(encoding="utf-8"), "html.parser")
@@ -109,8 +109,8 @@ def test_every_flagged_claim_is_in_the_books_safety_box(built_book: Path) -> Non
 
 
 def test_every_flagged_claim_is_also_quoted_where_it_is_discussed() -> None:
-    from brainbone import safety
-    from brainbone.ledger import load_ledger
+    from brainbone.appraisal import safety
+    from brainbone.ledger.loader import load_ledger
 
     flagged = safety.flagged(load_ledger(ROOT).claims).index
     chapters = [p for p in (ROOT / "chapters").glob("*.md") if p.name != "intro.md"]

@@ -1,5 +1,5 @@
-"""`make new-seed` and `make move-claims` (brainbone.newseed), and the per-seed status `make check` prints
-(brainbone.status), on the tiny fixture book and on small pages written here."""
+"""`make new-seed` and `make move-claims` (brainbone.ledger.newseed), and the per-seed status `make check` prints
+(brainbone.ledger.status), on the tiny fixture book and on small pages written here."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from brainbone import newseed, status
-from brainbone.check import main as check_main
-from brainbone.ledger import load_ledger
-from brainbone.seeds import sha256_of
+from brainbone.ledger import newseed, status
+from brainbone.ledger.loader import load_ledger
+from brainbone.ledger.seeds import sha256_of
+from brainbone.tools.check import main as check_main
 
 PAGE = "A Heading\n\nFirst sentence here. Second one,\nwrapped in lower case! Third?\n\nComments\n\nReader: Nice.\n"
 

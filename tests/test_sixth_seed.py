@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from sixthseed import INSIDE, SEED_ID, SIXTH, add_sixth_seed, clone, make
 
 from bookutils import jupyter_book_build
-from brainbone import newseed
+from brainbone.ledger import newseed
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get(INSIDE)), reason="already inside the sixth-seed copy")
 

@@ -8,10 +8,11 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 
-from brainbone import badges, context, layout
-from brainbone import vocabulary as vocab
-from brainbone.ledger import Claim, Ledger
-from brainbone.seeds import collapse_whitespace
+from brainbone import layout
+from brainbone.appraisal import badges, context
+from brainbone.ledger import vocabulary as vocab
+from brainbone.ledger.loader import Claim, Ledger
+from brainbone.ledger.seeds import collapse_whitespace
 from brainbone.sphinxext.nodes import claim_backlinks, quote_ref
 
 
@@ -25,7 +26,7 @@ def badge(text: str, *classes: str) -> nodes.inline:
 
 
 def claim_badges(claim: Claim, vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> list[nodes.Node]:
-    """Speaker, evidence, appraisal and commercial badges (brainbone.badges), spaced."""
+    """Speaker, evidence, appraisal and commercial badges (brainbone.appraisal.badges), spaced."""
     parts = [nodes.inline(b.text, b.text, classes=list(b.classes)) for b in badges.claim_badges(claim, vocabulary)]
     spaced: list[nodes.Node] = []
     for part in parts:
