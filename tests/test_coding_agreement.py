@@ -114,7 +114,7 @@ def test_a_bad_round2_code_names_its_file_and_line(tmp_path: Path) -> None:
 def test_a_claim_added_after_the_codings_is_left_out_and_named(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
     claims = pd.read_csv(root / "data/claims.csv", dtype=str, keep_default_na=False)
-    coded = set(pd.read_csv(root / ca.SECOND_CODING_FILE, dtype=str).claim_id)
+    coded = set(pd.read_csv(root / coding_tables.SECOND_CODING_FILE, dtype=str).claim_id)
     # Claims of a seed added since the codings (a living review) are in none of them, as the one added here.
     since = [c for c in claims.claim_id if c not in coded]
     if not since:

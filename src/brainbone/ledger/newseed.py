@@ -317,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for line in lines:
         print(line)
-    from brainbone.ledger import datapackage  # the descriptor names every seed page, by the sources row the editor filled
+    from brainbone.ledger import (
+        datapackage,
+    )  # the descriptor names every seed page, by the sources row the editor filled
 
     return datapackage.main(["--root", str(root)])
 
