@@ -241,3 +241,10 @@ def test_a_line_the_page_repeats_is_marked_where_it_stands(tiny_root: Path) -> N
         writer.writerows(draft)
     ledger = load_ledger(tiny_root)
     assert status.seed_status(ledger, "twice").open_sentences == ["Bones are made of living tissue."]
+
+
+def test_counts_in_prose_are_words_up_to_twenty() -> None:
+    from brainbone import words
+
+    assert [words.count_word(n) for n in (0, 1, 5, 20, 21, 1200)] == ["zero", "one", "five", "twenty", "21", "1,200"]
+    assert (words.pages(1), words.pages(6)) == ("one popular web page", "six popular web pages")

@@ -30,6 +30,7 @@ def intro(ledger: Ledger) -> Facts:
     facts: Facts = {
         "intro_n_seeds": len(ledger.sources),
         "intro_pages": words.pages(len(ledger.sources)),
+        "intro_n_grades_words": words.count_word(len(vocabulary.values("appraisal"))),
         "intro_n_claims": len(claims),
         "intro_n_verified": int(claims.verified.sum()),
         "intro_share_verified": f"{claims.verified.mean():.0%}",
@@ -52,6 +53,7 @@ def methods(ledger: Ledger) -> Facts:
     return {
         "methods_n_seeds": len(ledger.sources),
         "methods_pages": words.pages(len(ledger.sources)),
+        "methods_n_grades_words": words.count_word(len(ledger.vocabulary.values("appraisal"))),
         "methods_n_claims": len(ledger.claims),
         "methods_n_verified": int(ledger.claims.verified.sum()),
         "methods_n_effects": len(ledger.effects),
@@ -169,6 +171,7 @@ def sources(ledger: Ledger) -> Facts:
     facts: Facts = {
         "sources_n_seeds": len(seeds),
         "sources_added_since": seeds_added_since(ledger),
+        "sources_n_seeds_words": words.count_word(len(seeds)),
         "sources_n_claims": len(claims),
         "sources_article_share": f"{(claims.speaker == 'article').mean():.0%}",
     }
