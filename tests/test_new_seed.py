@@ -248,3 +248,20 @@ def test_counts_in_prose_are_words_up_to_twenty() -> None:
 
     assert [words.count_word(n) for n in (0, 1, 5, 20, 21, 1200)] == ["zero", "one", "five", "twenty", "21", "1,200"]
     assert (words.pages(1), words.pages(6)) == ("one popular web page", "six popular web pages")
+
+
+def test_make_check_rejects_a_reader_comment_graded_above_unsupported(
+    tiny_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bookutils import replace_in
+
+    replace_in(
+        tiny_root / "data/claims.csv",
+        "reader_comment,none_stated,,false,unsupported",
+        "reader_comment,none_stated,,false,indirect",
+    )
+    assert check_main(["--root", str(tiny_root), "--no-cache"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "error: data/claims.csv:5: claim 'tiny-004': a reader's comment is graded 'indirect', but a reader's "
+        "anecdote is never evidence: grade it unsupported (data/CODING.md)  [brainbone.bad_value]"
+    )

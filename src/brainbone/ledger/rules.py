@@ -405,6 +405,7 @@ def part_claims(
 
 __all__ = [
     "part_claims",
+    "reader_comment_grades",
     "sells",
     "cross_check",
     "enrich_claims",
@@ -414,3 +415,22 @@ __all__ = [
     "read_seeds",
     "rows",
 ]
+
+
+def reader_comment_grades(claims: pd.DataFrame, claims_file: str) -> list[Issue]:
+    """A reader's comment is never evidence, so it is graded unsupported (data/CODING.md). `make check`
+    applies it, as the tests do to the real ledger; the loader does not, so that a test fixture may grade
+    a comment otherwise to draw two grades."""
+    if not len(claims) or not {"speaker", "appraisal"} <= set(claims.columns):
+        return []
+    wrong = (claims["speaker"] == "reader_comment") & (claims["appraisal"] != "unsupported")
+    return [
+        Issue(
+            IssueKind.BAD_VALUE,
+            claims_file,
+            row.line,
+            f"claim '{row.claim_id}': a reader's comment is graded '{row.appraisal}', but a reader's anecdote is "
+            "never evidence: grade it unsupported (data/CODING.md)",
+        )
+        for row in claims[wrong].itertuples()
+    ]

@@ -23,12 +23,16 @@ PREFIX = "check-"  # in layout.LEDGER_CACHE_DIR: check-<key>.json, the verdict o
 def validate(root: Path) -> tuple[int, list[str], str, list[str]]:
     """Load, validate and verify the ledger: the exit status, the error lines, the summary and the
     per-seed status (brainbone.ledger.status: what is still to do, which is not an error)."""
-    from brainbone.ledger import datapackage, status
+    from brainbone.ledger import datapackage, rules, status
     from brainbone.ledger.loader import load_ledger  # pandas and pandera: only when the inputs changed
 
     started = time.perf_counter()
     ledger = load_ledger(root)
-    errors = [f"error: {issue}  [brainbone.{issue.kind}]" for issue in ledger.issues]
+    issues = [
+        *ledger.issues,
+        *rules.reader_comment_grades(ledger.claims, ledger.table_files.get("claims", "data/claims.csv")),
+    ]
+    errors = [f"error: {issue}  [brainbone.{issue.kind}]" for issue in issues]
     # The build and the tests reject a stale data package; so does the check, first.
     errors += [f"error: {problem}  [brainbone.stale_datapackage]" for problem in datapackage.stale(root)]
     elapsed = time.perf_counter() - started
