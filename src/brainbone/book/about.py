@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -14,7 +13,7 @@ import pandas as pd
 
 from brainbone.ledger.loader import Ledger
 from brainbone.ledger.seeds import sha256_of
-from brainbone.version import book_version, release_tag
+from brainbone.version import book_version, git, is_checkout_top, release
 
 NOT_A_CHECKOUT = "not a git checkout"
 TOOLS = ("jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme")
@@ -33,24 +32,15 @@ class Commit:
         return self.sha + (" (with uncommitted changes)" if self.changed else "")
 
 
-def _git(root: Path, *arguments: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):  # no git on this machine, or it hangs
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
-
-
 def commit(root: Path) -> Commit:
     """The commit checked out at `root`, if `root` is itself the top of a git checkout (a copy of the
     book inside some other repository is not); whether tracked files differ from it."""
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top is None or Path(top).resolve() != Path(root).resolve():
+    if not is_checkout_top(root):
         return Commit(None)
-    sha = _git(root, "rev-parse", "HEAD")
+    sha = git(root, "rev-parse", "HEAD")
     if sha is None:  # a repository with no commit yet
         return Commit(None)
-    return Commit(sha, changed=bool(_git(root, "status", "--porcelain", "--untracked-files=no")))
+    return Commit(sha, changed=bool(git(root, "status", "--porcelain", "--untracked-files=no")))
 
 
 def build_date(now: datetime | None = None) -> str:
@@ -105,7 +95,7 @@ def build_facts(ledger: Ledger, *, now: datetime | None = None) -> pd.DataFrame:
     facts = counts(ledger)
     version = book_version()
     rows = [
-        ("Version", f"{version} (release tag {release_tag(version)})"),
+        ("Version", f"{version} ({release(ledger.root)})"),
         ("Commit", str(commit(ledger.root))),
         ("Built", build_date(now)),
         ("Built with", tool_versions()),

@@ -1,7 +1,8 @@
 """`make check`: validate the ledger and verify every excerpt, without building the book.
 
-The verdict is stored under the same content key as the validated ledger (brainbone.ledger.cache: every
-byte of data/, seeds/, references.bib, the vocabulary and the package's code), so a check of
+The verdict is stored under the content key of the validated ledger (brainbone.ledger.cache: every byte of
+the tables, the seeds, references.bib, the vocabulary, the checked snapshot, the package's code and
+the libraries' versions) and of this module, which words the verdict (`verdict_key`), so a check of
 unchanged inputs answers at once, without importing pandas or pandera; `--no-cache` validates anyway.
 """
 
@@ -18,6 +19,7 @@ from brainbone import layout
 from brainbone.ledger import cache
 
 PREFIX = "check-"  # in layout.LEDGER_CACHE_DIR: check-<key>.json, the verdict on those inputs
+MODULE_FILE = Path(__file__)  # this module words the verdict, so its bytes are in the verdict's key
 
 
 def validate(root: Path) -> tuple[int, list[str], str, list[str]]:
@@ -46,11 +48,12 @@ def validate(root: Path) -> tuple[int, list[str], str, list[str]]:
     return (1 if errors else 0), errors, summary, status.summary_lines(ledger)
 
 
-def inputs_key(root: Path) -> str:
-    """The ledger's content key, and the draft sheets and data package the check also reads."""
+def verdict_key(root: Path) -> str:
+    """The ledger's content key, the bytes of this module, and what else `validate` reads: the draft
+    sheets (the per-seed status) and the data package with its licence block (stale or not)."""
     from brainbone.ledger import newseed
 
-    digest = hashlib.sha256(cache.key(root).encode())
+    digest = hashlib.sha256(cache.key(root).encode() + b"\0" + MODULE_FILE.read_bytes())
     extra = sorted((root / newseed.DRAFTS_DIR).glob("*.csv")) + [
         root / "data/datapackage.json",
         root / "data/README.md",
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = (args.root or layout.find_book_root()).resolve()
     # With --no-cache the inputs are not hashed either (a second of the 1,000x ledger's 160 MB).
-    path = None if args.no_cache else verdict_file(root, inputs_key(root))
+    path = None if args.no_cache else verdict_file(root, verdict_key(root))
     verdict = None if path is None else _load(path)
     if verdict is None:
         status, errors, summary, seeds = validate(root)
