@@ -66,6 +66,7 @@ def test_make_check_passes_and_says_what_the_sixth_seed_lacks(sixth) -> None:
     ) in result.stdout.splitlines()
 
 
+@pytest.mark.slow  # a second pytest run of its own, a minute or more: not for the quick loop
 def test_the_fast_data_tests_pass_on_the_copy(sixth) -> None:
     book, _ = sixth
     env = {**os.environ, "PYTHONPATH": str(book / "src"), "BRAINBONE_ROOT": str(book), INSIDE: "1"}
