@@ -265,3 +265,19 @@ def test_make_check_rejects_a_reader_comment_graded_above_unsupported(
         "error: data/claims.csv:5: claim 'tiny-004': a reader's comment is graded 'indirect', but a reader's "
         "anecdote is never evidence: grade it unsupported (data/CODING.md)  [brainbone.bad_value]"
     )
+
+
+def test_the_check_verdict_key_changes_with_a_draft_sheet_and_the_data_package(tiny_root: Path) -> None:
+    from brainbone.tools.check import verdict_key
+
+    before = verdict_key(tiny_root)
+    draft = tiny_root / newseed.draft_file("tiny")
+    draft.parent.mkdir(parents=True)
+    draft.write_text(",".join(newseed.DRAFT_COLUMNS) + "\n", encoding="utf-8")
+    with_draft = verdict_key(tiny_root)
+    assert with_draft != before
+    (tiny_root / "data/datapackage.json").write_text("{}\n", encoding="utf-8")  # now the check compares it
+    with_package = verdict_key(tiny_root)
+    assert with_package != with_draft
+    (tiny_root / "data/datapackage.json").write_text("{ }\n", encoding="utf-8")
+    assert verdict_key(tiny_root) != with_package

@@ -54,10 +54,10 @@ def verdict_key(root: Path) -> str:
     from brainbone.ledger import newseed
 
     digest = hashlib.sha256(cache.key(root).encode() + b"\0" + MODULE_FILE.read_bytes())
-    extra = sorted((root / newseed.DRAFTS_DIR).glob("*.csv")) + [
-        root / "data/datapackage.json",
-        root / "data/README.md",
-    ]
+    extra = sorted((root / newseed.DRAFTS_DIR).glob("*.csv"))
+    descriptor = root / layout.DATA_DIR / "datapackage.json"  # brainbone.ledger.datapackage imports pandera
+    if descriptor.is_file():  # only then does the check compare it and data/README.md (datapackage.stale)
+        extra += [descriptor, root / layout.DATA_DIR / "README.md"]
     for path in extra:
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
