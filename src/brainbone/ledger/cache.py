@@ -29,7 +29,6 @@ from brainbone.ledger import catalog
 if TYPE_CHECKING:
     from brainbone.ledger.loader import Ledger
 
-PACKAGE_DIR = layout.PACKAGE_DIR
 PREFIX = "ledger-"
 # The distributions whose versions a stored ledger depends on: this package, and what parses, validates
 # and pickles the tables (a pickled frame from another pandas may not load, or load differently).
@@ -144,4 +143,4 @@ def _store(path: Path, ledger: Ledger) -> None:
     store_replacing(path, pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL), f"{PREFIX}*.pickle")
 
 
-__all__ = ["cache_file", "key", "load_cached", "source_files", "store_replacing", "versions"]
+__all__ = ["cache_file", "key", "load_cached", "source_files", "library_versions", "store_replacing"]
