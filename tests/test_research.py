@@ -120,7 +120,7 @@ def test_a_subgroup_row_is_printed_with_a_qualifier_not_the_whole_counts(loaded)
     sizes = " ".join(research.table(loaded)["Studies: design, studies and participants"])
     for context_id in ("wu2009-3", "wells2008-1"):
         row = loaded.effects.loc[context_id]
-        whole = f"{row.n_studies} studies, {row.n_participants} participants"
+        whole = f"{row.n_studies} studies; {row.n_participants} participants"
         assert f"{row.population}: subgroup n not reported (whole meta-analysis: {whole})" in sizes
         assert f"{row.population}: {whole}" not in sizes
 
