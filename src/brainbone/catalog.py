@@ -108,6 +108,18 @@ TABLES: tuple[TableSpec, ...] = (
         rule="brainbone.context:shared_file_rule",
     ),
     optional("claim_context", "brainbone.context:claim_context_schema"),
+    # Issue 22: checked facts about the outlets (brainbone.outlets), each tied to a line of data/checked/outlets.md.
+    optional(
+        "outlet_facts", "brainbone.outlets:outlet_facts_schema", key="fact_id", rule="brainbone.outlets:check_outlet_facts"
+    ),
+    # Issue 22: beside each safety-flagged claim, what the checked studies say (brainbone.safety).
+    optional("safety_findings", "brainbone.safety:safety_findings_schema", key="outcome_id"),
+    optional(
+        "safety_context",
+        "brainbone.safety:safety_context_schema",
+        primary_key=("claim_id", "outcome_id"),
+        rule="brainbone.safety:check_safety_context",
+    ),
     # Issue 10: the pages on the published instruments, a blind second rating, and GRADE per key question.
     # Optional, so that a book (or a test fixture) without them still loads.
     optional(

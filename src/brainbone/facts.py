@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from brainbone import coverage, layout, ratings, review, selections, tables
+from brainbone import coverage, layout, outlets, ratings, review, selections, tables
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
 
@@ -158,6 +158,7 @@ def sources(ledger: Ledger) -> Facts:
     facts["sources_stress_effects"] = int((ledger.effects.primary_source == WHI_STUDY).sum())
     facts.update(_exaggeration(ledger))
     facts.update(_instruments(ledger))
+    facts.update(outlets.statements(ledger))  # every sentence about an outlet comes from data/outlet_facts.csv
     return facts
 
 

@@ -108,6 +108,7 @@ class SafetyBoxDirective(SphinxDirective):
 
         domain = domain_of(self.env)
         items = []
+        contexts = safety.safety_context(domain.ledger)
         for claim_id, row in safety.flagged(domain.ledger.claims).iterrows():
             cited = domain.cite(claim_id, self.get_location(), block=True)
             if cited is None:
@@ -120,7 +121,7 @@ class SafetyBoxDirective(SphinxDirective):
                 cite_id,
                 vocabulary=domain.ledger.vocabulary,
             )
-            items.append((block, row.safety_note))
+            items.append((block, row.safety_note, safety.context_lines(contexts[claim_id])))
         return [render.safety_box(items)]
 
 

@@ -209,22 +209,30 @@ def dataframe_rows(frame) -> nodes.tgroup:
     return group
 
 
-def safety_box(items: list[tuple[nodes.Node, str]]) -> nodes.admonition:
-    """The `{safety-box}` directive: every safety-flagged claim, quoted with its badges, and why it
-    is flagged. `items` pairs each claim's quote block with its safety note."""
+def safety_box(items: list[tuple[nodes.Node, str, list[tuple[str, str]]]]) -> nodes.admonition:
+    """The `{safety-box}` directive: every safety-flagged claim, quoted with its badges, why it is
+    flagged, and what the checked research says. `items` holds each claim's quote block, its safety
+    note and its research lines (lead, text) from `brainbone.safety.context_lines`."""
     box = nodes.admonition(classes=["bb-safety", "warning"], ids=["safety-box"])
     box += nodes.title("Safety", "Safety")
     lead = (
         "These claims could lead a reader to harm if acted on: stopping or replacing a prescribed medicine, "
         "distrusting medicines in general, or treating a product as a substitute for medical care. "
         "They are quoted so that they can be recognised, not followed. "
+        "Under each, where the book has checked research on its point, is the research verdict on the claim "
+        "and what the checked studies say, with the certainty the research summary of findings gives them; "
+        "this is what the studies found, not advice for any one reader. "
         "Talk to the clinician who prescribed a medicine before stopping, reducing or replacing it. "
-        "The rule numbers are those of section 5 of the coding manual, data/CODING.md."
+        "The rule numbers are those of section 5 of the coding manual, in the appendix."
     )
     box += nodes.paragraph(lead, lead)
-    for quote, note in items:
+    for quote, note, research in items:
         why = nodes.strong("Why this is flagged: ", "Why this is flagged: ")
         quote += nodes.paragraph("", "", why, nodes.Text(note), classes=["bb-safety-note"])
+        for lead_words, text in research:
+            quote += nodes.paragraph(
+                "", "", nodes.strong(lead_words, lead_words), nodes.Text(text), classes=["bb-safety-research"]
+            )
         box += quote
     return box
 
