@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
-from brainbone import layout
+from brainbone import layout, manuals
 from brainbone.cache import load_cached
 from brainbone.fingerprint import input_files, prepare
 from brainbone.frontmatter import is_notebook
@@ -51,6 +51,8 @@ def load(app: Sphinx, config: Any) -> None:
     ledger = load_cached(root, store=Path(app.outdir).resolve().is_relative_to(root / layout.BUILD_DIR))
     set_ledger(root, ledger)
     seedpages.write_stubs(Path(app.srcdir) / config.brainbone_seed_pages, ledger)
+    if Path(app.srcdir).resolve() == Path(root).resolve():  # the book itself, not a test project reading one
+        manuals.write_pages(root, Path(app.srcdir))  # the coding manual and rating guide, as appendices
 
 
 def report_issues(app: Sphinx) -> None:

@@ -122,7 +122,9 @@ class SafetyBoxDirective(SphinxDirective):
                 vocabulary=domain.ledger.vocabulary,
             )
             items.append((block, row.safety_note, safety.context_lines(contexts[claim_id])))
-        return [render.safety_box(items)]
+        # The rule numbers link to the coding manual's appendix where the book has one (not in a test project).
+        has_manual = any(name.endswith("coding-manual") for name in self.env.found_docs)
+        return [render.safety_box(items, self.env.docname, link_rules=has_manual)]
 
 
 class BookTableDirective(SphinxDirective):
