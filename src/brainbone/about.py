@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from brainbone import layout
 from brainbone.ledger import Ledger
 from brainbone.seeds import sha256_of
 from brainbone.version import book_version, release_tag
@@ -81,13 +82,9 @@ def seed_checksums(ledger: Ledger) -> pd.DataFrame:
 
 def counts(ledger: Ledger) -> dict[str, int]:
     """How many seeds, claims, verbatim-verified excerpts and quantitative effects the ledger holds."""
-    claims = ledger.claims
-    return {
-        "seeds": len(ledger.sources),
-        "claims": len(claims),
-        "verified": int(claims["verified"].sum()) if len(claims) else 0,
-        "effects": len(ledger.effects),
-    }
+    from brainbone import counts as book_counts  # one function per count, shared with the chapters
+
+    return {name: book_counts.count(ledger, name) for name in ("seeds", "claims", "verified", "effects")}
 
 
 def tool_versions() -> str:
@@ -122,9 +119,9 @@ def build_facts(ledger: Ledger, *, now: datetime | None = None) -> pd.DataFrame:
 # The book held to its own benchmarks (issue 22): who maintains it, its declarations, when it was last checked,
 # the living-review rule, and the JAMA benchmarks (data/RATING.md) applied to the book itself.
 
-MAINTAINERS_FILE = "data/maintainers.yml"
-SNAPSHOT_NOTE = "data/checked/README.md"
-SEARCH_LOG = "data/checked/context-search-log.md"
+MAINTAINERS_FILE = f"{layout.DATA_DIR}/maintainers.yml"
+SNAPSHOT_NOTE = layout.CHECKED_NOTE
+SEARCH_LOG = f"{layout.CHECKED_DIR}/context-search-log.md"
 DATE = r"\d{4}-\d{2}-\d{2}"
 NOT_FOUND = "not found"
 
@@ -213,8 +210,8 @@ def currency_table(root: Path) -> pd.DataFrame:
         ("Checked facts last delivered (data/checked/README.md)", research_checked(root)),
         ("Wider research last searched (data/checked/context-search-log.md)", searched),
         (f"Research next searched by (every {every} months)", due),
-        ("Seed files last changed (git)", last_changed(root, "seeds")),
-        ("Claims ledger last changed (git)", last_changed(root, "data/claims.csv")),
+        ("Seed files last changed (git)", last_changed(root, layout.SEEDS_DIR)),
+        ("Claims ledger last changed (git)", last_changed(root, layout.table_file("claims"))),
         ("Every excerpt checked verbatim against its seed", "at every build, including this one"),
     ]
     return pd.DataFrame(rows, columns=["What", "Date"])

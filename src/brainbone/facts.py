@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from brainbone import coverage, layout, outlets, ratings, review, selections, tables
+from brainbone import counts, coverage, layout, outlets, ratings, review, selections, tables
 from brainbone import vocabulary as vocab
 from brainbone.ledger import Ledger
 
@@ -26,16 +26,16 @@ def intro(ledger: Ledger) -> Facts:
     vocabulary = ledger.vocabulary
     grades = tables.counts(ledger, "appraisal")
     facts: Facts = {
-        "intro_n_seeds": len(ledger.sources),
-        "intro_n_claims": len(claims),
-        "intro_n_verified": int(claims.verified.sum()),
+        "intro_n_seeds": counts.count(ledger, "seeds"),
+        "intro_n_claims": counts.count(ledger, "claims"),
+        "intro_n_verified": counts.count(ledger, "verified"),
         "intro_share_verified": f"{claims.verified.mean():.0%}",
     }
     for grade in vocabulary.values("appraisal"):
         facts[f"intro_n_{grade}"] = grades.get(grade, 0)
-    facts["intro_n_commercial"] = int(claims.commercial_context.sum())
-    facts["intro_n_reader"] = int((claims.speaker == "reader_comment").sum())
-    facts["intro_n_references"] = int(claims.primary_source.dropna().nunique())
+    facts["intro_n_commercial"] = counts.count(ledger, "commercial")
+    facts["intro_n_reader"] = counts.count(ledger, "reader_comments")
+    facts["intro_n_references"] = counts.count(ledger, "references")
     # The example quote in the introduction: its badges, read from the ledger so that the prose cannot drift.
     example = ledger.claim("saveourbones-depression-028")
     facts["intro_example_outlet"] = example.outlet
@@ -47,12 +47,12 @@ def intro(ledger: Ledger) -> Facts:
 
 def methods(ledger: Ledger) -> Facts:
     return {
-        "methods_n_seeds": len(ledger.sources),
-        "methods_n_claims": len(ledger.claims),
-        "methods_n_verified": int(ledger.claims.verified.sum()),
-        "methods_n_effects": len(ledger.effects),
+        "methods_n_seeds": counts.count(ledger, "seeds"),
+        "methods_n_claims": counts.count(ledger, "claims"),
+        "methods_n_verified": counts.count(ledger, "verified"),
+        "methods_n_effects": counts.count(ledger, "effects"),
         # Studies the seeds rely on: the keys claims cite, not the instruments' or context papers in references.bib.
-        "methods_n_references": int(ledger.claims.primary_source.dropna().nunique()),
+        "methods_n_references": counts.count(ledger, "references"),
         **_coding_agreement(ledger),
         **_context_scope(ledger),
     }
@@ -78,7 +78,9 @@ def _coding_agreement(ledger: Ledger) -> Facts:
         facts[f"methods_raw_{field}"] = f"{result.raw:.0%}"
     short = [field for field, result in results.items() if not result.meets_target]
     facts["methods_fields_short"] = ", ".join(short) if short else "none"
-    reconciliation = codings.reconciliation
+    # Rows whose two codings agreed record a later change (a rule added after both), not a disagreement.
+    reconciliation = codings.reconciliation[codings.reconciliation.first_value != codings.reconciliation.second_value]
+    facts["methods_n_later_changes"] = len(codings.reconciliation) - len(reconciliation)
     appraisal_rows = reconciliation[reconciliation.field == "appraisal"]
     facts["methods_n_appraisal_disagreements"] = len(appraisal_rows)
     facts["methods_n_appraisal_tie"] = int(appraisal_rows.reason.str.startswith(CLARIFIED_TIE_RULES).sum())
@@ -124,8 +126,8 @@ def sources(ledger: Ledger) -> Facts:
     seeds = ledger.sources
     seed_coverage = coverage.coverage(ledger).set_index("seed_id")
     facts: Facts = {
-        "sources_n_seeds": len(seeds),
-        "sources_n_claims": len(claims),
+        "sources_n_seeds": counts.count(ledger, "seeds"),
+        "sources_n_claims": counts.count(ledger, "claims"),
         "sources_article_share": f"{(claims.speaker == 'article').mean():.0%}",
     }
     grades_in_order = list(ledger.vocabulary.values("appraisal"))
@@ -370,7 +372,7 @@ def synthesis(ledger: Ledger) -> Facts:
     claims = ledger.claims
     effects = ledger.effects
     grades = tables.counts(ledger, "appraisal")
-    facts: Facts = {"synthesis_n_claims": len(claims), "synthesis_n_seeds": len(ledger.sources)}
+    facts: Facts = {"synthesis_n_claims": counts.count(ledger, "claims"), "synthesis_n_seeds": counts.count(ledger, "seeds")}
     for grade in ledger.vocabulary.values("appraisal"):
         facts[f"synthesis_n_{grade}"] = grades.get(grade, 0)
 
@@ -399,15 +401,16 @@ def synthesis(ledger: Ledger) -> Facts:
 
     # Gaps.
     facts["synthesis_n_trial"] = int((claims.evidence_type == "randomized_trial").sum())
-    facts["synthesis_n_effects"] = len(effects)
+    facts["synthesis_n_effects"] = counts.count(ledger, "effects")
     facts["synthesis_n_effects_ci"] = int(effects[["ci_low", "ci_high"]].notna().all(axis=1).sum())
     unresolved = selections.unresolved_references(ledger)
-    facts["synthesis_n_unresolved"] = len(unresolved)
+    facts["synthesis_n_unresolved"] = counts.count(ledger, "unresolved")
     facts["synthesis_unresolved_by_seed"] = _count_by_seed(ledger, unresolved)
     facts["synthesis_n_unidentified"] = int(claims.primary_source.isna().sum())
     facts["synthesis_share_unidentified"] = f"{claims.primary_source.isna().mean():.0%}"
     facts["synthesis_n_none_stated"] = int((claims.evidence_type == "none_stated").sum())
-    facts["synthesis_n_reader"] = int((claims.speaker == "reader_comment").sum())
+    # Readers' comments and the site's replies: the sentence names both (intro_n_reader counts the readers only).
+    facts["synthesis_n_comment_threads"] = counts.count(ledger, "comment_threads")
     facts.update(_synthesis_context(ledger))
     facts.update(_summary_of_findings(ledger))
     facts["synthesis_overstated_link"] = _explorer_link(
@@ -455,10 +458,10 @@ def _summary_of_findings(ledger: Ledger) -> Facts:
 
 def explorer(ledger: Ledger) -> Facts:
     return {
-        "explorer_n_claims": len(ledger.claims),
-        "explorer_n_seeds": len(ledger.sources),
+        "explorer_n_claims": counts.count(ledger, "claims"),
+        "explorer_n_seeds": counts.count(ledger, "seeds"),
         "explorer_n_topics": len(ledger.topics),
-        "explorer_n_effects": len(ledger.effects),
+        "explorer_n_effects": counts.count(ledger, "effects"),
     }
 
 
