@@ -223,7 +223,7 @@ def test_an_unknown_input_name_is_a_clear_error() -> None:
         declared_reads(text)
     assert str(raised.value) == (
         "unknown input 'topic' under `brainbone: reads` (nearest: 'topics'); "
-        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, source_ratings, second_ratings, summary_of_findings, sof_footnotes, second_coding, reconciliation, second_coding_round2, second_coding_reference, references, seeds, or ledger for all of them"
+        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, outlet_facts, safety_findings, safety_context, source_ratings, second_ratings, summary_of_findings, sof_footnotes, second_coding, reconciliation, second_coding_round2, second_coding_reference, references, seeds, checked, or ledger for all of them"
     )
 
 
