@@ -6,7 +6,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml src/brainbone/startup.py | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml src/brainbone/tools/startup.py | sha256sum | cut -c1-12)
 
 .PHONY: help setup book pdf check test test-fast browser serve lab bench lint clean datapackage snapshot-diff
 
@@ -22,37 +22,37 @@ help:
 	@echo "make datapackage - regenerate data/datapackage.json from the table definitions"
 	@echo "make snapshot-diff FROM=folder [UPDATE=1] - compare data/checked/ with a new delivery of checked facts"
 
-$(STAMP): requirements.txt pyproject.toml src/brainbone/startup.py
+$(STAMP): requirements.txt pyproject.toml src/brainbone/tools/startup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m brainbone.startup  # every process of .venv skips a 1-2 s import; see src/brainbone/startup.py
+	$(BIN)/python -m brainbone.tools.startup  # every process of .venv skips a 1-2 s import; see src/brainbone/tools/startup.py
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 setup: $(STAMP)
 
 check: $(STAMP)
-	$(BIN)/python -m brainbone.check
+	$(BIN)/python -m brainbone.tools.check
 
 # Execute changed chapters on every core into the cache and, side by side, build strictly (-W -n --keep-going)
 # into _build/staging, reading the executed chapters once the executor is done (brainbone.sphinxext.overlap);
 # _build/html is replaced only when that build is clean, so a failed build keeps the last good book readable
-# and ends by listing its located errors (brainbone.build). After a clean strict build the next one is
+# and ends by listing its located errors (brainbone.tools.build). After a clean strict build the next one is
 # incremental; after a failed one it rebuilds everything, since Sphinx does not repeat the warnings of pages
 # it does not re-read. No separate `make check`: the build validates the ledger itself.
 book: $(STAMP)
-	$(BIN)/python -m brainbone.build
+	$(BIN)/python -m brainbone.tools.build
 	$(MAKE) --no-print-directory pdf
 
-# Regenerate data/datapackage.json from the table definitions (brainbone.catalog), after adding or changing a table.
+# Regenerate data/datapackage.json from the table definitions (brainbone.ledger.catalog), after adding or changing a table.
 datapackage: $(STAMP)
-	$(BIN)/python -m brainbone.datapackage
+	$(BIN)/python -m brainbone.ledger.datapackage
 
 # The PDF every page offers for download: the single-page build (from the execution cache the HTML build
 # filled) printed by Debian's Chromium. Skipped, loudly, without Chromium; `make book` runs it after the HTML.
 pdf: $(STAMP) browser
-	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m brainbone.pdf; \
+	@if [ -x /usr/bin/chromium ]; then $(BIN)/python -m brainbone.tools.pdf; \
 	else echo "WARNING: no /usr/bin/chromium, so no PDF (_build/pdf/book.pdf); the download link will be dead" >&2; fi
 
 # Debian's Chromium for the browser tests (tests/browser/), and poppler's pdftotext, which reads the PDF
@@ -80,7 +80,7 @@ test-fast: $(STAMP)
 
 # Live preview on http://127.0.0.1:8000 (PORT=8001 for another port), rebuilt on every change; see CONTRIBUTING.md.
 serve: $(STAMP)
-	$(BIN)/python -m brainbone.serve --port $(or $(PORT),8000)
+	$(BIN)/python -m brainbone.tools.serve.server --port $(or $(PORT),8000)
 
 # JupyterLab on 127.0.0.1, opened at chapters/; right-click a chapter > Open With > Jupytext Notebook to run it.
 # --allow-root: Jupyter refuses to start as root otherwise (containers, CI machines).
@@ -96,7 +96,7 @@ bench: $(STAMP)
 # the delivered copies and rewrites data/checked/README.md. Never part of a build (see that note).
 snapshot-diff: $(STAMP)
 	@test -n "$(FROM)" || { echo "usage: make snapshot-diff FROM=/path/to/delivered/folder [UPDATE=1]" >&2; exit 2; }
-	$(BIN)/python -m brainbone.snapshots --from "$(FROM)" $(if $(UPDATE),--update)
+	$(BIN)/python -m brainbone.tools.snapshots --from "$(FROM)" $(if $(UPDATE),--update)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -54,8 +54,8 @@ def copy_book(destination: Path) -> Path:
 
 
 def run_executor(book: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """`python -m brainbone.execution` on a copy of the book."""
-    command = [sys.executable, "-m", "brainbone.execution", "--root", str(book), *arguments]
+    """`python -m brainbone.tools.execution` on a copy of the book."""
+    command = [sys.executable, "-m", "brainbone.tools.execution", "--root", str(book), *arguments]
     env = {**os.environ, "BRAINBONE_ROOT": str(book)}
     return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
 

@@ -9,10 +9,12 @@ import pandas as pd
 import pytest
 from test_ratings import write_ratings
 
-from brainbone import agreement as ag
-from brainbone import instruments as inst
 from brainbone import load_ledger
-from brainbone.ratings import SECOND_RATINGS_FILE, load_ratings
+from brainbone.appraisal import agreement as ag
+from brainbone.appraisal.ratings import load_ratings
+from brainbone.ledger import instruments as inst
+from brainbone.ledger import rating_tables
+from brainbone.ledger.rating_tables import SECOND_RATINGS_FILE
 
 
 def test_nominal_alpha_worked_by_hand() -> None:
@@ -48,13 +50,13 @@ def write_second(root: Path, edit=None) -> None:
         rows = list(csv.DictReader(handle))
     sheet = {(r["seed_id"], r["instrument"], r["item"]): r for r in inst.blank_sheet([("tiny", "seeds/tiny.txt")])}
     rows = [
-        {**sheet[(row["seed_id"], row["instrument"], row["item"])], **{k: row[k] for k in ag.SECOND_COLUMNS}}
+        {**sheet[(row["seed_id"], row["instrument"], row["item"])], **{k: row[k] for k in rating_tables.SECOND_COLUMNS}}
         for row in rows
     ]
     if edit:
         edit(rows)
     with (root / SECOND_RATINGS_FILE).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(ag.SHEET_COLUMNS), lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=list(rating_tables.SHEET_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
@@ -103,7 +105,7 @@ def test_the_pages_agreement_table_on_hand_made_results() -> None:
 
 
 def test_alpha_is_undefined_when_every_code_given_is_the_same() -> None:
-    from brainbone import reliability
+    from brainbone.appraisal import reliability
 
     nan = float("nan")
     assert reliability.alpha([1, 1, nan], [1, nan, 1], "nominal") is None
@@ -113,7 +115,7 @@ def test_alpha_is_undefined_when_every_code_given_is_the_same() -> None:
 
 def test_sources_reads_the_second_rating_the_ledger_checked_not_the_file_again(tmp_path: Path) -> None:
     from bookutils import copy_book
-    from brainbone import facts
+    from brainbone.book import facts
 
     root = copy_book(tmp_path / "book")
     ledger = load_ledger(root)

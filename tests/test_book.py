@@ -15,10 +15,10 @@ from nbclient import NotebookClient
 
 from bookutils import copy_book, jupyter_book_build
 from brainbone import layout
-from brainbone.execution import chapters, read_notebook
 from brainbone.layout import execute_settings
-from brainbone.ledger import load_ledger
-from brainbone.seeds import collapse_whitespace
+from brainbone.ledger.loader import load_ledger
+from brainbone.ledger.seeds import collapse_whitespace
+from brainbone.tools.execution import chapters, read_notebook
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bookutils import one_page_book, replace_in
-from brainbone import build as atomic
+from brainbone.tools import build as atomic
 
 pytestmark = pytest.mark.slow  # three jupyter-book builds of a one-page book
 
@@ -20,7 +20,7 @@ def make_book(tmp_path: Path) -> Path:
 
 
 def run_build(book: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "brainbone.build", "--root", str(book)]
+    command = [sys.executable, "-m", "brainbone.tools.build", "--root", str(book)]
     return subprocess.run(command, cwd=book, capture_output=True, text=True, timeout=600)
 
 

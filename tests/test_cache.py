@@ -1,4 +1,4 @@
-"""brainbone.cache: the validated ledger is reused exactly while nothing it is read from changes."""
+"""brainbone.ledger.cache: the validated ledger is reused exactly while nothing it is read from changes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import time
 from pathlib import Path
 
 from bookutils import replace_in
-from brainbone import cache, layout
-from brainbone.ledger import load_ledger
+from brainbone import layout
+from brainbone.ledger import cache
+from brainbone.ledger.loader import load_ledger
 
 
 def test_a_second_load_comes_from_the_cache_and_equals_a_fresh_one(tiny_root: Path) -> None:
@@ -55,7 +56,7 @@ def test_a_corrupt_cache_file_is_replaced(tiny_root: Path) -> None:
 def test_a_kernel_loads_a_cached_ledger_fast_and_without_pandera(tiny_root: Path) -> None:
     cache.load_cached(tiny_root)
     code = (
-        "import sys, time\nfrom brainbone import tables\nstart = time.perf_counter()\n"
+        "import sys, time\nfrom brainbone.book import tables\nstart = time.perf_counter()\n"
         "ledger = tables.ledger()\nprint(time.perf_counter() - start, 'pandera' in sys.modules, len(ledger.claims))"
     )
     started = time.perf_counter()
@@ -71,7 +72,7 @@ def test_a_kernel_loads_a_cached_ledger_fast_and_without_pandera(tiny_root: Path
 def run_check(root: Path, *options: str) -> tuple[subprocess.CompletedProcess[str], bool]:
     """`make check` in a process of its own: its result, and whether it imported pandas."""
     script = (
-        "import sys; from brainbone.check import main; status = main(sys.argv[1:]); "
+        "import sys; from brainbone.tools.check import main; status = main(sys.argv[1:]); "
         "print('pandas imported:', 'pandas' in sys.modules); raise SystemExit(status)"
     )
     result = subprocess.run(

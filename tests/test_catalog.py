@@ -1,4 +1,4 @@
-"""Declaring a new ledger table in one place (brainbone.catalog.TableSpec): load_ledger() reads it,
+"""Declaring a new ledger table in one place (brainbone.ledger.catalog.TableSpec): load_ledger() reads it,
 validates it against its schema and foreign keys with located messages, and exposes it."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from pathlib import Path
 import pandera.pandas as pa
 import pytest
 
-from brainbone import catalog, schema
-from brainbone import vocabulary as vocab
-from brainbone.catalog import TableSpec
 from brainbone.errors import Issue, IssueKind
-from brainbone.ledger import Ledger, load_ledger
+from brainbone.ledger import catalog, schema
+from brainbone.ledger import vocabulary as vocab
+from brainbone.ledger.catalog import TableSpec
+from brainbone.ledger.loader import Ledger, load_ledger
 
 
 def example_ratings_schema() -> pa.DataFrameSchema:
@@ -151,3 +151,11 @@ def test_every_declared_table_has_its_key_column_unique() -> None:
         if spec.key is not None:
             column = spec.build_schema(vocab.DEFAULT).columns[spec.key]
             assert column.unique, f"{spec.name}.{spec.key} is a key but not unique in its schema"
+
+
+def test_the_rating_tables_are_keyed_as_their_module_reads_them() -> None:
+    # The catalog names the table modules and never imports them, so the key is written in both.
+    from brainbone.ledger import rating_tables
+
+    assert catalog.spec("source_ratings").primary_key == rating_tables.KEY
+    assert catalog.spec("second_ratings").primary_key == rating_tables.KEY

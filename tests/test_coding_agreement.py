@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from bookutils import copy_book
-from brainbone import coding_agreement as ca
-from brainbone.ledger import load_ledger
+from brainbone.appraisal import coding_agreement as ca
+from brainbone.ledger import coding_tables
+from brainbone.ledger.loader import load_ledger
 
 ROOT = Path(__file__).parent.parent
 INSTRUMENTS = ROOT / "data" / "checked" / "instruments.md"
@@ -18,8 +19,8 @@ INSTRUMENTS = ROOT / "data" / "checked" / "instruments.md"
 
 def test_every_reconciliation_row_is_a_disagreement_and_every_disagreement_has_one() -> None:
     ledger = load_ledger(ROOT)
-    assert [str(issue) for issue in ledger.issues if issue.file == ca.RECONCILIATION_FILE] == []
-    assert ca.reconciliation_issues(ca.load(ledger)) == []
+    assert [str(issue) for issue in ledger.issues if issue.file == coding_tables.RECONCILIATION_FILE] == []
+    assert coding_tables.reconciliation_issues(ca.load(ledger)) == []
 
 
 def _copy_data(tmp_path: Path) -> Path:
@@ -27,7 +28,7 @@ def _copy_data(tmp_path: Path) -> Path:
 
 
 def _set_second(root: Path, claim_id: str, field: str, value: str) -> None:
-    path = root / ca.SECOND_CODING_FILE
+    path = root / coding_tables.SECOND_CODING_FILE
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.loc[frame.claim_id == claim_id, field] = value
     frame.to_csv(path, index=False, lineterminator="\n")
@@ -54,7 +55,7 @@ def test_an_unreconciled_disagreement_is_reported(tmp_path: Path) -> None:
 
 def test_a_reconciliation_row_that_is_not_a_disagreement_is_reported(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    path = root / ca.RECONCILIATION_FILE
+    path = root / coding_tables.RECONCILIATION_FILE
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     first = frame.iloc[0]
     frame.loc[0, "first_value"] = first.second_value
@@ -97,11 +98,13 @@ def test_changing_one_round2_code_changes_the_round2_figures(tmp_path: Path) -> 
     root = _copy_data(tmp_path)
     before = {r.field: r for r in ca.round2_agreement(load_ledger(root))}["appraisal"]
     final = ca.load(load_ledger(root)).final
-    round2 = pd.read_csv(root / ca.SECOND_CODING_ROUND2_FILE, dtype=str, keep_default_na=False).set_index("claim_id")
+    round2 = pd.read_csv(root / coding_tables.SECOND_CODING_ROUND2_FILE, dtype=str, keep_default_na=False).set_index(
+        "claim_id"
+    )
     agreed = next(c for c in final.index if final.at[c, "appraisal"] == round2.at[c, "appraisal"])
     other = next(v for v in ("consistent", "unsupported") if v != round2.at[agreed, "appraisal"])
     round2.loc[agreed, "appraisal"] = other
-    round2.reset_index().to_csv(root / ca.SECOND_CODING_ROUND2_FILE, index=False, lineterminator="\n")
+    round2.reset_index().to_csv(root / coding_tables.SECOND_CODING_ROUND2_FILE, index=False, lineterminator="\n")
     after = {r.field: r for r in ca.round2_agreement(load_ledger(root))}["appraisal"]
     assert after.agreed == before.agreed - 1
     assert after.alpha < before.alpha
@@ -109,7 +112,7 @@ def test_changing_one_round2_code_changes_the_round2_figures(tmp_path: Path) -> 
 
 def test_a_bad_round2_code_names_its_file_and_line(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    path = root / ca.SECOND_CODING_ROUND2_FILE
+    path = root / coding_tables.SECOND_CODING_ROUND2_FILE
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.loc[2, "advice"] = "strong"
     frame.to_csv(path, index=False, lineterminator="\n")
@@ -203,7 +206,7 @@ def test_the_claims_agreement_table_on_hand_made_results() -> None:
 
 def test_a_bad_second_code_names_its_line(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    first_id = pd.read_csv(root / ca.SECOND_CODING_FILE, dtype=str).claim_id.iloc[0]
+    first_id = pd.read_csv(root / coding_tables.SECOND_CODING_FILE, dtype=str).claim_id.iloc[0]
     _set_second(root, first_id, "advice", "strong")
     with pytest.raises(ca.CodingFileError) as error:
         ca.load(load_ledger(root))
@@ -215,7 +218,7 @@ def test_a_bad_second_code_names_its_line(tmp_path: Path) -> None:
 
 def test_a_reconciled_claim_the_second_coding_lacks_is_located_by_the_ledger(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    path = root / ca.RECONCILIATION_FILE
+    path = root / coding_tables.RECONCILIATION_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     claim_id = lines[3].split(",")[0]
     lines[3] = lines[3].replace(claim_id, claim_id + "x", 1)
@@ -232,7 +235,7 @@ def test_a_reconciled_claim_the_second_coding_lacks_is_located_by_the_ledger(tmp
 
 def test_a_claim_coded_twice_is_located(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    path = root / ca.SECOND_CODING_FILE
+    path = root / coding_tables.SECOND_CODING_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
     claim_id = lines[1].split(",")[0]
@@ -246,7 +249,7 @@ def test_a_claim_coded_twice_is_located(tmp_path: Path) -> None:
 
 def test_a_field_reconciled_twice_is_located_by_the_ledger(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    path = root / ca.RECONCILIATION_FILE
+    path = root / coding_tables.RECONCILIATION_FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join([*lines, lines[1]]), encoding="utf-8")
     claim_id, field = lines[1].split(",")[:2]
@@ -281,12 +284,16 @@ def test_the_methods_page_shows_the_figures_computed_from_the_files(built_book: 
 
 
 def test_methods_reads_the_codings_the_ledger_loaded_not_the_files_again(tmp_path: Path) -> None:
-    from brainbone import facts
+    from brainbone.book import facts
 
     root = _copy_data(tmp_path)
     ledger = load_ledger(root)
     expected = facts.methods(ledger)
-    for rel in (ca.SECOND_CODING_FILE, ca.SECOND_CODING_ROUND2_FILE, ca.RECONCILIATION_FILE):
+    for rel in (
+        coding_tables.SECOND_CODING_FILE,
+        coding_tables.SECOND_CODING_ROUND2_FILE,
+        coding_tables.RECONCILIATION_FILE,
+    ):
         (root / rel).unlink()
     assert facts.methods(ledger) == expected
     rows = ledger.tables["reconciliation"]

@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bookutils import ROOT, TESTS, replace_in
-from brainbone import context as ctx
+from brainbone.appraisal import context as ctx
 from brainbone.errors import Issue, IssueKind
-from brainbone.ledger import load_ledger
+from brainbone.ledger.loader import load_ledger
 
 FIXTURE = TESTS / "fixtures" / "context"
 

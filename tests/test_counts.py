@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from brainbone import counts, facts
-from brainbone.ledger import load_ledger
+from brainbone.book import counts, facts
+from brainbone.ledger.loader import load_ledger
 
 ROOT = Path(__file__).parent.parent
 CHAPTERS = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "chapters").glob("*.md"))}
@@ -84,7 +84,7 @@ def test_per_seed_counts_add_up_to_the_totals_other_pages_state(glued) -> None:
 
 
 def test_the_about_page_counts_as_the_chapters_do(glued) -> None:
-    from brainbone import about
+    from brainbone.book import about
 
     table = dict(about.build_facts(load_ledger(ROOT).require_valid()).itertuples(index=False))
     assert (table["Seeds"], table["Claims"], table["Excerpts verified verbatim"], table["Quantitative results"]) == (

@@ -19,9 +19,9 @@ import yaml
 from frictionless import Package
 
 from bookutils import ROOT, TINY, replace_in
-from brainbone import catalog, datapackage, schema
 from brainbone import version as versions
-from brainbone import vocabulary as vocab
+from brainbone.ledger import catalog, datapackage, schema
+from brainbone.ledger import vocabulary as vocab
 
 
 def copy_data(tmp_path: Path) -> Path:
@@ -70,7 +70,7 @@ def test_a_missing_licence_fails_with_a_message_saying_where_to_state_it(tmp_pat
     with pytest.raises(versions.LicenceError) as raised:
         datapackage.descriptor(root)
     assert str(raised.value) == message
-    command = [sys.executable, "-m", "brainbone.datapackage", "--check", "--root", str(root)]
+    command = [sys.executable, "-m", "brainbone.ledger.datapackage", "--check", "--root", str(root)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert (result.returncode, result.stderr) == (1, f"error: {message}\n")
 
@@ -122,14 +122,14 @@ def test_the_real_descriptor_and_readme_name_every_publisher_of_sources_csv() ->
 def test_a_stale_readme_licence_block_fails_the_check(tmp_path: Path) -> None:
     root = copy_data(tmp_path)
     replace_in(root / "data/README.md", "Creative Commons Attribution 4.0 (", "Creative Commons Attribution 3.0 (")
-    command = [sys.executable, "-m", "brainbone.datapackage", "--check", "--root", str(root)]
+    command = [sys.executable, "-m", "brainbone.ledger.datapackage", "--check", "--root", str(root)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert (result.returncode, result.stderr) == (
         1,
         "error: data/README.md is stale; regenerate it with `make datapackage`\n",
     )
     subprocess.run(
-        [sys.executable, "-m", "brainbone.datapackage", "--root", str(root)], check=True, capture_output=True
+        [sys.executable, "-m", "brainbone.ledger.datapackage", "--root", str(root)], check=True, capture_output=True
     )
     assert (root / "data/README.md").read_bytes() == (ROOT / "data/README.md").read_bytes()
 
@@ -269,7 +269,7 @@ def test_the_zip_holds_the_descriptor_and_every_table() -> None:
 def test_check_fails_on_a_stale_descriptor(tmp_path: Path) -> None:
     root = copy_data(tmp_path)
     replace_in(root / datapackage.DESCRIPTOR, '"name": "claims"', '"name": "claimz"')
-    command = [sys.executable, "-m", "brainbone.datapackage", "--check", "--root", str(root)]
+    command = [sys.executable, "-m", "brainbone.ledger.datapackage", "--check", "--root", str(root)]
     result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr == "error: data/datapackage.json is stale; regenerate it with `make datapackage`\n"
@@ -289,6 +289,6 @@ def test_a_stale_descriptor_is_a_located_build_warning_and_the_zip_is_written(ma
     app = make_app("html", srcdir=srcdir, confoverrides={"brainbone_root": str(root)})
     # (a second app in one process also warns that Sphinx's own nodes are registered again)
     assert re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue()).strip().splitlines()[-1] == (
-        f"{descriptor}:1: WARNING: data/datapackage.json does not match what brainbone.catalog, "
+        f"{descriptor}:1: WARNING: data/datapackage.json does not match what brainbone.ledger.catalog, "
         "data/sources.csv and CITATION.cff give; regenerate it with `make datapackage` [brainbone.datapackage_stale]"
     )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from brainbone import catalog, schema
-from brainbone import vocabulary as vocab
+from brainbone.ledger import catalog, schema
+from brainbone.ledger import vocabulary as vocab
 
 DATA_README = (Path(__file__).parents[1] / "data" / "README.md").read_text(encoding="utf-8")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from bookutils import TINY
-from brainbone import exaggeration
-from brainbone.ledger import load_ledger
+from brainbone.appraisal import exaggeration
+from brainbone.ledger.loader import load_ledger
 
 ROWS = [
     # claim_id, causal_language, evidence_type, species_dropped, advice, appraisal

@@ -1,4 +1,4 @@
-"""Parallel execution and exact cache invalidation (brainbone.execution), on a tiny synthetic book.
+"""Parallel execution and exact cache invalidation (brainbone.tools.execution), on a tiny synthetic book.
 
 The fast tests key chapters without running them: they store each chapter, unexecuted, under the
 key MyST-NB would compute, then ask which chapters an edit makes stale. The slow tests execute.
@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from bookutils import TINY, replace_in, run_executor, strict_build
-from brainbone import audit, execution, executor, fingerprint
-from brainbone.execution import chapters, declared_reads, read_notebook, stale_chapters
+from brainbone.book import fingerprint
 from brainbone.layout import execute_settings
+from brainbone.tools import audit, execution, executor
+from brainbone.tools.execution import chapters, declared_reads, read_notebook, stale_chapters
 
 # Three chapters that read different inputs, and one page of prose only.
 CHAPTERS = {
@@ -37,7 +38,7 @@ CHAPTERS = {
     "whole-ledger": (
         None,  # declares nothing: reads everything
         "A figure of the whole ledger, through the package.",
-        "import matplotlib.pyplot as plt\nfrom myst_nb import glue\n\nfrom brainbone import figures, tables\n\n"
+        "import matplotlib.pyplot as plt\nfrom myst_nb import glue\n\nfrom brainbone.book import figures, tables\n\n"
         'figures.use_book_style()\nledger = tables.ledger()\nglue("n_claims", len(ledger.claims), display=False)\n'
         "counts = ledger.claims.appraisal.value_counts().sort_index()\nfig, ax = plt.subplots(figsize=(4, 2))\n"
         "ax.barh(counts.index, counts.values)\nplt.show()",
@@ -297,7 +298,7 @@ def test_chapters_run_in_kernels_forked_from_the_warm_fork_server(book: Path) ->
     audit sees what it opens), and the kernel's parent is the fork server, not the executor."""
     probe = (
         "import os, sys\n"
-        'print([name in sys.modules for name in ("pandas", "matplotlib.pyplot", "brainbone.figures", "brainbone.cache")])\n'
+        'print([name in sys.modules for name in ("pandas", "matplotlib.pyplot", "brainbone.book.figures", "brainbone.ledger.cache")])\n'
         'print(os.getppid() == int(os.environ["JPY_PARENT_PID"]))\n'
     )
     replace_in(book / "chapters" / "topic-list.md", "import pandas as pd\n", probe + "import pandas as pd\n")
@@ -340,7 +341,7 @@ def test_the_fast_path_needs_no_jupyter_cache_and_sees_a_code_edit(book: Path) -
     assert stale(book) == []  # the slow path, which records every chapter as fresh
     assert (execute_settings(book).cache_dir / execution.FRESH_FILE).is_file()
     code = (
-        "import sys\nfrom pathlib import Path\nfrom brainbone import execution\nfrom brainbone.layout import execute_settings\n"
+        "import sys\nfrom pathlib import Path\nfrom brainbone.tools import execution\nfrom brainbone.layout import execute_settings\n"
         f"root = Path({str(book)!r})\n"
         "print(execution.stale_chapters(root, execute_settings(root).cache_dir), 'jupyter_cache' in sys.modules)"
     )
@@ -361,7 +362,7 @@ def test_the_fast_path_needs_no_jupyter_cache_and_sees_a_code_edit(book: Path) -
 
 
 # ---------------------------------------------------------------------------------------
-# The kernel's record of what a chapter reads (brainbone.audit)
+# The kernel's record of what a chapter reads (brainbone.tools.audit)
 
 
 def test_the_audit_records_each_file_opened_for_reading_once_and_no_file_only_written(tmp_path: Path) -> None:
@@ -399,11 +400,11 @@ def test_the_kernel_start_up_line_installs_the_audit_from_the_environment(tmp_pa
 
 
 # ---------------------------------------------------------------------------------------
-# `make book`: the executor and the build side by side (brainbone.build, brainbone.sphinxext.overlap)
+# `make book`: the executor and the build side by side (brainbone.tools.build, brainbone.sphinxext.overlap)
 
 
 def run_make_book(book: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "brainbone.build", "--root", str(book)]
+    command = [sys.executable, "-m", "brainbone.tools.build", "--root", str(book)]
     env = {**os.environ, "BRAINBONE_ROOT": str(book)}
     return subprocess.run(command, cwd=book, env=env, capture_output=True, text=True, timeout=900)
 
@@ -489,7 +490,7 @@ def test_the_warm_set_imports_every_third_party_package_the_chapters_import() ->
     import ast
 
     from bookutils import ROOT
-    from brainbone import warmkernel
+    from brainbone.tools import warmkernel
 
     statements = []
     for path in chapters(ROOT):

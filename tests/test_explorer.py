@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from brainbone import load_ledger
-from brainbone.explorer import EXPLORER_ID, explorer_html
-from brainbone.ledger import Ledger
+from brainbone.book.explorer import EXPLORER_ID, explorer_html
+from brainbone.ledger.loader import Ledger
 
 ROOT = Path(__file__).parent.parent
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted"'
@@ -95,7 +95,7 @@ def test_built_explorer_page_is_under_budget_and_links_to_real_anchors(built_boo
 def test_the_wider_research_filter_and_verdicts(tmp_path: Path) -> None:
     import shutil
 
-    from brainbone import context as ctx
+    from brainbone.appraisal import context as ctx
 
     root = Path(shutil.copytree(Path(__file__).parent / "fixtures" / "context", tmp_path / "context")) / "book"
     ledger = load_ledger(root).require_valid()

@@ -1,4 +1,4 @@
-"""Each chapter's facts function (brainbone.facts) returns every glue key the chapter's prose uses,
+"""Each chapter's facts function (brainbone.book.facts) returns every glue key the chapter's prose uses,
 with values that agree with the ledger's CSV files read directly."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bookutils import ROOT, replace_in
-from brainbone import facts, selections
-from brainbone.ledger import Ledger, load_ledger
+from brainbone.book import facts, selections
+from brainbone.ledger.loader import Ledger, load_ledger
 
 GLUE_USE = re.compile(r"\{glue(?::[a-z]+)?\}`([^`]+)`|```\{glue(?::[a-z]+)?\}\s+(\S+)")
 GLUE_CALL = re.compile(r"""glue\(\s*f?["']([^"']+)["']""")
@@ -177,7 +177,7 @@ def typed_ids(text: str, ids: set[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def known_ids(ledger: Ledger) -> set[str]:
-    from brainbone import context, sof
+    from brainbone.appraisal import context, sof
 
     bib = re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(encoding="utf-8"), flags=re.M)
     questions = context.book_context(ledger).effects.question
@@ -193,7 +193,7 @@ def test_a_typed_study_key_in_a_code_cell_is_caught(known_ids: set[str]) -> None
 
 @pytest.mark.parametrize("chapter", sorted((ROOT / "chapters").glob("*.md")), ids=lambda p: p.name)
 def test_no_code_cell_types_a_claim_study_effect_or_question_id(chapter, known_ids: set[str]) -> None:
-    """Named selections live in brainbone.selections and brainbone.facts; chapters name ids only in prose."""
+    """Named selections live in brainbone.book.selections and brainbone.book.facts; chapters name ids only in prose."""
     assert typed_ids(chapter.read_text(encoding="utf-8"), known_ids) == []
 
 
@@ -234,7 +234,7 @@ def test_moved_facts_agree_with_the_csv(ledger: Ledger) -> None:
 
 
 def test_the_association_forest_draws_the_whi_results_in_the_seed_panel(ledger: Ledger) -> None:
-    from brainbone import context
+    from brainbone.appraisal import context
 
     rows = selections.association_effects(ledger, context.book_context(ledger))
     whi = [row["effect_id"] for row in csv_rows("effects") if row["primary_source"] == "follis2019"]

@@ -15,9 +15,9 @@ from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.markers import MarkerStyle  # noqa: E402
 
 from bookutils import replace_in  # noqa: E402
-from brainbone import figuredata, figures  # noqa: E402
-from brainbone.figuredata import Cell, Edge, Marker  # noqa: E402
-from brainbone.ledger import Ledger, load_ledger  # noqa: E402
+from brainbone.book import figuredata, figures  # noqa: E402
+from brainbone.book.figuredata import Cell, Edge, Marker  # noqa: E402
+from brainbone.ledger.loader import Ledger, load_ledger  # noqa: E402
 
 # Okabe–Ito, as data/vocabulary.csv gives them to the grades and directions.
 VERMILLION, SKY_BLUE, BLUE = "#d55e00", "#56b4e9", "#0072b2"

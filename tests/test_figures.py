@@ -12,7 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from bookutils import ROOT  # noqa: E402
-from brainbone import figures, load_ledger  # noqa: E402
+from brainbone import load_ledger  # noqa: E402
+from brainbone.book import figures
 
 LEDGER = load_ledger(ROOT)
 FUNCTIONS = [

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from bookutils import TESTS
-from brainbone import context as ctx
-from brainbone import forest
-from brainbone.ledger import load_ledger
+from brainbone.appraisal import context as ctx
+from brainbone.book import forest
+from brainbone.ledger.loader import load_ledger
 
 FIXTURE = TESTS / "fixtures" / "context" / "book"
 

@@ -1,4 +1,4 @@
-"""brainbone.forked: work done by a forked child, whose answer (or exception) comes back as it would here."""
+"""brainbone.ledger.forked: work done by a forked child, whose answer (or exception) comes back as it would here."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from brainbone import forked
+from brainbone.ledger import forked
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX-only")
 
@@ -72,13 +72,13 @@ def test_no_fork_from_a_process_running_another_thread() -> None:
 
 
 def test_a_single_threaded_process_on_two_cpus_forks() -> None:
-    code = "from brainbone import forked; print(forked.available())"
+    code = "from brainbone.ledger import forked; print(forked.available())"
     answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert answer == f"{len(os.sched_getaffinity(0)) > 1}\n"
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs CPU affinity (Linux)")
 def test_a_process_on_one_cpu_does_not_fork() -> None:
-    code = "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); from brainbone import forked; print(forked.available())"
+    code = "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); from brainbone.ledger import forked; print(forked.available())"
     answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert answer == "False\n"

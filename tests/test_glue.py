@@ -9,9 +9,9 @@ import pytest
 from jupyter_cache import get_cache
 
 from bookutils import ROOT
-from brainbone.execution import read_notebook
 from brainbone.layout import execute_settings
-from brainbone.ledger import load_ledger
+from brainbone.ledger.loader import load_ledger
+from brainbone.tools.execution import read_notebook
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.md"))
 # A digit inside a name is not a number from the data: SHA-256, omega-3, interleukin-1, IGF-1.

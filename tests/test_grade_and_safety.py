@@ -108,14 +108,14 @@ def test_the_safety_box_shows_the_research_verdict_and_finding_with_its_certaint
 
 
 def test_a_finding_not_yet_rated_says_so() -> None:
-    from brainbone import safety
+    from brainbone.appraisal import safety
 
     lines = safety.context_lines(safety.SafetyContext([], [safety.Finding("kava-liver", "Kava was linked.", None)]))
     assert lines == [("What the checked studies say: ", f"Kava was linked. Certainty: {safety.NOT_RATED}.")]
 
 
 def test_a_safety_link_to_an_unflagged_claim_or_an_unchecked_study_fails(tmp_path: Path) -> None:
-    from brainbone.ledger import load_ledger
+    from brainbone.ledger.loader import load_ledger
 
     ledger = Path(shutil.copytree(TINY, tmp_path / "ledger"))
     _with_research(ledger)
@@ -134,8 +134,8 @@ def test_a_safety_link_to_an_unflagged_claim_or_an_unchecked_study_fails(tmp_pat
 def test_every_flagged_claim_with_a_research_verdict_shows_it() -> None:
     """The real ledger: a flagged claim that has a verdict in data/claim_context.csv shows each one, and the
     refused prescription and the herbal replacement show the checked findings on the drugs and supplements."""
-    from brainbone import safety
-    from brainbone.ledger import load_ledger
+    from brainbone.appraisal import safety
+    from brainbone.ledger.loader import load_ledger
 
     ledger = load_ledger(ROOT).require_valid()
     contexts = safety.safety_context(ledger)
@@ -173,8 +173,8 @@ def test_no_chapter_types_the_grade_of_a_claim_it_quotes(chapter: Path) -> None:
 
 @pytest.mark.slow
 def test_every_flagged_claim_is_in_the_books_safety_box(built_book: Path) -> None:
-    from brainbone import safety
-    from brainbone.ledger import load_ledger
+    from brainbone.appraisal import safety
+    from brainbone.ledger.loader import load_ledger
 
     ledger = load_ledger(built_book).require_valid()
     page = BeautifulSoup((built_book / "_build/html/chapters/intro.html").read_text(encoding="utf-8"), "html.parser")
@@ -185,8 +185,8 @@ def test_every_flagged_claim_is_in_the_books_safety_box(built_book: Path) -> Non
 
 
 def test_every_flagged_claim_is_also_quoted_where_it_is_discussed() -> None:
-    from brainbone import safety
-    from brainbone.ledger import load_ledger
+    from brainbone.appraisal import safety
+    from brainbone.ledger.loader import load_ledger
 
     flagged = safety.flagged(load_ledger(ROOT).claims).index
     chapters = [p for p in (ROOT / "chapters").glob("*.md") if p.name != "intro.md"]

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bookutils import TINY, replace_in
-from brainbone import history as hist
+from brainbone.ledger import history as hist
 
 CONTEXT_HEADER = "context_id,question,estimate\n"
 

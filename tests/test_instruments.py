@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from brainbone import instruments as inst
-from brainbone.instruments import ScoringError
+from brainbone.ledger import instruments as inst
+from brainbone.ledger.instruments import ScoringError
 
 
 def discern(**overrides: object) -> dict[str, object]:

@@ -97,7 +97,7 @@ def test_explorer_href_names_an_unknown_filter_and_the_nearest() -> None:
 
 
 def test_the_explorer_reads_every_query_key_that_layout_writes() -> None:
-    from brainbone import explorer
+    from brainbone.book import explorer
 
     assert layout.EXPLORER_QUERY_KEYS == (*(key for key, _, _ in explorer.FILTERS), "q")
     assert explorer.EXPLORER_DOCNAME == layout.EXPLORER_DOCNAME

@@ -10,9 +10,9 @@ import pytest
 
 from bookutils import replace_in
 from brainbone import IssueKind, LedgerError, load_ledger
-from brainbone.check import main as check_main
-from brainbone.schema import KeyIn
-from brainbone.seeds import SeedText, collapse_whitespace
+from brainbone.ledger.schema import KeyIn
+from brainbone.ledger.seeds import SeedText, collapse_whitespace
+from brainbone.tools.check import main as check_main
 
 CLAIMS = "data/claims.csv"
 

@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bookutils import ROOT, replace_in
-from brainbone import vocabulary as vocab
-from brainbone.coverage import coverage
-from brainbone.ledger import Ledger, load_ledger, read_bib_keys
-from brainbone.seeds import collapse_mask
+from brainbone.book.coverage import coverage
+from brainbone.ledger import vocabulary as vocab
+from brainbone.ledger.loader import Ledger, load_ledger, read_bib_keys
+from brainbone.ledger.seeds import collapse_mask
 
 SOURCES_CHAPTER = ROOT / "chapters" / "sources.md"
 APPRAISAL_TABLE_ID = "T_sources-appraisal"

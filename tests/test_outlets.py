@@ -64,8 +64,8 @@ def test_every_outlet_statement_is_glued_from_the_table(chapter: Path) -> None:
 
 
 def test_every_glued_outlet_fact_is_a_row() -> None:
-    from brainbone import outlets
-    from brainbone.ledger import load_ledger
+    from brainbone.book import outlets
+    from brainbone.ledger.loader import load_ledger
 
     keys = set(outlets.statements(load_ledger(ROOT).require_valid()))
     used = {key for chapter in CHAPTERS for key in GLUED.findall(chapter.read_text(encoding="utf-8"))}
@@ -89,8 +89,8 @@ def test_no_sentence_states_an_unchecked_outlet_fact(claimed: str) -> None:
 
 
 def test_a_statement_carries_its_strength() -> None:
-    from brainbone import outlets
-    from brainbone.ledger import load_ledger
+    from brainbone.book import outlets
+    from brainbone.ledger.loader import load_ledger
 
     said = outlets.statements(load_ledger(ROOT).require_valid())
     assert said["outlet_nativepath_collagen"].endswith("(reported only by third parties).")
@@ -108,7 +108,7 @@ def _tiny_with_outlets(tmp_path: Path, row: str) -> Path:
 
 
 def test_a_fact_whose_quote_is_not_on_its_snapshot_line_fails(tmp_path: Path) -> None:
-    from brainbone.ledger import load_ledger
+    from brainbone.ledger.loader import load_ledger
 
     good = "tiny-tonic,nativepath,No stored page shows that Tiny sells a tonic,searched,not_found,3,Tiny sells a tonic\n"
     assert load_ledger(_tiny_with_outlets(tmp_path / "a", good)).issues == []

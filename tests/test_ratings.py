@@ -10,8 +10,9 @@ import pytest
 
 from bookutils import ROOT, replace_in
 from brainbone import IssueKind, load_ledger
-from brainbone import instruments as inst
-from brainbone.ratings import COLUMNS, RATINGS_FILE, load_ratings
+from brainbone.appraisal.ratings import load_ratings
+from brainbone.ledger import instruments as inst
+from brainbone.ledger.rating_tables import COLUMNS, RATINGS_FILE
 
 
 def write_ratings(root: Path, overrides: dict[tuple[str, str], dict[str, str]] | None = None) -> Path:
@@ -156,7 +157,7 @@ def test_unknown_item_and_duplicate_rows(tiny_root: Path) -> None:
         f"{RATINGS_FILE}:{currency}: duplicate rating of jama authorship for seed 'tiny': it is already rated on line "
         f"{authorship}; keep one row",
         f"{RATINGS_FILE}:{c10}: item 'c11' is not an item of hnr (nearest: 'c1'); items are listed in "
-        "brainbone/instruments.py",
+        "brainbone/ledger/instruments.py",
         f"{RATINGS_FILE}: seed 'tiny' is not rated on every item; missing: jama currency, hnr c10",
     ]
 

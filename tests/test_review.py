@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from brainbone import review
+from brainbone.book import review
 
 CLAIMS = pd.DataFrame(
     {

@@ -11,9 +11,9 @@ from docutils import nodes
 from sphinx import addnodes
 from test_ratings import write_ratings
 
-from brainbone import instruments as inst
 from brainbone import load_ledger
-from brainbone.ratings import load_ratings
+from brainbone.appraisal.ratings import load_ratings
+from brainbone.ledger import instruments as inst
 from brainbone.sphinxext import scorecard
 
 
@@ -57,7 +57,7 @@ def test_no_star_score_is_written_out(tiny_root: Path) -> None:
 
 
 def test_the_scorecard_shows_the_pages_exaggeration_counts(tiny_root: Path) -> None:
-    from brainbone import exaggeration
+    from brainbone.appraisal import exaggeration
 
     write_ratings(tiny_root, {})
     ledger = load_ledger(tiny_root)
@@ -73,7 +73,7 @@ def test_the_scorecard_shows_the_pages_exaggeration_counts(tiny_root: Path) -> N
 
 @pytest.mark.slow
 def test_built_sources_page_shows_the_scores_of_the_ledger(built_book: Path) -> None:
-    from brainbone import exaggeration
+    from brainbone.appraisal import exaggeration
 
     ledger = load_ledger(built_book)
     table = load_ratings(ledger)

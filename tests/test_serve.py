@@ -18,8 +18,8 @@ from urllib.request import urlopen
 import pytest
 
 from bookutils import one_page_book, replace_in
-from brainbone import serve
-from brainbone.sphinxext.preview import needs_new_process
+from brainbone.tools.serve import server as serve
+from brainbone.tools.serve.worker import needs_new_process
 
 
 def make_book(tmp_path: Path) -> Path:
@@ -49,13 +49,13 @@ def wait_for(condition, what: str, timeout: float = 120) -> None:
 
 
 class Server:
-    """`python -m brainbone.serve` on a free port, its terminal output kept line by line."""
+    """`python -m brainbone.tools.serve.server` on a free port, its terminal output kept line by line."""
 
     def __init__(self, book: Path) -> None:
         self.port = free_port()
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "brainbone.serve", "--root", str(book), "--port", str(self.port)],
+            [sys.executable, "-m", "brainbone.tools.serve.server", "--root", str(book), "--port", str(self.port)],
             cwd=book,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -111,7 +111,7 @@ def test_the_server_shows_an_edit_and_keeps_the_last_good_page_when_an_edit_brea
 def test_a_change_read_only_when_sphinx_starts_gets_a_new_build_process(tmp_path: Path) -> None:
     root = tmp_path
     assert not needs_new_process(root, [root / "chapters" / "methods.md", root / "chapters" / "figure.svg"])
-    for path in ("src/brainbone/figures.py", "data/claims.csv", "seeds/a.txt", "_config.yml", "_toc.yml"):
+    for path in ("src/brainbone/book/figures.py", "data/claims.csv", "seeds/a.txt", "_config.yml", "_toc.yml"):
         assert needs_new_process(root, [root / "chapters" / "methods.md", root / path]), path
     assert needs_new_process(root, [root / "references.bib"])
     assert needs_new_process(root, [tmp_path.parent / "elsewhere.md"])

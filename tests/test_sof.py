@@ -9,10 +9,12 @@ import pytest
 
 from bookutils import ROOT, copy_book
 from brainbone import load_ledger
-from brainbone import sof as sof_module
-from brainbone.sof import FOOTNOTES_FILE, LEVELS, SOF_FILE, graded, load_sof
+from brainbone.appraisal import sof as sof_module
+from brainbone.appraisal.sof import load_sof
+from brainbone.ledger import sof_tables
+from brainbone.ledger.sof_tables import FOOTNOTES_FILE, LEVELS, SOF_FILE, graded
 
-SOF_HEADER = ",".join(sof_module.SOF_COLUMNS)
+SOF_HEADER = ",".join(sof_tables.SOF_COLUMNS)
 TINY_QUESTION = (
     "tiny-stress,Does strain go with hip bone loss?,Hip BMD,tiny,1 cohort,1,smith2020,,tiny-hip,tiny-002,low,very low,"
 )
@@ -151,7 +153,7 @@ def test_every_downgrade_in_the_book_has_a_footnote_naming_its_domain(book_sof) 
         levels_down = LEVELS.index(question.start) - LEVELS.index(question.certainty)
         rated_down = -sum(int(c) for c in notes.change if int(c) < 0)
         assert rated_down >= levels_down, question.question_id
-        assert notes.domain.isin(sof_module.DOWN_DOMAINS + sof_module.UP_DOMAINS).all()
+        assert notes.domain.isin(sof_tables.DOWN_DOMAINS + sof_tables.UP_DOMAINS).all()
         assert notes.footnote.str.len().gt(0).all()
 
 

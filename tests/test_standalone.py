@@ -11,8 +11,10 @@ import tarfile
 from pathlib import Path
 
 from bookutils import ROOT, replace_in
-from brainbone import cache, layout, snapshots
-from brainbone.fingerprint import input_files
+from brainbone import layout
+from brainbone.book.fingerprint import input_files
+from brainbone.ledger import cache
+from brainbone.tools import snapshots
 
 # Spelled in two pieces, so that this file does not name it itself.
 DELIVERY_FOLDER = ".." + "/shared"

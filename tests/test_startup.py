@@ -1,4 +1,4 @@
-"""Every process the book starts skips rfc3987_syntax (brainbone.startup): the build, the
+"""Every process the book starts skips rfc3987_syntax (brainbone.tools.startup): the build, the
 live preview's rebuilds and the kernels all run the environment's Python, which reads the .pth."""
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from brainbone import startup
+from brainbone.tools import startup
 
 PROBE = "import sys, jsonschema; print(repr(sys.modules.get('rfc3987_syntax', 'not imported')))"
 
 
 def test_make_setup_installed_the_startup_file() -> None:
     path = startup.pth_path()
-    assert path.is_file(), "run `make setup` (or python -m brainbone.startup)"
+    assert path.is_file(), "run `make setup` (or python -m brainbone.tools.startup)"
     assert path.read_text(encoding="utf-8") == startup.PTH_LINE
 
 

@@ -1,4 +1,4 @@
-"""brainbone.tables on the tiny fixture: counts by hand, filters, readable values, and escaping."""
+"""brainbone.book.tables on the tiny fixture: counts by hand, filters, readable values, and escaping."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bookutils import replace_in
-from brainbone import tables
-from brainbone.ledger import Ledger, load_ledger
+from brainbone.book import tables
+from brainbone.ledger.loader import Ledger, load_ledger
 
 # tests/fixtures/tiny/data/claims.csv, counted by hand: four claims from one seed, "tiny";
 # tiny-001 mechanism/unsupported, tiny-002 association/consistent, tiny-003 and tiny-004
@@ -146,7 +146,7 @@ def test_each_section_link_counts_the_rows_the_explorer_marks() -> None:
     """The count in a chapter's link equals the rows of the real explorer carrying that filter's value."""
     import re
 
-    from brainbone import explorer
+    from brainbone.book import explorer
 
     ledger = tables.ledger()
     html = explorer.explorer_html(ledger)

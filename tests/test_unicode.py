@@ -9,7 +9,7 @@ import pytest
 
 from bookutils import replace_in
 from brainbone import IssueKind, load_ledger
-from brainbone.seeds import LookAlike, SeedText, lookalike_diagnosis, lookalikes
+from brainbone.ledger.seeds import LookAlike, SeedText, lookalike_diagnosis, lookalikes
 
 CLAIMS = "data/claims.csv"
 SENTENCE = "Stress hormones like cortisol can interfere with bone metabolism (1)."

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from bookutils import ROOT, replace_in
-from brainbone import figuredata, layout, tables
-from brainbone import vocabulary as vocab
+from brainbone import layout
+from brainbone.book import figuredata, tables
 from brainbone.errors import IssueKind
-from brainbone.ledger import load_ledger
-from brainbone.vocabulary import VocabularyError, read_vocabulary
+from brainbone.ledger import vocabulary as vocab
+from brainbone.ledger.loader import load_ledger
+from brainbone.ledger.vocabulary import VocabularyError, read_vocabulary
 
 BOOK_VOCABULARY = ROOT / layout.VOCABULARY_FILE
 HEADER = ",".join(vocab.COLUMNS) + "\n"

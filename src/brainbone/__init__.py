@@ -6,20 +6,20 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from brainbone.errors import Issue, IssueKind, LedgerError
-    from brainbone.ledger import Ledger, load_ledger
+    from brainbone.ledger.loader import Ledger, load_ledger
 
 __all__ = ["Issue", "IssueKind", "Ledger", "LedgerError", "load_ledger"]
 _HOMES = {
     "Issue": "errors",
     "IssueKind": "errors",
     "LedgerError": "errors",
-    "Ledger": "ledger",
-    "load_ledger": "ledger",
+    "Ledger": "ledger.loader",
+    "load_ledger": "ledger.loader",
 }
 
 
 def __getattr__(name: str):
-    """Import lazily (PEP 562): `brainbone.paths` or `brainbone.execution` should not pay for pandas."""
+    """Import lazily (PEP 562): `brainbone.paths` or `brainbone.tools.execution` should not pay for pandas."""
     if name in _HOMES:
         from importlib import import_module
 

@@ -28,7 +28,7 @@ SEED_GLOB = "*.txt"  # what counts as a seed file in SEEDS_DIR
 CHAPTERS_DIR = "chapters"
 CHAPTER_GLOB = "*.md"
 VOCABULARY_FILE = f"{DATA_DIR}/vocabulary.csv"
-# The blind second coding of the claims and its reconciliation (issue 9; brainbone.coding_agreement).
+# The blind second coding of the claims and its reconciliation (issue 9; brainbone.appraisal.coding_agreement).
 SECOND_CODING_FILE = f"{DATA_DIR}/second_coding.csv"
 RECONCILIATION_FILE = f"{DATA_DIR}/reconciliation.csv"
 # The fresh blind coding with the tightened manual (round 2), compared with the reconciled ledger.
@@ -40,13 +40,13 @@ CHECKED_NOTE = f"{CHECKED_DIR}/README.md"
 CONTEXT_CHECKED_FILE = f"{CHECKED_DIR}/context-studies.csv"
 # The generated seed pages: one per seed, written by the Sphinx extension at build time.
 SEED_PAGES_DIR = f"{CHAPTERS_DIR}/seeds"
-# The coding manual and rating guide as appendices, generated from data/*.md at build time (brainbone.manuals).
+# The coding manual and rating guide as appendices, generated from data/*.md at build time (brainbone.book.manuals).
 MANUALS_DIR = f"{CHAPTERS_DIR}/manuals"
 BUILD_DIR = "_build"
 SERVE_DIR = f"{BUILD_DIR}/serve"  # conf.py, doctrees and HTML of `make serve`
 # Used when _config.yml names no `execute: cache:`; jupyter-book's own default is the same.
 DEFAULT_CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
-# The validated ledger, pickled under the hash of everything it is read from (brainbone.cache).
+# The validated ledger, pickled under the hash of everything it is read from (brainbone.ledger.cache).
 LEDGER_CACHE_DIR = f"{BUILD_DIR}/.brainbone"
 # `make book` runs the executor and the build side by side: the build reads every page that needs no
 # kernel first, then waits for this file (its path in the variable) before the executed chapters.
@@ -57,6 +57,18 @@ DEFAULT_EXECUTION_TIMEOUT = 30  # seconds; jupyter-book's default when `execute:
 ROOT_MARKERS = (CONFIG_FILE, f"{DATA_DIR}/claims.csv")
 # The checkout this package is installed from (an editable install): where the default vocabulary lives.
 INSTALLED_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The layers that change neither what a chapter computes nor what the ledger holds: rendering and tooling.
+NON_COMPUTING_LAYERS = ("sphinxext", "tools")
+
+
+def package_code(package_dir: Path | None = None) -> list[Path]:
+    """The package's modules a chapter's outputs and the loaded ledger depend on: all but `sphinxext/`
+    and `tools/`, so an edit to the preview server or the PDF script re-executes nothing."""
+    package_dir = package_dir or PACKAGE_DIR
+    return sorted(
+        p for p in package_dir.rglob("*.py") if not set(p.relative_to(package_dir).parts) & set(NON_COMPUTING_LAYERS)
+    )
 
 
 def table_file(name: str) -> str:
@@ -96,7 +108,7 @@ def cite_anchor(claim_id: str, number: int) -> str:
 
 
 # The claims explorer's page, and the query keys it reads from its address to open filtered: one per
-# select filter of brainbone.explorer.FILTERS, and `q` for the search box (tests/test_layout.py keeps them in step).
+# select filter of brainbone.book.explorer.FILTERS, and `q` for the search box (tests/test_layout.py keeps them in step).
 EXPLORER_DOCNAME = f"{CHAPTERS_DIR}/explorer"
 EXPLORER_QUERY_KEYS = ("section", "topic", "seed", "speaker", "evidence", "appraisal", "commercial", "context", "q")
 

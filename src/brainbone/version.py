@@ -3,7 +3,7 @@ pyproject.toml; the licence once, as `license:` in CITATION.cff.
 
 `CITATION.cff` (Citation File Format 1.2.0) repeats the version, the title and the authors so that
 GitHub, Zenodo and reference managers can read them; a test keeps it in step with pyproject.toml
-and `_config.yml`, so the three cannot drift apart. The data package (`brainbone.datapackage`),
+and `_config.yml`, so the three cannot drift apart. The data package (`brainbone.ledger.datapackage`),
 data/README.md and the About page read the licence from it through `read_licence()`.
 """
 

@@ -33,15 +33,15 @@ from synthetic_corpus import replicate  # noqa: E402
 
 from bookutils import copy_book  # noqa: E402
 from brainbone import layout  # noqa: E402
-from brainbone.execution import chapters, declared_reads, is_notebook, read_notebook  # noqa: E402
+from brainbone.tools.execution import chapters, declared_reads, is_notebook, read_notebook  # noqa: E402
 
 BIN = Path(sys.executable).parent
-CHECK = [sys.executable, "-m", "brainbone.check"]
-EXECUTE = [sys.executable, "-m", "brainbone.execution"]
+CHECK = [sys.executable, "-m", "brainbone.tools.check"]
+EXECUTE = [sys.executable, "-m", "brainbone.tools.execution"]
 BUILD = [str(BIN / "jupyter-book"), "build", "-W", "-n", "--keep-going", "."]
-# A cold `make book`: brainbone.build runs the executor and `jupyter-book build --all` side by side.
-MAKE_BOOK_COMMAND = [sys.executable, "-m", "brainbone.build", "--root", "."]
-MAKE_BOOK = "python -m brainbone.build (execution beside jupyter-book build --all -W -n --keep-going)"
+# A cold `make book`: brainbone.tools.build runs the executor and `jupyter-book build --all` side by side.
+MAKE_BOOK_COMMAND = [sys.executable, "-m", "brainbone.tools.build", "--root", "."]
+MAKE_BOOK = "python -m brainbone.tools.build (execution beside jupyter-book build --all -W -n --keep-going)"
 MAKE_BOOK_INCREMENTAL = "execution + jupyter-book build -W -n --keep-going (no --all)"
 PAGE_LIMIT = 500_000
 
@@ -57,7 +57,7 @@ class Build:
     check_s: float = 0.0
     execute_s: float = 0.0
     build_s: float = 0.0
-    executed: int = 0  # chapters executed by brainbone.execution, plus any MyST-NB executed itself
+    executed: int = 0  # chapters executed by brainbone.tools.execution, plus any MyST-NB executed itself
     pages_read: list[str] = field(default_factory=list)
     ok: bool = True
     log: str = ""
@@ -334,7 +334,7 @@ def serve_edits(book: Book, target: Path, repeats: int, *, startup_timeout: floa
     port = free_port()
     page = f"http://127.0.0.1:{port}/{target.relative_to(book.root).with_suffix('.html').as_posix()}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "brainbone.serve", "--root", str(book.root), "--port", str(port)],
+        [sys.executable, "-m", "brainbone.tools.serve.server", "--root", str(book.root), "--port", str(port)],
         cwd=book.root,
         env=book.env,
         stdout=subprocess.DEVNULL,
@@ -663,7 +663,7 @@ def table(report: Report, repeats: int) -> str:
                 f"check_s {name}",
                 f"{seconds:.2f} s",
                 {"1000x": "check_s 1000x", "real": "check_s real"}.get(name, ""),
-                f"python -m brainbone.check on the {name} ledger (median of {repeats})",
+                f"python -m brainbone.tools.check on the {name} ledger (median of {repeats})",
             )
         )
     if "check_validate_real_s" in m:
@@ -672,7 +672,7 @@ def table(report: Report, repeats: int) -> str:
                 "check_validate_real_s",
                 f"{m['check_validate_real_s']:.2f} s",
                 "",
-                f"python -m brainbone.check --no-cache on the real ledger: validated on every run (median of {repeats})",
+                f"python -m brainbone.tools.check --no-cache on the real ledger: validated on every run (median of {repeats})",
             )
         )
     if "check_scaling" in m:

@@ -1,4 +1,4 @@
-"""A large ledger is checked by two processes (brainbone.forked): a child validates the claims and
+"""A large ledger is checked by two processes (brainbone.ledger.forked): a child validates the claims and
 another matches half the excerpts. What they find must be what one process finds, in the same order."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from synthetic_corpus import replicate
 
-import brainbone.ledger as ledger_module
+import brainbone.ledger.loader as ledger_module
 from bookutils import TINY, replace_in
-from brainbone import IssueKind, forked, load_ledger, rules
+from brainbone import IssueKind, load_ledger
+from brainbone.ledger import forked, rules
 
 
 def planted(root: Path) -> Path:

@@ -160,7 +160,10 @@ def site(request: pytest.FixtureRequest) -> Iterator[Site]:
     if not (root / "_build" / "html" / "book.pdf").is_file():
         # `make book` prints the PDF that every page offers; the test build does the same.
         made = subprocess.run(
-            [sys.executable, "-m", "brainbone.pdf", "--root", str(root)], capture_output=True, text=True, timeout=900
+            [sys.executable, "-m", "brainbone.tools.pdf", "--root", str(root)],
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
         if made.returncode != 0:
             pytest.fail(f"make pdf failed ({made.returncode}):\n{made.stdout[-4000:]}\n{made.stderr[-4000:]}")

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from bookutils import ROOT, replace_in
-from brainbone import about, serve
-from brainbone.ledger import load_ledger
-from brainbone.sphinxext.preview import sphinx_config
+from brainbone.book import about
+from brainbone.ledger.loader import load_ledger
+from brainbone.tools.serve import server as serve
+from brainbone.tools.serve.worker import sphinx_config
 
 # ---------------------------------------------------------------------------------------
 # make serve

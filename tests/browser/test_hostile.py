@@ -111,7 +111,7 @@ def add_hostile_input(book) -> None:
     toc["parts"][-1]["chapters"].append({"file": "chapters/hostile"})
     (book / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     # A new seed is a new source of the data package: the editor regenerates it, as data/README.md says.
-    subprocess.run([sys.executable, "-m", "brainbone.datapackage", "--root", str(book)], check=True)
+    subprocess.run([sys.executable, "-m", "brainbone.ledger.datapackage", "--root", str(book)], check=True)
 
 
 @pytest.fixture(scope="module")

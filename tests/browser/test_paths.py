@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from brainbone import layout
-from brainbone.ledger import load_ledger
+from brainbone.ledger.loader import load_ledger
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -11,8 +11,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from brainbone import pdf, safety
-from brainbone.ledger import load_ledger
+from brainbone.appraisal import safety
+from brainbone.ledger.loader import load_ledger
+from brainbone.tools import pdf
 
 MM = 96 / 25.4  # CSS pixels per millimetre
 PAGE_WIDTH = round((pdf.PAGE_MM[0] - pdf.MARGINS_MM["left"] - pdf.MARGINS_MM["right"]) * MM)

@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
-from brainbone.ledger import load_ledger
+from brainbone.ledger.loader import load_ledger
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -262,7 +262,7 @@ def normalise(text: str) -> str:
 
 def squeezed(text: str) -> str:
     """Without any whitespace or hyphens: a PDF breaks lines anywhere, even after the dot in
-    `brainbone.coverage`, and pdftotext drops the hyphen of a word broken at a line end ("Red-orange")."""
+    `brainbone.book.coverage`, and pdftotext drops the hyphen of a word broken at a line end ("Red-orange")."""
     return "".join(text.split()).replace("-", "")
 
 

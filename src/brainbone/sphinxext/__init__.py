@@ -1,6 +1,6 @@
 """Sphinx extension: the `{claim}` role and directive, generated seed pages, and ledger warnings.
 
-A thin layer: loading, validation and matching live in `brainbone.ledger` and `brainbone.seeds`.
+A thin layer: loading, validation and matching live in `brainbone.ledger.loader` and `brainbone.ledger.seeds`.
 State lives in `BrainboneDomain` (domain.py); roles, directives, nodes and the seed pages each have
 a module. Every warning is typed (`brainbone.<kind>`) and located, so `-W` fails at the exact line.
 """
@@ -14,10 +14,11 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
-from brainbone import layout, manuals
-from brainbone.cache import load_cached
-from brainbone.fingerprint import input_files, prepare
-from brainbone.frontmatter import is_notebook
+from brainbone import layout
+from brainbone.book import manuals
+from brainbone.book.fingerprint import input_files, prepare
+from brainbone.book.frontmatter import is_notebook
+from brainbone.ledger.cache import load_cached
 from brainbone.sphinxext import bibstyle, contextext, numrefs, overlap, pagehtml, seedpages
 from brainbone.sphinxext.directives import (
     BookTableDirective,
@@ -42,7 +43,7 @@ def seed_docname(config: Any, seed_id: str) -> str:
 
 
 def load(app: Sphinx, config: Any) -> None:
-    """Load the ledger (validated once per content, shared with the kernels through brainbone.cache)
+    """Load the ledger (validated once per content, shared with the kernels through brainbone.ledger.cache)
     and (re)write one stub page per seed, before Sphinx looks for documents."""
     root = book_root(config, app.srcdir)
     # Smart quotes would turn a seed's straight quotes and "--" into typographic ones: not verbatim.

@@ -11,8 +11,9 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from brainbone import context as ctx
+from brainbone.appraisal import context as ctx
 from brainbone.errors import IssueKind
+from brainbone.ledger import context_tables
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class ContextEffectRole(_ContextMixin, SphinxRole):
         if row is None:
             warn(
                 IssueKind.UNKNOWN_CLAIM,
-                f"unknown context_id '{context_id}': no such row in {ctx.EFFECTS_FILE}",
+                f"unknown context_id '{context_id}': no such row in {context_tables.EFFECTS_FILE}",
                 self.get_location(),
             )
             return [nodes.inline(text=f"[context row {context_id} not found]", classes=["bb-missing-claim"])], []

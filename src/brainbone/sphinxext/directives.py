@@ -92,7 +92,7 @@ def fill_build_facts(ledger, doctree: nodes.document) -> None:
     placeholders = list(doctree.findall(build_facts))
     if not placeholders:
         return
-    from brainbone import about  # only the About page needs git and the tool versions
+    from brainbone.book import about  # only the About page needs git and the tool versions
 
     for placeholder in placeholders:
         which = placeholder["which"]
@@ -109,12 +109,12 @@ def fill_build_facts(ledger, doctree: nodes.document) -> None:
 
 class SafetyBoxDirective(SphinxDirective):
     """```{safety-box}``` lists every safety-flagged claim of the ledger, each quoted with its badges
-    and its safety note; the selection is `brainbone.safety.flagged`, so the box cannot miss one."""
+    and its safety note; the selection is `brainbone.appraisal.safety.flagged`, so the box cannot miss one."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from brainbone import safety
+        from brainbone.appraisal import safety
 
         domain = domain_of(self.env)
         items = []
@@ -138,14 +138,14 @@ class SafetyBoxDirective(SphinxDirective):
 
 
 class BookTableDirective(SphinxDirective):
-    """```{book-table} exaggeration-per-seed``` renders one of `brainbone.booktables.TABLES` at build
+    """```{book-table} exaggeration-per-seed``` renders one of `brainbone.book.booktables.TABLES` at build
     time as a captioned, numbered docutils table (a Table, not a Figure); `:name:` labels it."""
 
     required_arguments = 1
     option_spec = {"name": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        from brainbone import booktables
+        from brainbone.book import booktables
 
         domain = domain_of(self.env)
         domain.note_dependencies()

@@ -13,11 +13,11 @@ from sphinx.util import logging
 
 from brainbone import layout
 from brainbone.errors import IssueKind
-from brainbone.ledger import Claim, Ledger
+from brainbone.ledger.loader import Claim, Ledger
 
 logger = logging.getLogger(__name__)
 
-# The ledger of each book root, loaded once per process (brainbone.cache) when the build starts.
+# The ledger of each book root, loaded once per process (brainbone.ledger.cache) when the build starts.
 _LEDGERS: dict[Path, Ledger] = {}
 
 

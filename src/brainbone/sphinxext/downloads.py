@@ -10,7 +10,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
-from brainbone import datapackage, layout
+from brainbone import layout
+from brainbone.ledger import datapackage
 from brainbone.version import book_version
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def warn_if_stale(app: Sphinx) -> None:
         datapackage.descriptor(root)
     ):
         logger.warning(
-            f"{datapackage.DESCRIPTOR} does not match what brainbone.catalog, data/sources.csv and CITATION.cff give; "
+            f"{datapackage.DESCRIPTOR} does not match what brainbone.ledger.catalog, data/sources.csv and CITATION.cff give; "
             "regenerate it with `make datapackage`",
             type="brainbone",
             subtype="datapackage_stale",

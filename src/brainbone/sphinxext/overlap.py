@@ -1,6 +1,6 @@
 """Read the pages that need no kernel while the executor runs the chapters, then the chapters.
 
-`make book` (brainbone.build) starts the executor and the Sphinx build at the same time, and names
+`make book` (brainbone.tools.build) starts the executor and the Sphinx build at the same time, and names
 a file in `layout.EXECUTOR_DONE_VARIABLE`. The build then reads every other page first (the seed
 pages, About, What's new and the rest, in Sphinx's own order), and before it reads the first
 executed chapter it waits until the executor has written that file: MyST-NB then finds each
@@ -19,8 +19,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 
 from brainbone import layout
-from brainbone.fingerprint import chapters
-from brainbone.frontmatter import is_cached, is_notebook
+from brainbone.book.fingerprint import chapters
+from brainbone.book.frontmatter import is_cached, is_notebook
 from brainbone.sphinxext.domain import book_root
 
 POLL_SECONDS = 0.05

@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 FAVICON = STATIC / "favicon.svg"
-# Where `make pdf` puts the whole book, relative to the HTML build's root (see brainbone.pdf).
+# Where `make pdf` puts the whole book, relative to the HTML build's root (see brainbone.tools.pdf).
 BOOK_PDF = "book.pdf"
 # A drawn figure (matplotlib SVG) directly inside a <figure>: on a phone it keeps a readable size and scrolls sideways.
 SVG_FIGURE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*\bsrc="[^"]+\.svg"[^>]*>)')

@@ -8,10 +8,11 @@ import re
 from docutils import nodes
 from sphinx import addnodes
 
-from brainbone import badges, context, layout
-from brainbone import vocabulary as vocab
-from brainbone.ledger import Claim, Ledger
-from brainbone.seeds import collapse_whitespace
+from brainbone import layout
+from brainbone.appraisal import badges, context
+from brainbone.ledger import vocabulary as vocab
+from brainbone.ledger.loader import Claim, Ledger
+from brainbone.ledger.seeds import collapse_whitespace
 from brainbone.sphinxext.nodes import claim_backlinks, quote_ref
 
 
@@ -25,7 +26,7 @@ def badge(text: str, *classes: str) -> nodes.inline:
 
 
 def claim_badges(claim: Claim, vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> list[nodes.Node]:
-    """Speaker, evidence, appraisal and commercial badges (brainbone.badges), spaced."""
+    """Speaker, evidence, appraisal and commercial badges (brainbone.appraisal.badges), spaced."""
     parts = [nodes.inline(b.text, b.text, classes=list(b.classes)) for b in badges.claim_badges(claim, vocabulary)]
     spaced: list[nodes.Node] = []
     for part in parts:
@@ -220,7 +221,7 @@ def label_ref(label: str, text: str, docname: str) -> addnodes.pending_xref:
 
 def _note_with_rule_links(note: str, docname: str) -> list[nodes.Node]:
     """'Rules 1 and 4: ...' with each rule number linked to the rule in the coding manual's appendix."""
-    from brainbone import manuals
+    from brainbone.book import manuals
 
     match = manuals.SAFETY_RULE.match(note)
     if not match:
@@ -240,8 +241,8 @@ def safety_box(
 ) -> nodes.admonition:
     """The `{safety-box}` directive: every safety-flagged claim, quoted with its badges, why it is
     flagged, and what the checked research says. `items` holds each claim's quote block, its safety
-    note and its research lines (lead, text) from `brainbone.safety.context_lines`; with `link_rules`,
-    the rule numbers link to the coding manual's appendix (brainbone.manuals)."""
+    note and its research lines (lead, text) from `brainbone.appraisal.safety.context_lines`; with `link_rules`,
+    the rule numbers link to the coding manual's appendix (brainbone.book.manuals)."""
     box = nodes.admonition(classes=["bb-safety", "warning"], ids=["safety-box"])
     box += nodes.title("Safety", "Safety")
     lead = (

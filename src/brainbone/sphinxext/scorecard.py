@@ -1,8 +1,8 @@
 """Sphinx extension: the ```{scorecard} seed_id``` directive, one page's ratings on DISCERN, the JAMA benchmarks and
 HealthNewsReview.org's criteria, with their totals and a link from every item to the passage it rests on.
 
-A thin layer: the ratings come from the ledger the domain holds (read and checked by `brainbone.ratings` when it
-loads), and are scored by `brainbone.instruments`.
+A thin layer: the ratings come from the ledger the domain holds (read and checked by `brainbone.appraisal.ratings` when it
+loads), and are scored by `brainbone.ledger.instruments`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 
-from brainbone import exaggeration, layout
-from brainbone import instruments as inst
+from brainbone import layout
+from brainbone.appraisal import exaggeration
+from brainbone.appraisal.ratings import RatingTable, load_ratings, seed_labels
 from brainbone.errors import IssueKind
-from brainbone.ledger import Ledger
-from brainbone.ratings import RATINGS_FILE, RatingTable, load_ratings, seed_labels
+from brainbone.ledger import instruments as inst
+from brainbone.ledger.loader import Ledger
+from brainbone.ledger.rating_tables import RATINGS_FILE
 from brainbone.sphinxext.domain import domain_of, warn
 
 RATING_LABELS = {
@@ -77,7 +79,7 @@ def profile_paragraph(scores: inst.SeedScores) -> nodes.paragraph:
 
 
 def exaggeration_paragraph(counts: dict) -> nodes.paragraph:
-    """The page's claims showing each of Sumner et al.'s three types of exaggeration (brainbone.exaggeration),
+    """The page's claims showing each of Sumner et al.'s three types of exaggeration (brainbone.appraisal.exaggeration),
     each count in its own classed span, which the book's tests read."""
     line = nodes.paragraph(classes=["bb-scorecard-exaggeration"])
     line += nodes.Text("Exaggeration, of its ")
@@ -171,7 +173,7 @@ class ScorecardDirective(SphinxDirective):
         from brainbone.sphinxext import seed_docname  # the main extension owns where seed pages live
 
         ledger: Ledger = domain_of(self.env).ledger
-        table = load_ratings(ledger)  # located when the ledger loaded (brainbone.ratings.check_ratings)
+        table = load_ratings(ledger)  # located when the ledger loaded (brainbone.ledger.rating_tables.locate_ratings)
         for path in [*ledger.paths, ledger.root / RATINGS_FILE]:
             self.env.note_dependency(str(path))
         seed_id = self.arguments[0].strip()

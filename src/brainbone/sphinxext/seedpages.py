@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from brainbone import layout
-from brainbone.ledger import Ledger
+from brainbone.ledger.loader import Ledger
 from brainbone.sphinxext import render
 from brainbone.sphinxext.domain import domain_of
 from brainbone.sphinxext.nodes import claim_backlinks, quote_ref

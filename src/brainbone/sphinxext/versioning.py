@@ -11,8 +11,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 
-from brainbone import catalog, datapackage
 from brainbone import version as versions
+from brainbone.ledger import catalog, datapackage
 
 FOOTER_CLASS = "bb-version"
 

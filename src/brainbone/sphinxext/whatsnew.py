@@ -1,5 +1,5 @@
 """The `{whats-new}` directive: the living review's change log, made at build time from git by
-`brainbone.history` (pure code); this module only turns its records into tables and sections."""
+`brainbone.ledger.history` (pure code); this module only turns its records into tables and sections."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import ExtensionMetadata
 
-from brainbone import history as hist
+from brainbone.ledger import history as hist
 from brainbone.sphinxext.render import dataframe_table
 from brainbone.version import book_version
 

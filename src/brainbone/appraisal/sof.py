@@ -1,0 +1,161 @@
+"""GRADE certainty for the key questions the seeds raise, and the summary-of-findings table built from
+`data/summary_of_findings.csv` and its footnotes `data/sof_footnotes.csv`.
+
+Pure code, no Sphinx. GRADE's levels, starting points and domains follow `data/checked/instruments.md` (Balshem et al.
+2011). The certainty here rates the evidence *the seeds offer*, not the wider research. Every problem is a located
+`Issue`; the tables' schemas and GRADE's rules on their rows (every level rated down or up has a footnote naming its
+domain) live in `brainbone.ledger.sof_tables`, which the ledger's loader runs.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from brainbone.appraisal.ratings import file_issues
+from brainbone.errors import Issue, Validated
+from brainbone.ledger.sof_tables import (
+    FOOTNOTES_FILE,
+    LEVELS,
+    SOF_FILE,
+    check_sof,
+    checked_sof,
+    graded,
+    sof_footnotes_schema,
+    split_keys,
+    summary_of_findings_schema,
+)
+
+if TYPE_CHECKING:  # the ledger imports the catalog, which names this module
+    from brainbone.ledger.loader import Ledger
+
+
+DOMAIN_LABELS = {
+    "risk_of_bias": "risk of bias",
+    "inconsistency": "inconsistency",
+    "indirectness": "indirectness",
+    "imprecision": "imprecision",
+    "publication_bias": "publication bias",
+    "large_effect": "large effect",
+    "dose_response": "dose–response gradient",
+    "plausible_confounding": "plausible confounding",
+}
+SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very low": "⊕◯◯◯"}
+
+
+@dataclass
+class SummaryOfFindings(Validated):
+    questions: pd.DataFrame
+    footnotes: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+
+
+def load_sof(ledger: Ledger) -> SummaryOfFindings:
+    """Both tables as the ledger loaded them, with every problem found in their files."""
+    questions, footnotes, _ = checked_sof(ledger)
+    return SummaryOfFindings(questions, footnotes, file_issues(ledger, SOF_FILE) + file_issues(ledger, FOOTNOTES_FILE))
+
+
+def footnote_letters(sof: SummaryOfFindings) -> pd.DataFrame:
+    """The footnotes in table order, lettered a, b, c … as the table cites them."""
+    order = {q: i for i, q in enumerate(sof.questions.question_id)}
+    notes = sof.footnotes.assign(_order=sof.footnotes.question_id.map(order)).sort_values(
+        ["_order", "line"], kind="stable"
+    )
+    letters = [string.ascii_lowercase[i] if i < 26 else f"z{i - 25}" for i in range(len(notes))]
+    notes = notes.assign(letter=letters).drop(columns="_order")
+    notes["domain_label"] = notes.domain.map(DOMAIN_LABELS)
+    return notes.reset_index(drop=True)
+
+
+def _effect_text(ledger: Ledger, row: dict) -> str:
+    effects = ledger.effects.set_index("effect_id")
+    parts = []
+    chosen = [effects.loc[e] for e in split_keys(row["effect_ids"])]
+    if chosen:
+        units = {e.unit for e in chosen}
+        if len(units) == 1:  # one unit: the values side by side, the unit once
+            unit = units.pop()
+            values = ", ".join(f"{e.value:g}{'%' if unit.startswith('%') else ''} ({e.outcome})" for e in chosen)
+            values += " " + unit.removeprefix("%").strip()
+        else:
+            values = "; ".join(
+                f"{e.outcome}: {e.value:g}{'' if e.unit.startswith('%') else ' '}{e.unit}" for e in chosen
+            )
+        p_values = {e.p_value for e in chosen if e.p_value}
+        has_ci = any(pd.notna(e.ci_low) and pd.notna(e.ci_high) for e in chosen)
+        parts.append(
+            values
+            + (f" (p{', p'.join(sorted(p_values))})" if p_values else "")
+            + ("" if has_ci else "; no confidence interval reported")
+        )
+    for claim_id in split_keys(row["effect_claim_ids"]):
+        excerpt = " ".join(str(ledger.claims.at[claim_id, "excerpt"]).split())
+        parts.append(f"“{excerpt}” ({claim_id})")
+    return " ".join(parts) if parts else "no effect reported"
+
+
+def participants(ledger: Ledger, row: dict) -> str:
+    """The participants column: as written, or the largest sample size among the question's effects."""
+    if row["participants"]:
+        return str(row["participants"])
+    sizes = ledger.effects.set_index("effect_id").loc[split_keys(row["effect_ids"]), "n"].dropna()
+    follow_up = ledger.effects.set_index("effect_id").loc[split_keys(row["effect_ids"]), "follow_up"].dropna()
+    text = f"{int(sizes.max()):,}" if len(sizes) else "not reported"
+    return text + (f" ({follow_up.iloc[0]})" if len(follow_up) else "")
+
+
+def table(ledger: Ledger, sof: SummaryOfFindings) -> pd.DataFrame:
+    """The summary of findings in the layout of a Cochrane table: one row per question, footnote letters beside
+    the certainty. The seeds give no comparison risks, so 'effect as reported' replaces Cochrane's risk columns."""
+    notes = footnote_letters(sof)
+    rows = []
+    for row in sof.questions.to_dict("records"):
+        letters = notes.loc[notes.question_id == row["question_id"], "letter"]
+        certainty = f"{SYMBOLS[row['certainty']]} {row['certainty']}" + (
+            f" ({', '.join(letters)})" if len(letters) else ""
+        )
+        sources = ", ".join(split_keys(row["primary_sources"])) or "none identified"
+        rows.append(
+            {
+                "Question and outcome": f"{row['question']} Outcome: {row['outcome']}",
+                "Evidence the seeds offer": f"{row['evidence']} (studies: {row['studies']}; identified: {sources})",
+                "Participants": participants(ledger, row),
+                "Effect as reported": _effect_text(ledger, row),
+                "Certainty of what the seeds offer (GRADE)": certainty,
+                "Comments": row["comment"] or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def footnotes_table(sof: SummaryOfFindings) -> pd.DataFrame:
+    notes = footnote_letters(sof)
+    question = dict(zip(sof.questions.question_id, sof.questions.question, strict=True))
+    return pd.DataFrame(
+        {
+            "Footnote": notes.letter,  # a named column: an empty header cell fails axe (empty-table-header)
+            "Question": notes.question_id.map(question),
+            "GRADE domain": notes.domain_label,
+            "Rated": notes.change.map(
+                lambda c: f"down {c.lstrip('-')}" if c.startswith("-") else f"up {c.lstrip('+')}"
+            ),
+            "Why": notes.footnote,
+        }
+    )
+
+
+__all__ = [
+    "LEVELS",
+    "SummaryOfFindings",
+    "check_sof",
+    "footnotes_table",
+    "graded",
+    "load_sof",
+    "sof_footnotes_schema",
+    "summary_of_findings_schema",
+    "table",
+]

@@ -1,0 +1,57 @@
+"""Tables the `{book-table}` directive renders at build time, as numbered Tables: each is a pure
+function of the ledger (and of any extra files it names), with its caption, defined once here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from brainbone.appraisal import coding_agreement, exaggeration
+from brainbone.ledger import coding_tables
+from brainbone.ledger.loader import Ledger
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    build: Callable[[Ledger], pd.DataFrame]
+    caption: str
+    # Extra files (relative to the book root) the table reads, so that editing them rebuilds its page.
+    files: tuple[str, ...] = ()
+
+    def reads(self, root: Path) -> list[Path]:
+        return [root / name for name in self.files]
+
+
+TABLES: dict[str, TableSpec] = {
+    "exaggeration-per-seed": TableSpec(
+        exaggeration.per_seed_table,
+        "Claims showing each of Sumner et al.'s three types of exaggeration, per seed page, with the share of "
+        "the page's claims; computed from the ledger's codes at build time (data/CODING.md, section 4).",
+    ),
+    "exaggeration-vs-sumner": TableSpec(
+        exaggeration.comparison_table,
+        "How many seed pages contain each type of exaggeration, beside the share of university press releases "
+        "containing it in Sumner et al. 2014. A comparison of kinds, not of samples: five popular pages chosen "
+        "by the book are not a sample of anything, and no interval can be given for them.",
+    ),
+    "coding-agreement": TableSpec(
+        coding_agreement.book_agreement_table,
+        "Agreement between the first coding and the blind second coding of every claim, per field, before "
+        "reconciliation: identical codes and Krippendorff's alpha (ordinal for causal language and advice, nominal "
+        "otherwise), against the targets set before the second coding; computed at build time from "
+        "data/second_coding.csv, data/reconciliation.csv and data/claims.csv.",
+        files=(coding_tables.SECOND_CODING_FILE, coding_tables.RECONCILIATION_FILE),
+    ),
+    "coding-agreement-round2": TableSpec(
+        coding_agreement.book_round2_table,
+        "Agreement between a fresh blind coding with the tightened manual (round 2) and the ledger's final, "
+        "reconciled codes, per field: identical codes and Krippendorff's alpha, against the same targets; "
+        "computed at build time from data/second_coding_round2.csv and data/claims.csv.",
+        files=(coding_tables.SECOND_CODING_ROUND2_FILE,),
+    ),
+}
+
+__all__ = ["TABLES", "TableSpec"]

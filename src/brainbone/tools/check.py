@@ -1,0 +1,81 @@
+"""`make check`: validate the ledger and verify every excerpt, without building the book.
+
+The verdict is stored under the same content key as the validated ledger (brainbone.ledger.cache: every
+byte of data/, seeds/, references.bib, the vocabulary and the package's code), so a check of
+unchanged inputs answers at once, without importing pandas or pandera; `--no-cache` validates anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from brainbone import layout
+from brainbone.ledger import cache
+
+PREFIX = "check-"  # in layout.LEDGER_CACHE_DIR: check-<key>.json, the verdict on those inputs
+
+
+def validate(root: Path) -> tuple[int, list[str], str]:
+    """Load, validate and verify the ledger: the exit status, the error lines and the summary."""
+    from brainbone.ledger.loader import load_ledger  # pandas and pandera: only when the inputs changed
+
+    started = time.perf_counter()
+    ledger = load_ledger(root)
+    elapsed = time.perf_counter() - started
+    errors = [f"error: {issue}  [brainbone.{issue.kind}]" for issue in ledger.issues]
+    claims = ledger.claims
+    verified = int(claims["verified"].sum()) if len(claims) else 0
+    summary = (
+        f"{len(ledger.sources)} seeds, {len(claims)} claims ({verified} verified verbatim), "
+        f"{len(ledger.effects)} effects, {len(ledger.bib_keys)} references; "
+        f"{len(ledger.issues)} problem(s) in {elapsed:.2f} s"
+    )
+    return (1 if ledger.issues else 0), errors, summary
+
+
+def verdict_file(root: Path, content_key: str) -> Path:
+    return root / layout.LEDGER_CACHE_DIR / f"{PREFIX}{content_key}.json"
+
+
+def _store(path: Path, verdict: dict) -> None:
+    """The verdict on these inputs; the verdicts on older contents removed."""
+    cache.store_replacing(path, json.dumps(verdict).encode("utf-8"), f"{PREFIX}*.json")
+
+
+def _load(path: Path) -> dict | None:
+    try:
+        verdict = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return verdict if isinstance(verdict, dict) and {"status", "errors", "summary"} <= set(verdict) else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="brainbone-check", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=None, help="book root (default: found from here)")
+    parser.add_argument("--no-cache", action="store_true", help="validate even when the inputs are unchanged")
+    args = parser.parse_args(argv)
+    root = (args.root or layout.find_book_root()).resolve()
+    # With --no-cache the inputs are not hashed either (a second of the 1,000x ledger's 160 MB).
+    path = None if args.no_cache else verdict_file(root, cache.key(root))
+    verdict = None if path is None else _load(path)
+    if verdict is None:
+        status, errors, summary = validate(root)
+        verdict = {"status": status, "errors": errors, "summary": summary, "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+        if path is not None:
+            _store(path, verdict)
+    else:
+        verdict["summary"] += f" (inputs unchanged since the check at {verdict.get('when', '?')})"
+    for line in verdict["errors"]:
+        print(line, file=sys.stderr)
+    failed = verdict["status"] != 0
+    print(("FAILED: " if failed else "ok: ") + verdict["summary"], file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
