@@ -69,14 +69,14 @@ def test_a_reconciliation_row_that_is_not_a_disagreement_is_reported(tmp_path: P
 
 def test_a_later_change_on_which_both_codings_agreed_is_logged_not_a_disagreement(tmp_path: Path) -> None:
     root = _copy_data(tmp_path)
-    path = root / ca.RECONCILIATION_FILE
+    path = root / coding_tables.RECONCILIATION_FILE
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     later = frame[(frame.first_value == frame.second_value)].index[0]
     assert load_ledger(root).issues == []
     frame.loc[later, "final_value"] = frame.loc[later, "first_value"]  # a "change" that changes nothing
     frame.to_csv(path, index=False, lineterminator="\n")
     row = frame.loc[later]
-    assert [str(issue) for issue in load_ledger(root).issues if issue.file == ca.RECONCILIATION_FILE][0] == (
+    assert [str(issue) for issue in load_ledger(root).issues if issue.file == coding_tables.RECONCILIATION_FILE][0] == (
         f"data/reconciliation.csv:{later + 2}: claim '{row.claim_id}', field 'safety_flag': first and second "
         f"values agree ('false') and so does final_value; not a disagreement, nor a later change"
     )
