@@ -80,6 +80,8 @@ def page(manual: Manual, text: str) -> str:
         out.extend([f"({unique})=", ""] if out[-1] != "" else [f"({unique})="])
 
     for line in text.splitlines():
+        if line == "" and out[-1] == "":
+            continue  # one blank line is enough, also where the manual's own title was dropped
         heading = HEADING.match(line)
         if heading:
             level, title = heading.groups()
