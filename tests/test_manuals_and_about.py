@@ -105,3 +105,10 @@ def test_the_research_dates_come_from_the_snapshot_files() -> None:
     assert about.research_searched(ROOT) == "2026-12-07"
     assert about.add_months("2026-12-07", 6) == "2027-06-07"
     assert about.add_months("2026-01-31", 1) == "2026-02-28"
+
+
+def test_every_instrument_item_a_scorecard_rates_has_a_rule_in_the_rating_guide() -> None:
+    from brainbone.ledger import instruments
+
+    wanted = {f"rating-{item.instrument}-{item.item}" for item in instruments.ITEMS}
+    assert sorted(wanted - labels(RATING)) == []
