@@ -73,7 +73,9 @@ def test_every_book_wide_count_is_the_same_on_every_page(glued) -> None:
 def test_per_seed_counts_add_up_to_the_totals_other_pages_state(glued) -> None:
     ledger = load_ledger(ROOT).require_valid()
     seeds = [s.replace("-", "_") for s in ledger.sources.seed_id]
-    per_seed = {what: sum(int(glued[f"sources_{s}_{what}"]) for s in seeds) for what in ("claims", "commercial", "comments")}
+    per_seed = {
+        what: sum(int(glued[f"sources_{s}_{what}"]) for s in seeds) for what in ("claims", "commercial", "comments")
+    }
     assert per_seed == {
         "claims": glued["intro_n_claims"],
         "commercial": glued["intro_n_commercial"],

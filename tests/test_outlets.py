@@ -110,7 +110,9 @@ def _tiny_with_outlets(tmp_path: Path, row: str) -> Path:
 def test_a_fact_whose_quote_is_not_on_its_snapshot_line_fails(tmp_path: Path) -> None:
     from brainbone.ledger.loader import load_ledger
 
-    good = "tiny-tonic,nativepath,No stored page shows that Tiny sells a tonic,searched,not_found,3,Tiny sells a tonic\n"
+    good = (
+        "tiny-tonic,nativepath,No stored page shows that Tiny sells a tonic,searched,not_found,3,Tiny sells a tonic\n"
+    )
     assert load_ledger(_tiny_with_outlets(tmp_path / "a", good)).issues == []
     ledger = load_ledger(_tiny_with_outlets(tmp_path / "b", good.replace(",3,", ",1,")))
     assert [str(issue) for issue in ledger.issues] == [

@@ -28,7 +28,9 @@ COUNTS: dict[str, Count] = {
     "seeds": Count("seed pages", "seed pages", lambda ledger: len(ledger.sources)),
     "claims": Count("claims", "claims in the ledger", lambda ledger: len(ledger.claims)),
     "verified": Count(
-        "claims", "claims whose excerpt the build found verbatim in its seed", lambda ledger: int(ledger.claims.verified.sum())
+        "claims",
+        "claims whose excerpt the build found verbatim in its seed",
+        lambda ledger: int(ledger.claims.verified.sum()),
     ),
     "commercial": Count(
         "claims",
@@ -49,7 +51,9 @@ COUNTS: dict[str, Count] = {
         lambda ledger: len(selections.unresolved_references(ledger)),
     ),
     "references": Count(
-        "studies", "studies the ledger ties claims to", lambda ledger: int(ledger.claims.primary_source.dropna().nunique())
+        "studies",
+        "studies the ledger ties claims to",
+        lambda ledger: int(ledger.claims.primary_source.dropna().nunique()),
     ),
     "effects": Count("results", "quantitative results the seeds report", lambda ledger: len(ledger.effects)),
     "flagged": Count(

@@ -374,7 +374,10 @@ def synthesis(ledger: Ledger) -> Facts:
     claims = ledger.claims
     effects = ledger.effects
     grades = tables.counts(ledger, "appraisal")
-    facts: Facts = {"synthesis_n_claims": counts.count(ledger, "claims"), "synthesis_n_seeds": counts.count(ledger, "seeds")}
+    facts: Facts = {
+        "synthesis_n_claims": counts.count(ledger, "claims"),
+        "synthesis_n_seeds": counts.count(ledger, "seeds"),
+    }
     for grade in ledger.vocabulary.values("appraisal"):
         facts[f"synthesis_n_{grade}"] = grades.get(grade, 0)
 

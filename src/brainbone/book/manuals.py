@@ -32,8 +32,12 @@ class Manual:
 
 
 MANUALS = (
-    Manual(f"{layout.DATA_DIR}/CODING.md", f"{layout.MANUALS_DIR}/coding-manual", "coding", "Appendix: the coding manual"),
-    Manual(f"{layout.DATA_DIR}/RATING.md", f"{layout.MANUALS_DIR}/rating-guide", "rating", "Appendix: the rating guide"),
+    Manual(
+        f"{layout.DATA_DIR}/CODING.md", f"{layout.MANUALS_DIR}/coding-manual", "coding", "Appendix: the coding manual"
+    ),
+    Manual(
+        f"{layout.DATA_DIR}/RATING.md", f"{layout.MANUALS_DIR}/rating-guide", "rating", "Appendix: the rating guide"
+    ),
 )
 # A numbered list's items get labels of their own inside these sections (heading text starts with the key).
 NUMBERED_SECTIONS = {

@@ -160,6 +160,4 @@ def research_outcomes(ledger: Ledger) -> dict[str, str]:
     return dict(zip(frame["outcome_id"].astype(str), frame["certainty"].astype(str), strict=True))
 
 
-
-
 __all__ = ["check_safety_context", "research_outcomes", "safety_context_schema", "safety_findings_schema"]
