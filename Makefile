@@ -6,7 +6,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml src/brainbone/tools/startup.py | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
+LAB_VENV := .venv-lab
+LAB_STAMP := $(LAB_VENV)/.installed-$(shell cat requirements-lab.txt | sha256sum | cut -c1-12)
 
 .PHONY: help setup book pdf check test test-fast browser serve lab bench lint clean datapackage snapshot-diff
 
@@ -22,12 +24,22 @@ help:
 	@echo "make datapackage - regenerate data/datapackage.json from the table definitions"
 	@echo "make snapshot-diff FROM=folder [UPDATE=1] - compare data/checked/ with a new delivery of checked facts"
 
-$(STAMP): requirements.txt pyproject.toml src/brainbone/tools/startup.py
+# A .venv made when JupyterLab was in requirements.txt holds its server's modules: it is made anew.
+$(STAMP): requirements.txt pyproject.toml
+	if [ -x $(BIN)/jupyter-lab ]; then rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m brainbone.tools.startup  # every process of .venv skips a 1-2 s import; see src/brainbone/tools/startup.py
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+# JupyterLab in an environment of its own (requirements-lab.txt); its kernels are .venv's Python.
+$(LAB_STAMP): requirements-lab.txt $(STAMP)
+	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LAB_VENV)/bin/python -m pip install --quiet -r requirements-lab.txt
+	$(BIN)/python -m ipykernel install --prefix $(LAB_VENV) --name python3 --display-name "Python 3 (the book's .venv)" >/dev/null
+	rm -f $(LAB_VENV)/.installed-*
 	touch $@
 
 setup: $(STAMP)
@@ -35,9 +47,8 @@ setup: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m brainbone.tools.check
 
-# Execute changed chapters on every core into the cache and, side by side, build strictly (-W -n --keep-going)
-# into _build/staging, reading the executed chapters once the executor is done (brainbone.sphinxext.overlap);
-# _build/html is replaced only when that build is clean, so a failed build keeps the last good book readable
+# Execute changed chapters into the cache (stock kernels, several at a time), then build strictly
+# (-W -n --keep-going) into _build/staging; _build/html is replaced only when that build is clean, so a failed build keeps the last good book readable
 # and ends by listing its located errors (brainbone.tools.build). After a clean strict build the next one is
 # incremental; after a failed one it rebuilds everything, since Sphinx does not repeat the warnings of pages
 # it does not re-read. No separate `make check`: the build validates the ledger itself.
@@ -82,10 +93,11 @@ test-fast: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/python -m brainbone.tools.serve.server --port $(or $(PORT),8000)
 
-# JupyterLab on 127.0.0.1, opened at chapters/; right-click a chapter > Open With > Jupytext Notebook to run it.
+# JupyterLab (from .venv-lab) on 127.0.0.1, opened at chapters/; right-click a chapter > Open With > Jupytext Notebook
+# to run it in a kernel of .venv.
 # --allow-root: Jupyter refuses to start as root otherwise (containers, CI machines).
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
+lab: $(LAB_STAMP)
+	$(LAB_VENV)/bin/jupyter lab --ip=127.0.0.1 --port=$(or $(PORT),8888) --no-browser --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
 	  $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Builds copies of the book in a temporary folder (never _build/html); BENCH_ARGS="--repeats 5" for more runs.

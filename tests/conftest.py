@@ -27,3 +27,22 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"strict build failed ({result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
     return book
+
+
+# Fixtures that build a book, the whole one or a tiny project of tests/roots/: a test that uses one
+# is slow, whatever its module says.
+BUILD_FIXTURES = {"built_book", "app", "make_app", "directives_app", "context_app"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark by what a test needs, so that `make test-fast` (-m "not slow and not browser") runs no
+    browser test and no build: every test under tests/browser/ is `browser` and `slow`, every test
+    that uses a building fixture is `slow`."""
+    browser_dir = Path(__file__).parent / "browser"
+    for item in items:
+        if Path(item.path).is_relative_to(browser_dir):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+        elif BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

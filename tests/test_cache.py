@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from bookutils import replace_in
 from brainbone import layout
@@ -101,3 +104,74 @@ def test_check_reuses_its_verdict_on_unchanged_inputs_and_validates_again_after_
     assert repeated.returncode == 1 and not validated  # a failed verdict is reused too, errors and all
     assert repeated.stderr.splitlines()[:-1] == broken.stderr.splitlines()[:-1]
     assert repeated.stderr.splitlines()[-1].startswith("FAILED: ")
+
+
+# ---------------------------------------------------------------------------------------
+# The key: everything a ledger (and `make check`'s verdict) is made from, and nothing else
+
+
+def test_every_file_the_check_reads_is_in_the_key(tiny_root: Path) -> None:
+    """The files `make check` opens while it validates, outside Python's own installation, are
+    exactly those its stored verdict is keyed on (a file it reads but the key leaves out would let
+    an edit to it answer "inputs unchanged")."""
+    script = f"""
+import os, sys, sysconfig
+from pathlib import Path
+
+skip = {{Path(p).resolve() for p in (sys.prefix, sys.base_prefix, *sysconfig.get_paths().values())}}
+system = ("/etc/", "/usr/", "/proc/", "/sys/", "/dev/")
+opened = set()
+
+
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, os.PathLike)):
+        opened.add(Path(os.fsdecode(args[0])).resolve())
+
+
+from brainbone.ledger import cache
+from brainbone.tools import check
+
+sys.addaudithook(hook)
+root = Path({str(tiny_root)!r})
+check.validate(root)
+keyed = {{p.resolve() for p in cache.source_files(root)}}
+for p in sorted(opened - keyed):
+    outside = not any(p.is_relative_to(s) for s in skip) and not str(p).startswith(system)
+    if p.is_file() and p.suffix not in (".pyc", ".so") and outside:
+        print(p)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+
+
+def test_the_key_leaves_out_the_sphinx_layer_and_the_tools_but_not_the_ledger_code(
+    tiny_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = Path(
+        shutil.copytree(cache.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
+    )
+    monkeypatch.setattr(cache, "PACKAGE_DIR", package)
+    before = cache.key(tiny_root)
+    for folder in layout.NON_COMPUTING_LAYERS:
+        with next((package / folder).rglob("*.py")).open("a", encoding="utf-8") as handle:
+            handle.write("\n# an edit that changes no ledger\n")
+        (package / folder / "extra.py").write_text('"""A new module."""\n', encoding="utf-8")
+    assert cache.key(tiny_root) == before
+    with (package / "errors.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# an edit to code the ledger is read with\n")
+    assert cache.key(tiny_root) != before
+
+
+def test_the_key_holds_the_versions_of_pandas_pandera_and_numpy(
+    tiny_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    before = cache.key(tiny_root)
+    real = metadata.version
+    for library in ("pandas", "pandera", "numpy"):
+        monkeypatch.setattr(metadata, "version", lambda name, lib=library: "0.0.0" if name == lib else real(name))
+        assert cache.key(tiny_root) != before, library
+    monkeypatch.setattr(metadata, "version", real)
+    assert cache.key(tiny_root) == before

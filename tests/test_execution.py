@@ -293,9 +293,9 @@ def test_parallel_execution_gives_the_outputs_of_a_serial_jupyter_book_build(boo
 
 
 @pytest.mark.slow
-def test_chapters_run_in_kernels_forked_from_the_warm_fork_server(book: Path) -> None:
-    """pandas is already imported when the chapter starts, the package is not (so that the read
-    audit sees what it opens), and the kernel's parent is the fork server, not the executor."""
+def test_chapters_run_in_stock_kernels_started_by_the_executor(book: Path) -> None:
+    """A kernel as MyST-NB starts one: nothing of the chapter's imported before it runs, and its
+    parent is the executor that talks to it."""
     probe = (
         "import os, sys\n"
         'print([name in sys.modules for name in ("pandas", "matplotlib.pyplot", "brainbone.book.figures", "brainbone.ledger.cache")])\n'
@@ -305,7 +305,7 @@ def test_chapters_run_in_kernels_forked_from_the_warm_fork_server(book: Path) ->
     executed = run_executor(book, "--workers", "2")
     assert executed.returncode == 0, executed.stderr
     outputs = cached_outputs(book)["topic-list"][0][1]
-    assert outputs[0]["text"] == "[True, True, False, False]\nFalse\n"
+    assert outputs[0]["text"] == "[False, False, False, False]\nTrue\n"
 
 
 @pytest.mark.slow
@@ -388,19 +388,20 @@ def test_the_audit_records_each_file_opened_for_reading_once_and_no_file_only_wr
     ]
 
 
-def test_the_kernel_start_up_line_installs_the_audit_from_the_environment(tmp_path: Path) -> None:
+def test_the_kernel_start_up_line_installs_the_audit_and_names_the_book(tmp_path: Path) -> None:
     log = tmp_path / "reads.log"
-    script = f"{audit.EXEC_LINE}\nopen({str(tmp_path / 'data.csv')!r}).read()\nprint(sorted(k for k in globals() if not k.startswith('__')))"
+    script = (
+        f"{audit.exec_line(log, tmp_path / 'book')}\nopen({str(tmp_path / 'data.csv')!r}).read()\n"
+        "import os\nprint(sorted(k for k in globals() if not k.startswith('__') and k != 'os'), os.environ['BRAINBONE_ROOT'])"
+    )
     (tmp_path / "data.csv").write_text("a\n", encoding="utf-8")
-    env = {**os.environ, audit.LOG_VARIABLE: str(log)}
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"  # nothing left in the chapter's namespace
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == f"[] {tmp_path / 'book'}"  # nothing left in the chapter's namespace
     assert str(tmp_path / "data.csv") in log.read_text(encoding="utf-8").splitlines()
-    assert f"--IPKernelApp.exec_lines={[audit.EXEC_LINE]!r}" in executor.KERNEL_ARGUMENTS
 
 
 # ---------------------------------------------------------------------------------------
-# `make book`: the executor and the build side by side (brainbone.tools.build, brainbone.sphinxext.overlap)
+# `make book`: the executor, then the build (brainbone.tools.build)
 
 
 def run_make_book(book: Path) -> subprocess.CompletedProcess[str]:
@@ -410,22 +411,16 @@ def run_make_book(book: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_make_book_reads_the_pages_without_kernels_while_the_chapters_execute(book: Path) -> None:
-    # A chapter that takes a while: the prose page is read before it is done, and MyST-NB, which
-    # reads the chapters only after the executor, never executes one itself.
-    replace_in(
-        book / "chapters" / "topic-list.md",
-        "import pandas as pd\n",
-        "import time\ntime.sleep(5)\nimport pandas as pd\n",
-    )
+def test_make_book_executes_then_builds_from_the_cache(book: Path) -> None:
+    # MyST-NB, which reads the chapters after the executor is done, never executes one itself.
     built = run_make_book(book)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     lines = re.sub(r"\x1b\[[0-9;]*m", "", built.stdout).splitlines()
     read = [line.split()[-1] for line in lines if line.startswith("reading sources...")]
-    assert read == ["chapters/intro", "chapters/claim-counts", "chapters/topic-list", "chapters/whole-ledger"]
+    assert sorted(read) == ["chapters/claim-counts", "chapters/intro", "chapters/topic-list", "chapters/whole-ledger"]
     executor_done = next(number for number, line in enumerate(lines) if " chapter(s) executed on " in line)
-    prose_read = next(number for number, line in enumerate(lines) if line.endswith("chapters/intro"))
-    assert prose_read < executor_done
+    first_read = next(number for number, line in enumerate(lines) if line.startswith("reading sources..."))
+    assert executor_done < first_read
     assert "Executing notebook" not in built.stdout
     assert built.stdout.count("Using cached notebook") == 3
     assert "Tiny" in (book / "_build" / "html" / "chapters" / "topic-list.html").read_text(encoding="utf-8")
@@ -438,76 +433,30 @@ def test_make_book_stops_the_build_when_the_executor_fails_and_reports_its_error
     )
     built = run_make_book(book)
     assert built.returncode == 1
-    assert built.stderr.rstrip().splitlines()[-2:] == [
-        f"BUILD FAILED with 1 problem(s); There is no earlier good build in {book / '_build/html'}.",
-        "error: chapters/topic-list.md read data/claims.csv, which its front matter does not declare, "
+    assert built.stderr.rstrip().splitlines()[-3:] == [
+        "Root causes (fix these first):",
+        "  error: chapters/topic-list.md read data/claims.csv, which its front matter does not declare, "
         "so its outputs would go stale when that changes; add claims to `brainbone: reads` in its front matter",
+        f"BUILD FAILED: 1 root cause, 0 follow-on problems; There is no earlier good build in {book / '_build/html'}.",
     ]
     assert "Using cached notebook" not in built.stdout  # the build was stopped before the chapters
     assert not (book / "_build" / "html").exists()
 
 
 @pytest.mark.slow
-def test_make_book_reports_a_failing_cell_where_mystnb_finds_it(book: Path) -> None:
-    replace_in(book / "chapters" / "topic-list.md", "import pandas as pd\n", "import pandas as pd\n1 / 0\n")
+def test_make_book_reports_a_failing_cell_by_chapter_first_line_and_exception(book: Path) -> None:
+    chapter = book / "chapters" / "topic-list.md"
+    replace_in(chapter, "import pandas as pd\n", "import pandas as pd\n1 / 0\n")
+    lines = chapter.read_text(encoding="utf-8").splitlines()
+    fence = lines.index("import pandas as pd") - lines[lines.index("import pandas as pd") :: -1].index(
+        "```{code-cell} ipython3"
+    )
     built = run_make_book(book)
     assert built.returncode == 1
-    chapter = book / "chapters" / "topic-list.md"
     assert built.stderr.rstrip().splitlines()[-3:] == [
-        f"BUILD FAILED with 2 problem(s); There is no earlier good build in {book / '_build/html'}.",
-        f"{chapter}: WARNING: Executing notebook failed: CellExecutionError [mystnb.exec]",
-        f"{chapter}: WARNING: Notebook exception traceback saved in: "
-        f"{book / '_build/staging/_build/html/reports/chapters/topic-list.err.log'} [mystnb.exec]",
+        "Root causes (fix these first):",
+        f'  error: chapters/topic-list.md:{fence + 1}: the cell that begins "import pandas as pd" raised '
+        "ZeroDivisionError: division by zero",
+        f"BUILD FAILED: 1 root cause, 0 follow-on problems; There is no earlier good build in {book / '_build/html'}.",
     ]
-
-
-def test_the_build_waits_for_the_executor_only_before_an_executed_chapter(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from sphinx.errors import ExtensionError
-
-    from brainbone import layout
-    from brainbone.sphinxext import overlap
-
-    chapter = chapter_text("topic-list", "[topics]", "The topics.", "1 + 1")
-    done = tmp_path / "done"
-    monkeypatch.setenv(layout.EXECUTOR_DONE_VARIABLE, str(done))
-    overlap.await_executor(None, "chapters/intro", ["# A page of prose\n"])  # returns at once: no file yet
-    done.write_text("failed with exit status 1\n", encoding="utf-8")
-    with pytest.raises(ExtensionError) as raised:
-        overlap.await_executor(None, "chapters/topic-list", [chapter])
-    assert str(raised.value) == (
-        f"chapters/topic-list: the executor did not finish cleanly ({done} says 'failed with exit status 1', "
-        "expected 'ok'); its errors are above"
-    )
-    done.write_text("ok\n", encoding="utf-8")
-    overlap.await_executor(None, "chapters/topic-list", [chapter])
-
-
-@pytest.mark.slow
-def test_the_warm_set_imports_every_third_party_package_the_chapters_import() -> None:
-    """A package missing from warmkernel.WARM costs every kernel its import again."""
-    import ast
-
-    from bookutils import ROOT
-    from brainbone.tools import warmkernel
-
-    statements = []
-    for path in chapters(ROOT):
-        for cell in read_notebook(ROOT, path).cells:
-            if cell.cell_type == "code":
-                tree = ast.parse("\n".join(line for line in cell.source.splitlines() if not line.startswith("%")))
-                statements += [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
-    assert any("brainbone" in statement for statement in statements)
-    probe = "\n".join(
-        [
-            "import sys",
-            *(f"import {name}" for name in warmkernel.WARM),
-            "warm = {name.split('.')[0] for name in sys.modules}",
-            *dict.fromkeys(statements),
-            "print(sorted({name.split('.')[0] for name in sys.modules} - warm - {'brainbone'}))",
-        ]
-    )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert "CellExecutionError" not in built.stderr.rstrip().splitlines()[-1]

@@ -96,7 +96,7 @@ def test_non_verbatim_evidence_fails_with_the_nearest_passage(tiny_root: Path) -
     assert issues(tiny_root) == [
         f"{RATINGS_FILE}:{line}: hnr c1 for seed 'tiny': evidence is not verbatim in seeds/tiny.txt (only runs of "
         "whitespace may differ). Expected: “Buy our Bone Tonic, it rebuilds bone in days!”. Nearest passage "
-        "(86.7% similar): “uy our Bone Tonic — it rebuilds bone in weeks”. Fix: copy the nearest passage into the "
+        "(86.7% similar): “Buy our Bone Tonic — it rebuilds bone in weeks!”. Fix: copy the nearest passage into the "
         "evidence column as it is"
     ]
     assert load_ratings(load_ledger(tiny_root)).issues[0].kind is IssueKind.EXCERPT_MISMATCH

@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
 import pytest
@@ -94,8 +94,9 @@ def test_the_server_shows_an_edit_and_keeps_the_last_good_page_when_an_edit_brea
 
         replace_in(book / "intro.md", "Second version. See {ref}`intro`.", "Broken version. See {ref}`no-such-label`.")
         problem = f"{book / 'intro.md'}:4: WARNING: undefined label: 'no-such-label'"
-        wait_for(lambda: any("BUILD FAILED with 1 problem(s)" in line for line in server.lines), "the failure")
-        assert problem in server.lines  # located, in the terminal
+        failed = "[brainbone] BUILD FAILED: 1 root cause, 0 follow-on problems; still serving the last good build"
+        wait_for(lambda: failed in server.lines, "the failure")
+        assert server.lines[server.lines.index(failed) - 2 :][:2] == ["Root causes (fix these first):", f"  {problem}"]
         page = server.page("intro.html")
         assert "Second version." in page and "Broken version." not in page  # still the last good build
         assert serve.banner_html([problem]) in page
@@ -106,6 +107,39 @@ def test_the_server_shows_an_edit_and_keeps_the_last_good_page_when_an_edit_brea
         assert serve.BANNER_CLASS not in server.page("intro.html")
     finally:
         server.stop()
+
+
+@pytest.mark.slow  # a server and a Sphinx build of a one-page book
+def test_before_its_first_good_build_the_preview_shows_the_banner_not_a_bare_404(tmp_path: Path) -> None:
+    book = make_book(tmp_path)
+    replace_in(book / "intro.md", "{ref}`intro`", "{ref}`nowhere`")
+    server = Server(book)
+    problem = f"{book / 'intro.md'}:4: WARNING: undefined label: 'nowhere'"
+    try:
+        failed = "[brainbone] BUILD FAILED: 1 root cause, 0 follow-on problems; no good build yet"
+        wait_for(lambda: failed in server.lines, "the first build to fail")
+        wait_for(lambda: serve.BANNER_CLASS in fetch_even_an_error(server, "intro.html")[1], "the server")
+        status, page = fetch_even_an_error(server, "intro.html")
+        assert status == 404
+        assert serve.placeholder_html([problem]).removesuffix("</body></html>") in page
+        assert serve.banner_html([problem], good_build=False) in page
+        assert (
+            "The latest build failed: 1 root cause, 0 follow-on problems; there is no good build to show yet." in page
+        )
+        assert f'new WebSocket("ws://127.0.0.1:{server.port}/websocket-reload")' in page  # it reloads when fixed
+    finally:
+        server.stop()
+
+
+def fetch_even_an_error(server: Server, path: str) -> tuple[int, str]:
+    """The status and body of a page, a 404 included."""
+    try:
+        with urlopen(f"http://127.0.0.1:{server.port}/{path}", timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except (URLError, OSError):
+        return 0, ""
 
 
 def test_a_change_read_only_when_sphinx_starts_gets_a_new_build_process(tmp_path: Path) -> None:

@@ -42,14 +42,15 @@ def test_a_copy_of_the_tracked_files_with_nothing_beside_it_passes_make_check(tm
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(clone, filter="data")
     assert sorted(p.name for p in clone.parent.iterdir()) == ["clone"]
-    # This environment's .venv runs the copy's own package (PYTHONPATH); `-o` keeps make from reinstalling
-    # into it, which would point its editable install at the copy.
+    # This environment's .venv runs the copy's own package (PYTHONPATH); naming its stamp as STAMP and `-o`
+    # keep make from reinstalling into it (which would point its editable install at the copy), even when
+    # the copy's requirements or pyproject differ from those the stamp was made from.
     venv = Path(sys.executable).parent.parent
     (stamp,) = venv.glob(".installed-*")
     env = {**os.environ, "PYTHONPATH": str(clone / "src")}
     env.pop("BRAINBONE_ROOT", None)
     result = subprocess.run(
-        ["make", "--no-print-directory", "check", f"VENV={venv}", "-o", str(stamp)],
+        ["make", "--no-print-directory", "check", f"VENV={venv}", f"STAMP={stamp}", "-o", str(stamp)],
         cwd=clone,
         env=env,
         capture_output=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -71,9 +72,33 @@ def test_citation_text_from_a_citation_file(tmp_path: Path) -> None:
 
 def test_release_tag_and_footer() -> None:
     assert versions.release_tag("0.2.0") == "v0.2.0"
-    assert footer_html("0.2.0") == (
+    assert footer_html("0.2.0", "git tag v0.2.0") == (
         '<p class="bb-version">Version 0.2.0 (git tag v0.2.0); see About this build to cite it.</p>'
     )
+    assert footer_html("0.2.0", "untagged build 1a2b3c4") == (
+        '<p class="bb-version">Version 0.2.0 (untagged build 1a2b3c4); see About this build to cite it.</p>'
+    )
+
+
+def _git(root: Path, *arguments: str) -> str:
+    command = ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org", *arguments]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_a_git_tag_is_named_only_where_git_finds_one_on_the_commit(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(TINY, tmp_path / "tiny"))
+    assert versions.release(root) == "untagged build, not a git checkout"
+    _git(root, "init", "-q")
+    assert versions.release(root) == "untagged build, no commit yet"
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "first")
+    first = _git(root, "rev-parse", "--short", "HEAD")
+    assert versions.release(root) == f"untagged build {first}"
+    _git(root, "tag", "v9.9.9")
+    assert versions.release(root) == "git tag v9.9.9"
+    _git(root, "commit", "-q", "--allow-empty", "-m", "second")  # the tag is on the commit before
+    assert versions.release(root) == f"untagged build {_git(root, 'rev-parse', '--short', 'HEAD')}"
+    assert versions.release(root / "data") == "untagged build, not a git checkout"  # inside, not the top
 
 
 def test_footer_version_and_citation_in_a_build(make_app, tmp_path: Path) -> None:
@@ -88,7 +113,7 @@ def test_footer_version_and_citation_in_a_build(make_app, tmp_path: Path) -> Non
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     footer = BeautifulSoup(page, "html.parser").select_one("div.extra_footer")
     assert footer.get_text(" ", strip=True) == (
-        f"X Version {PYPROJECT_VERSION} (git tag v{PYPROJECT_VERSION}); see About this build to cite it."
+        f"X Version {PYPROJECT_VERSION} (untagged build, not a git checkout); see About this build to cite it."
     )
     assert f"{CONFIG['author']} (" in page and f"version {PYPROJECT_VERSION} (released" in page
     licence = BeautifulSoup(page, "html.parser").select_one("p.bb-licence")
@@ -111,7 +136,7 @@ def test_every_page_of_the_book_shows_the_version_in_its_footer(built_book: Path
     assert len(pages) > 10
     expected = (
         "Not medical advice. The seeds are quoted to appraise them, not to endorse them. "
-        f"Version {PYPROJECT_VERSION} (git tag v{PYPROJECT_VERSION}); see About this build to cite it."
+        f"Version {PYPROJECT_VERSION} (untagged build, not a git checkout); see About this build to cite it."
     )
     for page in pages:
         footer = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("div.extra_footer")

@@ -19,7 +19,7 @@ _HOMES = {
 
 
 def __getattr__(name: str):
-    """Import lazily (PEP 562): `brainbone.paths` or `brainbone.tools.execution` should not pay for pandas."""
+    """Import lazily (PEP 562): `brainbone.layout` or `brainbone.tools.execution` should not pay for pandas."""
     if name in _HOMES:
         from importlib import import_module
 

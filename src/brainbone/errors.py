@@ -18,6 +18,7 @@ class IssueKind(StrEnum):
     UNKNOWN_TOPIC = "unknown_topic"
     UNKNOWN_KEY = "unknown_key"  # a foreign key into a table other than sources, topics or claims
     MISSING_SEED = "missing_seed"
+    UNREADABLE_SEED = "unreadable_seed"  # a seed file that is empty, blank or not UTF-8
     CHECKSUM_MISMATCH = "checksum_mismatch"
     EXCERPT_MISMATCH = "excerpt_mismatch"
     BAD_PART = "bad_part"

@@ -48,10 +48,6 @@ SERVE_DIR = f"{BUILD_DIR}/serve"  # conf.py, doctrees and HTML of `make serve`
 DEFAULT_CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
 # The validated ledger, pickled under the hash of everything it is read from (brainbone.ledger.cache).
 LEDGER_CACHE_DIR = f"{BUILD_DIR}/.brainbone"
-# `make book` runs the executor and the build side by side: the build reads every page that needs no
-# kernel first, then waits for this file (its path in the variable) before the executed chapters.
-EXECUTOR_DONE_VARIABLE = "BRAINBONE_EXECUTOR_DONE"
-EXECUTOR_OK = "ok"  # the file's content when every chapter ran and was cached
 DEFAULT_EXECUTION_TIMEOUT = 30  # seconds; jupyter-book's default when `execute: timeout:` is absent
 # A folder is a book root when it holds both of these.
 ROOT_MARKERS = (CONFIG_FILE, f"{DATA_DIR}/claims.csv")

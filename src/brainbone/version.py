@@ -9,6 +9,7 @@ data/README.md and the About page read the licence from it through `read_licence
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _installed_version
@@ -38,6 +39,34 @@ def book_version() -> str:
 def release_tag(version: str) -> str:
     """The git tag that marks a release of `version`."""
     return f"{TAG_PREFIX}{version}"
+
+
+def git(root: Path, *arguments: str) -> str | None:
+    """What `git -C root <arguments>` prints, or None if it fails or there is no git."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):  # no git on this machine, or it hangs
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def is_checkout_top(root: Path) -> bool:
+    """Whether `root` is the top of a git checkout (a copy of the book inside another repository is not)."""
+    top = git(root, "rev-parse", "--show-toplevel")
+    return top is not None and Path(top).resolve() == Path(root).resolve()
+
+
+def release(root: Path) -> str:
+    """What the checkout at `root` is, as the footer and About say it: "git tag v0.3.0" when git finds a
+    tag on the commit itself (`git describe --tags --exact-match`), else "untagged build 1a2b3c4"; a
+    version is never paired with a tag that does not exist."""
+    if not is_checkout_top(root):
+        return "untagged build, not a git checkout"
+    tag = git(root, "describe", "--tags", "--exact-match", "HEAD")
+    if tag:
+        return f"git tag {tag}"
+    short = git(root, "rev-parse", "--short", "HEAD")
+    return f"untagged build {short}" if short else "untagged build, no commit yet"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def test_serve_banner_escapes_the_problems() -> None:
     banner = serve.banner_html(["chapters/a.md:3: WARNING: unknown claim_id '<b>x</b>'"])
     assert banner.startswith('<div role="alert" class="bb-build-failed" style="position:fixed;')
     assert banner.endswith(
-        "<strong>The latest build failed with 1 problem(s); this is the last good build.</strong>"
+        "<strong>The latest build failed: 1 root cause, 0 follow-on problems; this is the last good build.</strong>"
         '<ul style="margin:.3rem 0 0 1.2rem;padding:0">'
         "<li>chapters/a.md:3: WARNING: unknown claim_id &#x27;&lt;b&gt;x&lt;/b&gt;&#x27;</li></ul></div>"
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import platform
 import re
-import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -16,7 +15,7 @@ import pandas as pd
 from brainbone import layout
 from brainbone.ledger.loader import Ledger
 from brainbone.ledger.seeds import sha256_of
-from brainbone.version import book_version, release_tag
+from brainbone.version import book_version, git, is_checkout_top, release
 
 NOT_A_CHECKOUT = "not a git checkout"
 TOOLS = ("jupyter-book", "sphinx", "myst-nb", "sphinx-book-theme")
@@ -35,24 +34,15 @@ class Commit:
         return self.sha + (" (with uncommitted changes)" if self.changed else "")
 
 
-def _git(root: Path, *arguments: str) -> str | None:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):  # no git on this machine, or it hangs
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
-
-
 def commit(root: Path) -> Commit:
     """The commit checked out at `root`, if `root` is itself the top of a git checkout (a copy of the
     book inside some other repository is not); whether tracked files differ from it."""
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top is None or Path(top).resolve() != Path(root).resolve():
+    if not is_checkout_top(root):
         return Commit(None)
-    sha = _git(root, "rev-parse", "HEAD")
+    sha = git(root, "rev-parse", "HEAD")
     if sha is None:  # a repository with no commit yet
         return Commit(None)
-    return Commit(sha, changed=bool(_git(root, "status", "--porcelain", "--untracked-files=no")))
+    return Commit(sha, changed=bool(git(root, "status", "--porcelain", "--untracked-files=no")))
 
 
 def build_date(now: datetime | None = None) -> str:
@@ -103,7 +93,7 @@ def build_facts(ledger: Ledger, *, now: datetime | None = None) -> pd.DataFrame:
     facts = counts(ledger)
     version = book_version()
     rows = [
-        ("Version", f"{version} (release tag {release_tag(version)})"),
+        ("Version", f"{version} ({release(ledger.root)})"),
         ("Commit", str(commit(ledger.root))),
         ("Built", build_date(now)),
         ("Built with", tool_versions()),
@@ -130,7 +120,7 @@ def git_contributors(root: Path) -> list[tuple[str, int]]:
     """(author name, commits) from the git history, most commits first; empty outside a git checkout."""
     if commit(root).sha is None:
         return []
-    out = _git(root, "shortlog", "-sn", "--no-merges", "HEAD") or ""
+    out = git(root, "shortlog", "-sn", "--no-merges", "HEAD") or ""
     found = []
     for line in out.splitlines():
         count, _, name = line.strip().partition("\t")
@@ -171,7 +161,7 @@ def last_changed(root: Path, *paths: str) -> str:
     """The date of the last commit that changed any of `paths`, from git; NOT_A_CHECKOUT outside one."""
     if commit(root).sha is None:
         return NOT_A_CHECKOUT
-    return _git(root, "log", "-1", "--format=%cs", "--", *paths) or NOT_FOUND
+    return git(root, "log", "-1", "--format=%cs", "--", *paths) or NOT_FOUND
 
 
 def add_months(date: str, months: int) -> str:

@@ -22,8 +22,6 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
-# Colours, markers and short labels come from the vocabulary table (data/vocabulary.csv).
-APPRAISAL_COLOURS = vocab.DEFAULT.colours("appraisal")
 BOOK_WIDTH_IN = 7.0
 
 
@@ -137,13 +135,6 @@ def effects_dot_plot(ledger: Ledger, primary_source: str | None = None) -> plt.F
     ax.grid(axis="x", color="#ddd", linewidth=0.6)
     fig.tight_layout()
     return _finished(fig)
-
-
-# Kept for chapters written before brainbone.book.figuredata: what the harvest plot selects.
-DIRECTION_MARKERS = {
-    t.value: (t.marker, t.short_label) for t in vocab.DEFAULT.terms("claimed_effect") if t.value != "none"
-}
-OUTCOME_COLUMNS = vocab.DEFAULT.in_family("outcome", *figuredata.HARVEST_OUTCOME_FAMILIES)
 
 
 def harvest_plot(ledger: Ledger, sections: tuple[str, ...] | None = None) -> plt.Figure:

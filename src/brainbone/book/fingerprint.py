@@ -14,6 +14,7 @@ from pathlib import Path
 
 from brainbone import layout
 from brainbone.book.frontmatter import READABLE, declared_reads, front_matter, is_cached, is_notebook
+from brainbone.ledger import cache
 
 INPUTS_MARKER = "# brainbone inputs:"
 PACKAGE_DIR = layout.PACKAGE_DIR
@@ -37,7 +38,9 @@ def input_files(root: Path, text: str) -> list[Path]:
 
 
 def fingerprint(root: Path, files: list[Path]) -> str:
-    digest = hashlib.sha256()
+    """The hash of the libraries' versions (a chapter's tables are computed by pandas) and of the
+    name and bytes of each file."""
+    digest = hashlib.sha256(cache.library_versions().encode() + b"\0")
     for path in files:
         label = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
         digest.update(label.encode() + b"\0")

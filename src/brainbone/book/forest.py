@@ -45,7 +45,6 @@ MEASURES = {
 }
 # Reported numbers that are not effect sizes, and so are never drawn.
 NOT_EFFECTS = ("t (mixed model)", "t (linear model)", "r")
-SEED_PANEL = "seeds"
 NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
 
 

@@ -3,15 +3,19 @@
 `load_ledger()` reads, validates and verifies the ledger (about half a second, and pandera's import);
 the build's Sphinx process, the executor and every chapter's kernel would each do it again. Here
 the result is stored under `_build/.brainbone/ledger-<key>.pickle`, where the key hashes the bytes
-of every table in data/ (brainbone.ledger.catalog), seeds/, references.bib, the vocabulary table, the
-package's code and its version, so a
+of every table in data/ (brainbone.ledger.catalog), every file in seeds/ and every seed file
+sources.csv names, references.bib, the vocabulary table, the checked snapshot the context rule compares
+with, the package's code (not its rendering and tooling: `layout.package_code`), and the versions of
+the package and of the libraries that read, validate and pickle the tables (`LIBRARIES`), so a
 ledger is reused exactly when nothing it was made from has changed. A chapter run on its own in
 Jupyter, with no cache or a stale one, loads and validates the ledger itself and stores it.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import pickle
 import tempfile
@@ -25,33 +29,69 @@ from brainbone.ledger import catalog
 if TYPE_CHECKING:
     from brainbone.ledger.loader import Ledger
 
+PACKAGE_DIR = layout.PACKAGE_DIR
 PREFIX = "ledger-"
+# The distributions whose versions a stored ledger depends on: this package, and what parses, validates
+# and pickles the tables (a pickled frame from another pandas may not load, or load differently).
+LIBRARIES = ("brainbone", "pandas", "pandera", "numpy", "pybtex")
 
 
-def _version() -> str:
+def _version(name: str) -> str:
     try:
-        return metadata.version("brainbone")
+        return metadata.version(name)
     except metadata.PackageNotFoundError:  # run from a source tree that was never installed
         return "not installed"
+
+
+def library_versions() -> str:
+    """`brainbone=0.3.0 pandas=2.2.3 ...`: the versions of `LIBRARIES`, read without importing them."""
+    return " ".join(f"{name}={_version(name)}" for name in LIBRARIES)
+
+
+def named_seed_files(root: Path) -> list[Path]:
+    """The files sources.csv names in its `file` column, wherever they are; read with the csv module,
+    since the key is computed before pandas is imported. An unreadable table names none (its bytes are
+    in the key anyway)."""
+    path = Path(root) / catalog.spec("sources").file
+    try:
+        rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline=""))
+        names = {row.get("file") or "" for row in rows}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    return sorted(Path(root) / name for name in names if name and "\0" not in name)
 
 
 def source_files(root: Path) -> list[Path]:
     """Every file a loaded ledger depends on, in a fixed order."""
     root = Path(root)
     files = [root / file for file in catalog.table_files().values()]
-    files += sorted((root / layout.SEEDS_DIR).glob(layout.SEED_GLOB))
+    seeds = root / layout.SEEDS_DIR
+    # Every file in seeds/: a seed not yet listed is an issue of the ledger too.
+    files += sorted(p for p in seeds.rglob("*") if p.is_file()) if seeds.is_dir() else []
+    files += [p for p in named_seed_files(root) if p not in files]
     files += [root / layout.BIB_FILE, layout.vocabulary_file(root), root / layout.CONTEXT_CHECKED_FILE]
     # The code that reads and checks the ledger; the Sphinx layer and the tools do not change what it holds.
-    files += layout.package_code()
-    return files
+    return files + layout.package_code(PACKAGE_DIR)
+
+
+def _label(root: Path, path: Path) -> str:
+    """A file's name in the key: relative to the book root (or to the package), so a moved clone keeps its key."""
+    for base in (root, layout.PACKAGE_DIR.parent):
+        if path.is_relative_to(base):
+            return path.relative_to(base).as_posix()
+    return str(path)
 
 
 def key(root: Path) -> str:
-    """The hash of the package version, and of the name and bytes of every file in `source_files`."""
-    digest = hashlib.sha256(_version().encode() + b"\0")
+    """The hash of the library versions, and of the name and bytes of every file in `source_files`."""
+    root = Path(root).resolve()
+    digest = hashlib.sha256(library_versions().encode() + b"\0")
     for path in source_files(root):
-        digest.update(str(path).encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        digest.update(_label(root, path).encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except (OSError, ValueError):  # missing, a folder, or a name no file can have
+            digest.update(b"<missing>")
         digest.update(b"\0")
     return digest.hexdigest()[:20]
 
@@ -104,4 +144,4 @@ def _store(path: Path, ledger: Ledger) -> None:
     store_replacing(path, pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL), f"{PREFIX}*.pickle")
 
 
-__all__ = ["cache_file", "key", "load_cached", "source_files", "store_replacing"]
+__all__ = ["cache_file", "key", "load_cached", "source_files", "store_replacing", "versions"]

@@ -98,30 +98,18 @@ def optional(name: str, schema: str, *, rule: str | None = None, **spec: Any) ->
     return TableSpec(name, schema, required=False, rules=(rule,) if rule else (), **spec)
 
 
+def indexed(name: str, key: str, unknown_kind: IssueKind) -> TableSpec:
+    """A core table (schema `<name>_schema` in brainbone.ledger.schema) looked up by its key column,
+    whose unknown keys elsewhere are `unknown_kind` issues."""
+    return TableSpec(name, f"brainbone.ledger.schema:{name}_schema", key=key, indexed=True, unknown_kind=unknown_kind)
+
+
 # In dependency order: a table's foreign keys point at tables above it.
 TABLES: tuple[TableSpec, ...] = (
-    TableSpec(
-        "sources",
-        "brainbone.ledger.schema:sources_schema",
-        key="seed_id",
-        indexed=True,
-        unknown_kind=IssueKind.UNKNOWN_SEED,
-    ),
-    TableSpec(
-        "topics",
-        "brainbone.ledger.schema:topics_schema",
-        key="topic",
-        indexed=True,
-        unknown_kind=IssueKind.UNKNOWN_TOPIC,
-    ),
+    indexed("sources", "seed_id", IssueKind.UNKNOWN_SEED),
+    indexed("topics", "topic", IssueKind.UNKNOWN_TOPIC),
     TableSpec("seed_parts", "brainbone.ledger.schema:seed_parts_schema", key="part_id"),
-    TableSpec(
-        "claims",
-        "brainbone.ledger.schema:claims_schema",
-        key="claim_id",
-        indexed=True,
-        unknown_kind=IssueKind.UNKNOWN_CLAIM,
-    ),
+    indexed("claims", "claim_id", IssueKind.UNKNOWN_CLAIM),
     TableSpec("effects", "brainbone.ledger.schema:effects_schema", key="effect_id"),
     # The context layer (brainbone.ledger.context_tables, data/CONTEXT.md): checked rows of data/checked/context-studies.csv,
     # compared with it on every load, and the verdicts on the seed claims they bear on.

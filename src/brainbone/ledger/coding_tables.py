@@ -26,7 +26,6 @@ SECOND_CODING_ROUND2_FILE = layout.SECOND_CODING_ROUND2_FILE
 
 
 CLAIMS_FILE = layout.table_file("claims")
-RECONCILIATION_COLUMNS = ("claim_id", "field", "first_value", "second_value", "final_value", "reason")
 # Each column of data/claims.csv the second coders coded, and its level of measurement; appraisal is
 # nominal because its grades answer different questions (data/CODING.md, section 3). The values
 # each may take are those of the claims' own column (brainbone.ledger.schema.claims_schema).

@@ -45,7 +45,6 @@ COMPARED_COLUMNS = (
 
 
 EFFECT_COLUMNS = ("context_id", "shared_line", *COMPARED_COLUMNS)
-LINK_COLUMNS = ("claim_id", "question", "verdict", "verdict_reason")
 
 
 def context_effects_schema(vocabulary: vocab.Vocabulary = vocab.DEFAULT) -> pa.DataFrameSchema:

@@ -21,7 +21,6 @@ INSTRUMENT_NAMES = {
     JAMA: "JAMA benchmarks",
     HNR: "HealthNewsReview.org criteria",
 }
-INSTRUMENT_KEYS = {DISCERN: "charnock1999", JAMA: "silberg1997", HNR: "healthnewsreview"}
 
 # Ratings as written in data/source_ratings.csv.
 DISCERN_SCALE = ("1", "2", "3", "4", "5")

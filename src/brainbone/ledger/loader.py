@@ -10,37 +10,25 @@ with messages), `brainbone.ledger.rules` (across tables and seeds); the tables a
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from brainbone import layout
 from brainbone.errors import Issue, IssueKind, Validated, nearest
-from brainbone.ledger import catalog, forked, rules
+from brainbone.ledger import catalog, rules
 from brainbone.ledger import vocabulary as vocab
 from brainbone.ledger.catalog import TableSpec
 from brainbone.ledger.reading import Table, read_table
 from brainbone.ledger.seeds import SeedText
 
-if TYPE_CHECKING:
-    import pandera.pandas as pa
-
-    from brainbone.ledger.validation import KeyTarget
-
 # Kept for code written before brainbone.layout and brainbone.ledger.catalog.
 TABLE_FILES = catalog.table_files()
 BIB_FILE = layout.BIB_FILE
 SEEDS_DIR = layout.SEEDS_DIR
-# A table of at least this many cells, whose validation changes nothing in it, is validated by a
-# forked child while the loader reads the other tables and the seeds (brainbone.ledger.forked): pandera
-# takes about a second on the 1,000x ledger's claims (4.8 million cells), while the real ledger's
-# largest table has about 5,000 cells, where forking would cost more than it saves; so would
-# forking for the 1,000x seed_parts (180,000 cells, 0.07 s), a third process on two CPUs.
-FORK_CELLS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -168,8 +156,8 @@ def load_ledger(
 ) -> Ledger:
     """Read, validate and (unless `verify=False`) verify the whole ledger under `root`: every table
     in `tables` (by default those `brainbone.ledger.catalog` declares), references.bib and the seeds."""
-    with _collector_paused(), ExitStack() as children:  # a child not heard from is ended on the way out
-        return _load_ledger(Path(root) if root is not None else layout.find_book_root(), verify, tables, children)
+    with _collector_paused():
+        return _load_ledger(Path(root) if root is not None else layout.find_book_root(), verify, tables)
 
 
 @contextmanager
@@ -185,26 +173,12 @@ def _collector_paused():
             gc.enable()
 
 
-def _validated(
-    table: Table, schema_: pa.DataFrameSchema, targets: Mapping[str, KeyTarget]
-) -> tuple[pd.DataFrame, list[Issue] | forked.Forked[list[Issue]]]:
-    """`validation.validate()`; or, for a large table whose validation changes nothing in it, the
-    frame as read (a copy, as pandera returns it) and a forked child finding its problems meanwhile."""
-    from brainbone.ledger.validation import changes_frame, validate
-
-    if table.frame.size < FORK_CELLS or changes_frame(schema_) or not forked.available():
-        return validate(table, schema_, targets)
-    return table.frame.copy(), forked.Forked(lambda: validate(table, schema_, targets)[1])
-
-
-def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec], children: ExitStack) -> Ledger:
+def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec]) -> Ledger:
     # pandera is imported only to validate: a ledger from brainbone.ledger.cache needs none of it.
     from brainbone.ledger.schema import REFERENCES
-    from brainbone.ledger.validation import KeyTarget, foreign_keys
+    from brainbone.ledger.validation import KeyTarget, foreign_keys, validate
 
     issues: list[Issue] = []
-    # Problems still being found by forked children, each with where in `issues` they belong.
-    pending: list[tuple[int, forked.Forked[list[Issue]]]] = []
     try:
         vocabulary = vocab.load(root)
     except vocab.VocabularyError as error:
@@ -230,12 +204,8 @@ def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec], children:
                     f"table '{spec.name}': column '{column}' is a foreign key to '{target}', which is not "
                     f"declared before it with a key column; declared so far: {', '.join(targets)}"
                 )
-        frame, found = _validated(table, schema_, {column: targets[target] for column, target in links.items()})
-        if isinstance(found, forked.Forked):
-            children.callback(found.close)
-            pending.append((len(issues), found))
-        else:
-            issues.extend(found)
+        frame, found = validate(table, schema_, {column: targets[target] for column, target in links.items()})
+        issues.extend(found)
         # A missing column is reported above; an empty one stands in, so that later rules see every column.
         missing = [column for column in schema_.columns if column not in frame.columns]
         if missing:
@@ -255,8 +225,6 @@ def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec], children:
         if spec.indexed and spec.key is not None:
             frames[spec.name] = rules.keyed(frames[spec.name], spec.key)
     rules.cross_check(read, frames["claims"], frames["sources"], issues)
-    for position, child in reversed(pending):  # each table's problems where validating it in turn puts them
-        issues[position:position] = child.result()
 
     ledger = Ledger(
         root,

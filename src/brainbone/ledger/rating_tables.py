@@ -154,7 +154,7 @@ def located_ratings(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]
                         f"{instrument} {item_id} for seed '{seed_id}': evidence is not verbatim in "
                         f"{ledger.sources.at[seed_id, 'file']} (only runs of whitespace may differ). "
                         f"Expected: “{evidence}”. Nearest passage ({nearest.score:g}% similar): “{nearest.text}”. "
-                        "Fix: copy the nearest passage into the evidence column as it is",
+                        + nearest.fix("evidence"),
                     )
                 )
             else:

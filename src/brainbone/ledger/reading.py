@@ -116,6 +116,7 @@ def _read_carefully(text: str, file: str) -> Table:
     if body and not "".join(header).strip():  # a blank first line (hypothesis found "expected 0 fields")
         message = "the first line is blank; the header row must be the first line of the file"
         return Table(file, pd.DataFrame(dtype=object), [], [Issue(IssueKind.LEDGER_INVALID, file, 1, message)])
+    physical = text.splitlines()
     with io.StringIO(text if body else "", newline="") as handle:
         reader = csv.reader(handle)
         next(reader, [])
@@ -124,6 +125,10 @@ def _read_carefully(text: str, file: str) -> Table:
             first_line = last_line + 1
             last_line = reader.line_num
             if not "".join(row).strip():  # a blank line, or a row of empty cells
+                continue
+            swallowed = _unclosed_quote(row, header, first_line, last_line, physical)
+            if swallowed is not None:
+                issues.append(Issue(IssueKind.LEDGER_INVALID, file, swallowed[0], swallowed[1]))
                 continue
             if len(row) != len(header):
                 issues.append(
@@ -144,6 +149,44 @@ def _read_carefully(text: str, file: str) -> Table:
     cells = np.array(rows, dtype=object).reshape(len(rows), len(header))
     cells[cells == ""] = None
     return _unique_columns(Table(file, pd.DataFrame(cells, columns=header, dtype=object), lines, issues), header)
+
+
+def _unclosed_quote(
+    row: list[str], header: list[str], first_line: int, last_line: int, physical: list[str]
+) -> tuple[int, str] | None:
+    """A record that an unbalanced quote ran on over the rows after it: a field spanning lines, one of
+    which reads as a whole row of the table. The line where the quote opened, and the message; else
+    None (a quoted field may hold line breaks)."""
+    if last_line == first_line:
+        return None
+    line = first_line
+    for column, value in enumerate(row):
+        inner = value.split("\n")
+        rows_inside = [part for part in inner[1:] if len(next(csv.reader([part]), [])) >= max(len(header), 2)]
+        if rows_inside:
+            name = header[column] if column < len(header) else f"column {column + 1}"
+            closed = (
+                "is never closed"
+                if _ends_in_quote(physical[first_line - 1 :])
+                else f"is not closed until line {last_line}"
+            )
+            return line, (
+                f"unclosed quote: the quote that opens field '{name}' on line {line} {closed}, so lines "
+                f"{line + 1}-{last_line} were read into that field instead of as {last_line - line} row(s); "
+                f'close the quote on line {line} (a quote inside a field is written twice: "")'
+            )
+        line += len(inner) - 1
+    return None
+
+
+def _ends_in_quote(lines: list[str]) -> bool:
+    """Whether the text of `lines` ends inside a quoted field (the csv module's strict mode says so)."""
+    try:
+        for _ in csv.reader(io.StringIO("\n".join(lines), newline=""), strict=True):
+            pass
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
 
 
 def _unique_columns(table: Table, header: list[str]) -> Table:

@@ -13,7 +13,6 @@ import pandas as pd
 
 from brainbone import layout
 from brainbone.errors import Issue, IssueKind, did_you_mean
-from brainbone.ledger import forked
 from brainbone.ledger import vocabulary as vocab
 from brainbone.ledger.reading import Table
 from brainbone.ledger.seeds import SeedText, digest, lookalike_diagnosis, seed_of
@@ -84,6 +83,10 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
                     "or, for a deliberately new seed, record its sha256",
                 )
             )
+        unreadable = _unreadable_seed(row["file"], raw)
+        if unreadable is not None:
+            issues.append(Issue(IssueKind.UNREADABLE_SEED, row["file"], unreadable[0], unreadable[1]))
+            continue
         texts[row["seed_id"]] = seed_of(raw)
     for rel in present:
         if rel not in listed:
@@ -96,6 +99,26 @@ def read_seeds(root: Path, table: Table, sources: pd.DataFrame, issues: list[Iss
                 )
             )
     return texts
+
+
+def _unreadable_seed(file: str, raw: bytes) -> tuple[int | None, str] | None:
+    """Why a seed file's bytes are no page (empty, blank, or not UTF-8), with the line; else None."""
+    if not raw.strip():
+        what = "empty" if not raw else "blank (only whitespace)"
+        return None, (
+            f"seed file is {what}; save the page's text into {file} (copy it byte for byte, as received), "
+            "then record its sha256 in data/sources.csv"
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return line, (
+            f"seed file is not UTF-8: byte 0x{raw[error.start]:02x} at line {line}, column {column} cannot be "
+            "decoded; save the page as UTF-8 text (e.g. `iconv -f windows-1252 -t utf-8`), then record its new sha256"
+        )
+    return None
 
 
 def locate_parts(
@@ -136,12 +159,6 @@ def locate_parts(
     return located
 
 
-# With at least this many claims, a forked child matches the excerpts of the later seeds while this
-# process matches the earlier ones (brainbone.ledger.forked): about 0.9 s of the 1,000x ledger's 240,000
-# claims, which split in two; the real ledger's few hundred claims take milliseconds, less than a fork.
-FORK_CLAIMS = 50_000
-
-
 def enrich_claims(
     table: Table,
     claims: pd.DataFrame,
@@ -165,7 +182,7 @@ def enrich_claims(
     matched = [(seed_id, positions) for seed_id, positions in groups.items() if verify and seed_id in seed_texts]
     if matched:
         positions = np.concatenate([group for _, group in matched])
-        starts[positions], ends[positions] = _matches(table, claims, seed_texts, files, matched, issues)
+        starts[positions], ends[positions] = match_excerpts(table, claims, seed_texts, files, matched, issues)
     for seed_id, group in matched:
         parts = part_starts.get(seed_id)
         if parts:
@@ -185,44 +202,6 @@ def enrich_claims(
     claims["seed_file"] = claims["seed_id"].map(files)
     claims["commercial_context"] = claims["commercial_context"] == "true"
     return claims
-
-
-def _matches(
-    table: Table,
-    claims: pd.DataFrame,
-    seed_texts: dict[str, SeedText],
-    files: dict[str, str],
-    groups: list[tuple[str, np.ndarray]],
-    issues: list[Issue],
-) -> tuple[np.ndarray, np.ndarray]:
-    """`match_excerpts` over `groups`; for many claims, the later groups (half the claims) are
-    matched by a forked child meanwhile, and its issues follow this process's, as in one pass."""
-    sizes = np.cumsum([len(group) for _, group in groups])
-    if sizes[-1] < FORK_CLAIMS or not forked.available():
-        return match_excerpts(table, claims, seed_texts, files, groups, issues)
-    half = halfway(sizes)
-
-    def later() -> tuple[np.ndarray, np.ndarray, list[Issue]]:  # in the child: its issues come back with it
-        found: list[Issue] = []
-        return (*match_excerpts(table, claims, seed_texts, files, groups[half:], found), found)
-
-    child = forked.Forked(later)
-    try:
-        first_starts, first_ends = match_excerpts(table, claims, seed_texts, files, groups[:half], issues)
-        later_starts, later_ends, later_issues = child.result()
-    finally:
-        child.close()
-    issues.extend(later_issues)
-    return np.concatenate([first_starts, later_starts]), np.concatenate([first_ends, later_ends])
-
-
-def halfway(sizes: np.ndarray) -> int:
-    """How many groups, of these cumulative claim counts, to match here so that this process and the
-    child match as nearly half the claims each as whole groups allow."""
-    half = sizes[-1] / 2
-    after = int(np.searchsorted(sizes, half)) + 1  # the fewest groups holding half the claims or more
-    matched = {count: float(sizes[count - 1]) if count else 0.0 for count in (after, after - 1)}  # ties: here
-    return min(matched, key=lambda count: abs(matched[count] - half))
 
 
 def match_excerpts(
@@ -260,7 +239,7 @@ def match_excerpts(
                     f"(only runs of whitespace may differ). Expected: “{excerpt}”. "
                     f"Nearest passage ({nearest.score:g}% similar): “{nearest.text}”. "
                     + (f"{lookalike} " if lookalike else "")
-                    + "Fix: copy the nearest passage into the excerpt column as it is",
+                    + nearest.fix("excerpt"),
                 )
             )
     empty = np.array([], dtype=np.int64)

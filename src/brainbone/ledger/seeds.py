@@ -48,10 +48,28 @@ class Span:
     end: int
 
 
+# Below this similarity (rapidfuzz's 0-100) the nearest passage is no candidate for the excerpt.
+NEAREST_USABLE = 60.0
+
+
 @dataclass(frozen=True)
 class NearestPassage:
     text: str
     score: float
+
+    @property
+    def usable(self) -> bool:
+        """Whether the passage can stand in for the excerpt: not empty and close enough."""
+        return bool(self.text.strip()) and self.score >= NEAREST_USABLE
+
+    def fix(self, column: str) -> str:
+        """The fix a message offers: copy the passage, or, when none is close, look for the sentence."""
+        if self.usable:
+            return f"Fix: copy the nearest passage into the {column} column as it is"
+        return (
+            "No passage of the seed is close to it. Fix: check that the row names the right seed, and copy "
+            f"the sentence from the seed file into the {column} column as it is"
+        )
 
 
 def _whitespace(codes: np.ndarray) -> np.ndarray:
@@ -78,6 +96,21 @@ def _collapse_mask(codes: np.ndarray) -> np.ndarray:
 def collapse_mask(text: str) -> np.ndarray:
     """For each character of `text`, whether it survives whitespace collapsing (and stripping)."""
     return _collapse_mask(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32))
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` (collapsed: words are split by one space) widened to whole words, since an
+    alignment may end inside one ("...in older wom"); a word it starts inside is kept when at least half
+    of it is in the alignment, else dropped ("s Stress hormones" starts at "Stress")."""
+    while start < end and text[start] == " ":
+        start += 1
+    word_start = text.rfind(" ", 0, start) + 1
+    if start > word_start:  # the start cuts a word
+        word_end = text.find(" ", start) % (len(text) + 1)
+        start = word_start if 2 * (word_end - start) >= word_end - word_start else min(word_end + 1, end)
+    if 0 < end < len(text) and text[end - 1] != " " and text[end] != " ":  # the end cuts a word
+        end = text.find(" ", end) % (len(text) + 1)
+    return start, end
 
 
 @dataclass
@@ -146,17 +179,15 @@ class SeedText:
         needle = collapse_whitespace(excerpt)[:NEAREST_LIMIT]
         if not needle or not self.collapsed:
             return NearestPassage("", 0.0)
-        alignment = fuzz.partial_ratio_alignment(needle, self.collapsed)
-        passage = self.collapsed[alignment.dest_start : alignment.dest_end]
+        collapsed = self.collapsed
+        alignment = fuzz.partial_ratio_alignment(needle, collapsed)
+        start, end = _whole_words(collapsed, alignment.dest_start, alignment.dest_end)
+        passage = collapsed[start:end].strip()
         return NearestPassage(passage, round(alignment.score, 1))
 
     def line_of(self, offset: int) -> int:
         """1-based line number of an original character offset."""
         return self.text.count("\n", 0, offset) + 1
-
-
-def read_seed(path: Path) -> SeedText:
-    return seed_of(path.read_bytes())
 
 
 def seed_of(raw: bytes) -> SeedText:

@@ -40,19 +40,6 @@ def foreign_keys(schema_: pa.DataFrameSchema) -> dict[str, str]:
     }
 
 
-def changes_frame(schema_: pa.DataFrameSchema) -> bool:
-    """Whether validating against `schema_` can change the frame (coerce a column, parse it, add or
-    drop something). If not, the validated frame is a copy of the table's as read, so its problems
-    alone can be found elsewhere (brainbone.ledger.forked) while the loader goes on with the frame."""
-    return bool(
-        schema_.coerce
-        or schema_.parsers
-        or schema_.add_missing_columns
-        or schema_.drop_invalid_rows
-        or any(column.coerce or column.parsers or column.drop_invalid_rows for column in schema_.columns.values())
-    )
-
-
 def validate(
     table: Table, schema_: pa.DataFrameSchema, targets: Mapping[str, KeyTarget] | None = None
 ) -> tuple[pd.DataFrame, list[Issue]]:
@@ -146,4 +133,4 @@ def _check(column: pa.Column | None, number: object) -> pa.Check | None:
     return checks[position] if 0 <= position < len(checks) else None
 
 
-__all__ = ["KeyTarget", "changes_frame", "did_you_mean", "foreign_keys", "nearest", "translate", "validate"]
+__all__ = ["KeyTarget", "did_you_mean", "foreign_keys", "nearest", "translate", "validate"]

@@ -187,13 +187,9 @@ DEFAULT = load(_default_root())
 # The names other modules have always used, now derived from the table.
 SECTIONS = DEFAULT.values("section")
 DIRECTIONS = DEFAULT.values("direction")
-OUTCOMES = DEFAULT.values("outcome")
-CLAIMED_EFFECTS = DEFAULT.values("claimed_effect")
 SPEAKERS = DEFAULT.values("speaker")
 EVIDENCE_TYPES = DEFAULT.values("evidence_type")
 APPRAISALS = DEFAULT.values("appraisal")
-BOOLEANS = DEFAULT.values("boolean")
-PART_KINDS = DEFAULT.values("part_kind")
 # Parts whose text carries claims; the rest is page furniture or reference lists.
 SUBSTANTIVE_PART_KINDS = DEFAULT.in_family("part_kind", "substantive")
 # Speakers in a comment thread: readers, and the site owner replying to them (issue 9).
@@ -205,8 +201,6 @@ ADVICE_LEVELS = DEFAULT.values("advice")
 # The badge and column label for commercial_context: the claim promotes, or sits in a passage
 # promoting, what the page itself says it sells or advertises (data/CODING.md).
 COMMERCIAL_LABEL = "promotes the site's offer"
-# Human labels for badges and tables, by value.
-LABELS = {term.value: term.label for field in reversed(DEFAULT.fields) for term in DEFAULT.terms(field)}
 
 
 def label(value: str, field: str | None = None) -> str:
@@ -220,15 +214,10 @@ __all__ = [
     "CAUSAL_LANGUAGES",
     "COMMENT_THREAD_SPEAKERS",
     "COMMERCIAL_LABEL",
-    "BOOLEANS",
-    "CLAIMED_EFFECTS",
     "COLUMNS",
     "DEFAULT",
     "DIRECTIONS",
     "EVIDENCE_TYPES",
-    "LABELS",
-    "OUTCOMES",
-    "PART_KINDS",
     "SECTIONS",
     "SPEAKERS",
     "SPECIES_DROPPED",

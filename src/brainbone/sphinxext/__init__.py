@@ -19,7 +19,7 @@ from brainbone.book import manuals
 from brainbone.book.fingerprint import input_files, prepare
 from brainbone.book.frontmatter import is_notebook
 from brainbone.ledger.cache import load_cached
-from brainbone.sphinxext import bibstyle, contextext, numrefs, overlap, pagehtml, seedpages
+from brainbone.sphinxext import bibstyle, contextext, pagehtml, seedpages
 from brainbone.sphinxext.directives import (
     BookTableDirective,
     BuildFactsDirective,
@@ -89,7 +89,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", load)
     app.connect("builder-inited", report_issues)
     contextext.setup(app)  # the context layer: its check, the {context-box} directive and roles
-    overlap.setup(app)  # `make book`: pages that need no kernel are read while the chapters execute
     app.connect("source-read", add_inputs_cell)
     app.connect("env-purge-doc", seedpages.note_purge)
     app.connect("env-get-updated", seedpages.pages_to_rewrite)
@@ -105,7 +104,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(build_facts)
     app.add_node(quote_ref)
     pagehtml.setup(app)  # static assets and html-page-context handlers
-    numrefs.setup(app)  # a {numref} to its own page resolves without unpickling that page again
     app.setup_extension("brainbone.sphinxext.versioning")  # the version in every footer, the citation on About
     app.setup_extension("brainbone.sphinxext.whatsnew")  # the What's new page, from the git history of data/
     app.setup_extension("brainbone.sphinxext.downloads")  # the data package zip for the explorer

@@ -23,6 +23,8 @@ from brainbone.sphinxext.nodes import claim_backlinks, quote_ref
 
 # The pages read (or removed) in this build, each with its quotes and title before: see `note_purge`.
 _READ_STATE = "brainbone_read"
+# In the domain's data, kept with the environment: the seed pages of the last build, in order.
+_SEED_PAGES = "seed_pages"
 
 
 def stub(ledger: Ledger, seed_id: str) -> str:
@@ -60,15 +62,16 @@ def note_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """After reading: the seed pages whose back-links changed, and the pages that describe the build
+    """After reading: every page when the set of seeds changed (each page's navigation lists the seed
+    pages); else the seed pages whose back-links changed, and the pages that describe the build
     itself; written, not read again. A back-link names the quoting page's title and points at the
     quote's id, so a seed page is written again when a page read in this build quotes one of its
     claims in a new place, no longer quotes it, or changed its title; a prose edit that leaves the
     quotes alone writes no seed page. The pages quoting those claims inline are written too: their
     links to the claims' quote boxes name the boxing page and point at the box."""
     domain = domain_of(env)
-    changed_claims: set[str] = set()
     read = app.__dict__.pop(_READ_STATE, {})
+    changed_claims: set[str] = set()
     for docname, (quotes_before, title_before) in read.items():
         quotes_now = domain.quotes_in(docname) if docname in env.found_docs else set()
         title_now = domain.page_titles[docname] = _title(env, docname)
@@ -78,6 +81,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # An inline quote links to its claim's quote box by the boxing page's title and the box's id.
     pages |= domain.quoting_inline(changed_claims) - set(read)  # a page read in this build is written anyway
     pages |= set(app.config.brainbone_always_rebuild)
+    seed_pages = sorted(domain.seed_docnames())
+    if domain.data.get(_SEED_PAGES) != seed_pages:
+        # A seed added or removed changes the navigation of every page, not only of those read again.
+        domain.data[_SEED_PAGES] = seed_pages
+        pages |= env.found_docs
     return sorted(pages & env.found_docs)
 
 

@@ -17,10 +17,13 @@ from brainbone.ledger import catalog, datapackage
 FOOTER_CLASS = "bb-version"
 
 
-def footer_html(version: str) -> str:
-    """The version line appended to the theme's footer (its `extra_footer` is raw HTML: escaped here)."""
-    tag = versions.release_tag(version)
-    return f'<p class="{FOOTER_CLASS}">Version {html.escape(version)} (git tag {html.escape(tag)}); see About this build to cite it.</p>'
+def footer_html(version: str, release: str) -> str:
+    """The version line appended to the theme's footer (its `extra_footer` is raw HTML: escaped here);
+    `release` is `version.release()`: the git tag, or the untagged commit."""
+    return (
+        f'<p class="{FOOTER_CLASS}">Version {html.escape(version)} ({html.escape(release)}); '
+        "see About this build to cite it.</p>"
+    )
 
 
 def set_version(app: Sphinx, config: Any) -> None:
@@ -32,7 +35,8 @@ def set_version(app: Sphinx, config: Any) -> None:
     options = dict(config.html_theme_options or {})
     footer = options.get("extra_footer") or ""
     if FOOTER_CLASS not in footer:
-        options["extra_footer"] = f"{footer}{footer_html(version)}"
+        root = Path(getattr(config, "brainbone_root", None) or app.srcdir)
+        options["extra_footer"] = f"{footer}{footer_html(version, versions.release(root))}"
     config.html_theme_options = options
 
 

@@ -14,7 +14,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from brainbone.ledger import history as hist
 from brainbone.sphinxext.render import dataframe_table
-from brainbone.version import book_version
+from brainbone.version import book_version, git
 
 
 def _slug(text: str) -> str:
@@ -113,6 +113,12 @@ def history_nodes(history: hist.History) -> list[nodes.Node]:
     return result
 
 
+# In a page's metadata: the page shows the history, so a new commit or tag reads it again.
+SHOWS_HISTORY = "brainbone-whats-new"
+# On the environment, kept between builds: the commit and tags the history was last read at.
+_GIT_STATE = "brainbone_git_state"
+
+
 class WhatsNewDirective(SphinxDirective):
     """```{whats-new}``` renders every version's changes to the ledger, newest first."""
 
@@ -120,9 +126,28 @@ class WhatsNewDirective(SphinxDirective):
         root = Path(self.config.brainbone_root or self.env.srcdir)
         for path in sorted((root / hist.DATA_DIR).glob("*.csv")):
             self.env.note_dependency(str(path))
+        self.env.metadata[self.env.docname][SHOWS_HISTORY] = True
         return history_nodes(hist.ledger_history(root))
+
+
+def git_state(root: Path) -> str | None:
+    """The commit checked out and every tag: what the history depends on besides the files of data/."""
+    head = git(root, "rev-parse", "HEAD")
+    tags = git(root, "for-each-ref", "--format=%(objectname) %(refname)", "refs/tags")
+    return None if head is None else f"{head}\n{tags or ''}"
+
+
+def pages_showing_new_history(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """env-get-outdated: the pages that show the history, when a commit or a tag was made since they
+    were read (no file they read changes then)."""
+    state = git_state(Path(app.config.brainbone_root or app.srcdir))
+    if getattr(env, _GIT_STATE, None) == state:
+        return []
+    setattr(env, _GIT_STATE, state)
+    return sorted(doc for doc in env.found_docs if env.metadata.get(doc, {}).get(SHOWS_HISTORY))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("whats-new", WhatsNewDirective)
+    app.connect("env-get-outdated", pages_showing_new_history)
     return {"version": book_version(), "parallel_read_safe": True, "parallel_write_safe": True}

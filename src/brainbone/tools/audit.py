@@ -1,8 +1,8 @@
 """Run in each chapter's kernel before the chapter: record every file it opens for reading, so the
 executor can compare what a chapter read with what its front matter declares (brainbone.tools.executor).
 
-The executor starts each kernel with `exec_lines` that call `install()`; the log's path comes in the
-environment variable `LOG_VARIABLE`. Without it (a chapter run in Jupyter), nothing is recorded.
+The executor starts each kernel with `exec_lines` that call `install()` with the log's path and the
+book's root (`exec_line`). A chapter run in Jupyter records nothing.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from __future__ import annotations
 import os
 import sys
 
-from brainbone.tools.startup import block
 
-LOG_VARIABLE = "BRAINBONE_AUDIT_LOG"
-# The kernel's start-up line: no name is left in the chapter's namespace, and its outputs and
-# execution counts are those of a plain kernel.
-EXEC_LINE = "__import__('brainbone.tools.audit').tools.audit.install()"
+def exec_line(log: object, root: object) -> str:
+    """The kernel's start-up line: no name is left in the chapter's namespace, and its outputs and
+    execution counts are those of a plain kernel."""
+    return f"__import__('brainbone.tools.audit').tools.audit.install({str(log)!r}, {str(root)!r})"
 
 
 def is_read(mode: object, flags: object) -> bool:
@@ -47,12 +46,9 @@ class ReadRecorder:
             pass
 
 
-def install() -> ReadRecorder | None:
-    """Skip rfc3987_syntax (brainbone.tools.startup), and record reads if the executor asked for it."""
-    block()
-    log_path = os.environ.get(LOG_VARIABLE)
-    if not log_path:
-        return None
+def install(log_path: str, root: str) -> ReadRecorder:
+    """Record every file opened for reading in `log_path`; the package finds the book at `root`."""
+    os.environ["BRAINBONE_ROOT"] = root
     recorder = ReadRecorder(log_path)
     sys.addaudithook(recorder)
     return recorder

@@ -1,11 +1,10 @@
 """`make book`: build the book strictly into a staging folder, and replace `_build/html` only when
 the build succeeds, so that a failed build never costs the last good book.
 
-It executes the stale chapters (`brainbone.tools.execution`) and, at the same time, runs `jupyter-book
-build -W -n --keep-going` into `_build/staging`, which reads the executed chapters only once the
-executor is done (brainbone.sphinxext.overlap); on success it copies the staged HTML next to `_build/html` and
-swaps the two folders by renaming. On failure it prints the build's located errors again, at the end,
-and leaves `_build/html` as it was.
+It executes the stale chapters (`brainbone.tools.execution`), then runs `jupyter-book build -W -n
+--keep-going` into `_build/staging`, which takes every chapter's outputs from the cache; on success it
+copies the staged HTML next to `_build/html` and swaps the two folders by renaming. On failure it
+prints the located errors again, at the end, and leaves `_build/html` as it was.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,12 +22,10 @@ from pathlib import Path
 
 from brainbone import layout
 from brainbone.layout import find_book_root
-from brainbone.ledger.cache import write_atomically
 
 BUILD_DIR = layout.BUILD_DIR
 HTML_DIR = f"{layout.BUILD_DIR}/html"  # the book readers open; only ever replaced by a complete, strict build
 STAGING_DIR = f"{layout.BUILD_DIR}/staging"  # jupyter-book writes <staging>/_build/html and its doctrees here
-EXECUTOR_DONE = ".executor-done"  # in the staging folder: written when the executor ends (brainbone.sphinxext.overlap)
 STRICT_OK = ".strict-ok"  # in the staging folder: its last build was clean, so the next may be incremental
 GOOD_BUILD_NOTE = ".brainbone-build"  # in _build/html: when that good build finished
 _PIPED: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True, "errors": "replace"}
@@ -55,21 +51,55 @@ def located_problems(lines: Iterable[str]) -> list[str]:
     return found
 
 
+# Problems that other problems cause: a reference to a label, a glued value or a figure that a failed
+# page or cell never made, and a chapter whose cells fail on the ledger's own problems. Each is a root
+# cause only when nothing else went wrong.
+_FOLLOW_ON = re.compile(
+    r"undefined label|\[ref\.\w+\]|\[numref\]|\[mystnb\.glue\]|\bglue\b.*\bnot found|"
+    r"Executing notebook failed|Notebook exception traceback saved|\[mystnb\.exec\]|"
+    r"problem\(s\) in the ledger"
+)
+
+
+def split_problems(problems: list[str]) -> tuple[list[str], list[str]]:
+    """The root causes and the follow-on problems, each in the build's order: a problem of a kind
+    that others cause (`_FOLLOW_ON`) follows on when a problem of another kind is there."""
+    follow_on = [problem for problem in problems if _FOLLOW_ON.search(problem)]
+    if len(follow_on) == len(problems):
+        return list(problems), []
+    return [problem for problem in problems if problem not in follow_on], follow_on
+
+
+def count_phrase(roots: list[str], follow_on: list[str]) -> str:
+    """ "1 root cause, 367 follow-on problems"."""
+    causes = f"{len(roots)} root cause{'' if len(roots) == 1 else 's'}"
+    return f"{causes}, {len(follow_on)} follow-on problem{'' if len(follow_on) == 1 else 's'}"
+
+
+FOLLOW_ON_SHOWN = 10  # more would push the root causes off the screen; the build's log has every one
+
+
+def ordered_report(problems: list[str]) -> list[str]:
+    """The problems, root causes first, each group under a heading that says what to do."""
+    roots, follow_on = split_problems(problems)
+    lines = ["Root causes (fix these first):", *(f"  {problem}" for problem in roots)]
+    if follow_on:
+        lines += ["Follow-on problems (they may go away once the root causes are fixed):"]
+        lines += [f"  {problem}" for problem in follow_on[:FOLLOW_ON_SHOWN]]
+        if len(follow_on) > FOLLOW_ON_SHOWN:
+            lines += [f"  ... and {len(follow_on) - FOLLOW_ON_SHOWN} more, each in the build's output above"]
+    return lines
+
+
 def run_and_echo(command: list[str], root: Path, echo: Callable[[str], None]) -> tuple[int, list[str]]:
     """Run a command in `root`, echoing and keeping its output (stdout and stderr, interleaved)."""
     lines: list[str] = []
     with subprocess.Popen(command, cwd=root, **_PIPED) as process:
-        _echoing(process, lines, echo, threading.Lock())
-    return process.returncode, lines
-
-
-def _echoing(process: subprocess.Popen, lines: list[str], echo: Callable[[str], None], lock: threading.Lock) -> None:
-    """Echo and keep a process's output, line by line; `lock` keeps two processes' lines whole."""
-    assert process.stdout is not None
-    for line in process.stdout:
-        lines.append(line)
-        with lock:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
             echo(line.rstrip("\n"))
+    return process.returncode, lines
 
 
 def publish(staged_html: Path, html: Path) -> None:
@@ -127,58 +157,26 @@ def last_good_build(html: Path) -> str | None:
 
 
 def build(root: Path, *, python: str = sys.executable, echo: Callable[[str], None] = print) -> BuildResult:
-    """Execute stale chapters and build strictly into the staging folder, side by side; publish the
-    build only if both are clean.
-
-    The executor and jupyter-book start together: the build reads every page that needs no kernel
-    while the chapters execute, and waits for the executor before it reads the first chapter
-    (brainbone.sphinxext.overlap). If the executor fails, the build is stopped and its errors are
-    the result, as when the two ran one after the other."""
+    """Execute the stale chapters, then build strictly into the staging folder; publish the build
+    only if both are clean."""
     started = time.perf_counter()
     root = root.resolve()
+    status, lines = run_and_echo([python, "-m", "brainbone.tools.execution", "--root", str(root)], root, echo)
+    if status != 0:
+        problems = located_problems(lines) or [f"error: the executor exited with {status}"]
+        return BuildResult(False, problems, time.perf_counter() - started)
     staging = root / STAGING_DIR
     staging.mkdir(parents=True, exist_ok=True)
-    done = staging / EXECUTOR_DONE
-    done.unlink(missing_ok=True)
     strict_ok = staging / STRICT_OK
     incremental = strict_ok.exists()
     strict_ok.unlink(missing_ok=True)
     jupyter_book = str(Path(python).parent / "jupyter-book")
     command = [jupyter_book, "build", *([] if incremental else ["--all"]), "-W", "-n", "--keep-going"]
-    lock = threading.Lock()
-    executor_lines: list[str] = []
-    build_lines: list[str] = []
-    with (
-        subprocess.Popen(
-            [python, "-m", "brainbone.tools.execution", "--root", str(root)], cwd=root, **_PIPED
-        ) as executor,
-        subprocess.Popen(
-            [*command, "--path-output", str(staging), str(root)],
-            cwd=root,
-            env={**os.environ, layout.EXECUTOR_DONE_VARIABLE: str(done)},
-            **_PIPED,
-        ) as sphinx,
-    ):
-        reader = threading.Thread(target=_echoing, args=(sphinx, build_lines, echo, lock), daemon=True)
-        reader.start()
-        _echoing(executor, executor_lines, echo, lock)
-        status = executor.wait()
-        verdict = layout.EXECUTOR_OK if status == 0 else f"failed with exit status {status}"
-        write_atomically(done, f"{verdict}\n".encode())  # raises: a build left waiting would never end
-        if status != 0:
-            sphinx.terminate()
-        reader.join()
-        build_status = sphinx.wait()
-    if status != 0:
+    status, lines = run_and_echo([*command, "--path-output", str(staging), str(root)], root, echo)
+    problems = located_problems(lines)
+    if status != 0 or problems:
         return BuildResult(
-            False,
-            located_problems(executor_lines) or [f"error: the executor exited with {status}"],
-            time.perf_counter() - started,
-        )
-    problems = located_problems(build_lines)
-    if build_status != 0 or problems:
-        return BuildResult(
-            False, problems or [f"error: jupyter-book exited with {build_status}"], time.perf_counter() - started
+            False, problems or [f"error: jupyter-book exited with {status}"], time.perf_counter() - started
         )
     strict_ok.touch()
     publish(staging / BUILD_DIR / "html", root / HTML_DIR)
@@ -196,7 +194,10 @@ def report(result: BuildResult, root: Path) -> str:
         if good
         else f"There is no earlier good build in {html}."
     )
-    lines = [f"BUILD FAILED with {len(result.problems)} problem(s); {kept}", *result.problems]
+    lines = [
+        *ordered_report(result.problems),
+        f"BUILD FAILED: {count_phrase(*split_problems(result.problems))}; {kept}",
+    ]
     return "\n".join(lines)
 
 

@@ -1,13 +1,15 @@
 """`make check`: validate the ledger and verify every excerpt, without building the book.
 
-The verdict is stored under the same content key as the validated ledger (brainbone.ledger.cache: every
-byte of data/, seeds/, references.bib, the vocabulary and the package's code), so a check of
+The verdict is stored under the content key of the validated ledger (brainbone.ledger.cache: every byte of
+the tables, the seeds, references.bib, the vocabulary, the checked snapshot, the package's code and
+the libraries' versions) and of this module, which words the verdict (`verdict_key`), so a check of
 unchanged inputs answers at once, without importing pandas or pandera; `--no-cache` validates anyway.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -17,6 +19,7 @@ from brainbone import layout
 from brainbone.ledger import cache
 
 PREFIX = "check-"  # in layout.LEDGER_CACHE_DIR: check-<key>.json, the verdict on those inputs
+MODULE_FILE = Path(__file__)  # this module words the verdict, so its bytes are in the verdict's key
 
 
 def validate(root: Path) -> tuple[int, list[str], str]:
@@ -35,6 +38,12 @@ def validate(root: Path) -> tuple[int, list[str], str]:
         f"{len(ledger.issues)} problem(s) in {elapsed:.2f} s"
     )
     return (1 if ledger.issues else 0), errors, summary
+
+
+def verdict_key(root: Path) -> str:
+    """The ledger's content key (everything `validate` reads) and the bytes of this module."""
+    digest = hashlib.sha256(cache.key(root).encode() + b"\0" + MODULE_FILE.read_bytes())
+    return digest.hexdigest()[:20]
 
 
 def verdict_file(root: Path, content_key: str) -> Path:
@@ -61,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = (args.root or layout.find_book_root()).resolve()
     # With --no-cache the inputs are not hashed either (a second of the 1,000x ledger's 160 MB).
-    path = None if args.no_cache else verdict_file(root, cache.key(root))
+    path = None if args.no_cache else verdict_file(root, verdict_key(root))
     verdict = None if path is None else _load(path)
     if verdict is None:
         status, errors, summary = validate(root)

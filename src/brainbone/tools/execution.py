@@ -82,21 +82,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for outcome in outcomes:
-        state = "ok" if outcome.error is None else "FAILED (the build will report where)"
+        state = "ok" if outcome.error is None else "FAILED"
         print(f"executed {outcome.path.relative_to(root)} in {outcome.seconds:.1f} s: {state}")
     print(
         f"{len(outcomes)} chapter(s) executed on {args.workers} worker(s) in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
+    failed = [outcome for outcome in outcomes if outcome.error is not None]
+    for outcome in failed:  # the chapter, the cell and the exception, not only "CellExecutionError"
+        print(f"error: {outcome.error}", file=sys.stderr)
     undeclared = [outcome for outcome in outcomes if outcome.undeclared]
     for outcome in undeclared:
         print(f"error: {undeclared_message(root, outcome)}", file=sys.stderr)
-    return 1 if undeclared else 0
+    return 1 if undeclared or failed else 0
 
 
 if __name__ == "__main__":
-    # Before nbformat is imported, if .venv lacks brainbone-startup.pth; the workers inherit it.
-    from brainbone.tools.startup import block
-
-    block()
     raise SystemExit(main())

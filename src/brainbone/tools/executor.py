@@ -1,10 +1,9 @@
 """Parallel execution of the stale chapters into the jupyter-cache that MyST-NB reads.
 
-Each chapter runs in a fresh kernel, several at a time, as MyST-NB would run it; the kernels are
-forks of one process that has imported what they import (brainbone.tools.warmkernel), and each worker
-is a thread that talks to its kernel. The kernel records
-every file the chapter opens (brainbone.tools.audit), and a chapter that reads a file its front matter does
-not declare is not cached: its outputs would go stale unnoticed when that file changes.
+Each chapter runs in a fresh stock kernel, started by jupyter-cache's `single_nb_execution` as
+MyST-NB runs it, several at a time: each worker of a thread pool talks to its own kernel. The kernel
+records every file the chapter opens (brainbone.tools.audit), and a chapter that reads a file its front
+matter does not declare is not cached: its outputs would go stale unnoticed when that file changes.
 """
 
 from __future__ import annotations
@@ -27,16 +26,14 @@ from brainbone.tools import audit
 # Folders under the book root whose files are never a chapter's data: the package is always part
 # of the fingerprint, and the environment and the build's own output are not inputs.
 NOT_INPUTS = (".git", ".venv", layout.BUILD_DIR, "src")
-KERNEL_ARGUMENTS = [
-    f"--IPKernelApp.exec_lines={[audit.EXEC_LINE]!r}",
-    "--IPKernelApp.log_level=ERROR",  # no start-up chatter from each of the kernels
-]
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]  # no start-up chatter from each of the kernels
 
 
 @dataclass
 class Outcome:
     path: Path
     seconds: float
+    # What failed, in a line that names the chapter, the cell and the exception (`cell_error`).
     error: str | None
     # Files under the book root the chapter read but does not declare (root-relative).
     undeclared: list[str] = field(default_factory=list)
@@ -72,24 +69,20 @@ def undeclared_reads(root: Path, text: str, opened: list[str]) -> list[str]:
     return sorted(found)
 
 
-def _kernel_config(folder: Path, environment: dict[str, str]):
+def _kernel_config(folder: Path):
     """Kernels talk over Unix sockets in a folder of their own, not TCP: kernels that parallel
     workers start at the same moment could pick the same free port ("Address already in use",
-    then a 60 s wait for a kernel that never answers). `environment` is added to the kernel's."""
+    then a 60 s wait for a kernel that never answers)."""
     from traitlets.config import Config
 
-    config = Config({"ForkedKernelManager": {"environment": environment}})
-    if os.name == "posix":
-        config.merge(Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "kernel")}}))
-    return config
+    if os.name != "posix":
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "kernel")}})
 
 
 def _execute(job: tuple[str, str, int]):
-    """In a worker thread: execute one chapter in a fresh kernel, forked from the warm fork server
-    (brainbone.tools.warmkernel), as MyST-NB would run it."""
+    """In a worker thread: execute one chapter in a fresh kernel, as MyST-NB would run it."""
     from jupyter_cache.executors.utils import single_nb_execution
-
-    from brainbone.tools.warmkernel import ForkedKernelManager
 
     root, path, timeout = Path(job[0]), Path(job[1]), job[2]
     notebook = read_notebook(root, path)
@@ -97,8 +90,9 @@ def _execute(job: tuple[str, str, int]):
     with tempfile.TemporaryDirectory(prefix="brainbone-kernel-") as folder:
         log = Path(folder) / "reads.log"
         log.touch()
-        # The kernel finds this book, and logs what it opens.
-        environment = {"BRAINBONE_ROOT": str(root), audit.LOG_VARIABLE: str(log)}
+        # The kernel finds this book, and logs what it opens: a start-up line, since a thread cannot
+        # give its kernel an environment of its own through nbclient.
+        start_up = f"--IPKernelApp.exec_lines={[audit.exec_line(log, root)]!r}"
         try:
             result = single_nb_execution(
                 notebook,
@@ -106,17 +100,36 @@ def _execute(job: tuple[str, str, int]):
                 allow_errors=False,
                 timeout=timeout,
                 meta_override=True,
-                extra_arguments=KERNEL_ARGUMENTS,
+                extra_arguments=[*KERNEL_ARGUMENTS, start_up],
                 shutdown_kernel="immediate",  # outputs are in; a graceful exit only adds wall time
-                kernel_manager_class=ForkedKernelManager,
-                config=_kernel_config(Path(folder), environment),
+                config=_kernel_config(Path(folder)),
             )
-        except Exception:  # a kernel that fails to start: report it for this chapter, run the others
-            return str(path), notebook, time.perf_counter() - started, traceback.format_exc(), []
+        except Exception as error:  # a kernel that fails to start: report it for this chapter, run the others
+            traceback.print_exc()
+            message = f"{relative(root, path)}: the kernel failed: {type(error).__name__}: {error}"
+            return str(path), notebook, time.perf_counter() - started, message, []
         opened = log.read_text(encoding="utf-8").splitlines()
-    error = None if result.err is None else result.exc_string
+    error = None if result.err is None else cell_error(root, path, notebook, result.err)
     undeclared = undeclared_reads(root, path.read_text(encoding="utf-8"), opened)
     return str(path), notebook, result.time, error, undeclared
+
+
+def cell_error(root: Path, path: Path, notebook, error: Exception) -> str:
+    """The failing cell of an executed chapter in one line: the chapter and the cell's line, the cell's
+    first line, and the exception's type and message, e.g. `chapters/methods.md:40: the cell that begins
+    "counts = tables.claim_counts()" raised KeyError: 'seed_id'`."""
+    lines = notebook.metadata.get("source_map") or []
+    for index, cell in enumerate(notebook.cells):
+        failed = [output for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+        if cell.cell_type != "code" or not failed:
+            continue
+        first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+        first = first if len(first) <= 80 else first[:79] + "…"
+        where = f"{relative(root, path)}:{lines[index]}" if index < len(lines) else relative(root, path)
+        value = " ".join(str(failed[0].get("evalue", "")).split())
+        return f'{where}: the cell that begins "{first}" raised {failed[0].get("ename")}: {value}'
+    # No cell holds the error: a timeout, or a kernel that died.
+    return f"{relative(root, path)}: {type(error).__name__}: {' '.join(str(error).split())[:300]}"
 
 
 # In the cache folder: the digest of each chapter as last found fresh (code, front matter and the
@@ -200,8 +213,7 @@ def _longest_first(cache, paths: list[Path]) -> list[Path]:
 def default_workers() -> int:
     """Two kernels for each core this process may run on (a container's limit, not the host's).
     A kernel spends about as long waiting on start-up and shut-down handshakes as computing, so
-    one per core leaves cores idle. With kernels forked warm (brainbone.tools.warmkernel), 2, 3 and 4
-    workers ran the book's 8 chapters in 8.1–8.3, 7.0 and 6.8–7.4 s on 2 cores."""
+    one per core leaves cores idle."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return 2 * cores
 
@@ -218,9 +230,6 @@ def execute_stale(root: Path, cache_dir: Path, workers: int, timeout: int | None
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    from brainbone.tools.warmkernel import start_fork_server
-
-    start_fork_server()  # it imports what the kernels import while the ledger is loaded here
     # Load and validate the ledger once, here, into brainbone.ledger.cache: the kernels then read it from there.
     from brainbone.ledger.cache import load_cached
 

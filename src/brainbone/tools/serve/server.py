@@ -23,6 +23,7 @@ from pathlib import Path
 
 from brainbone import layout
 from brainbone.layout import find_book_root
+from brainbone.tools.build import count_phrase, ordered_report, split_problems
 from brainbone.tools.serve.status import read_problems, write_status
 
 HOST = "127.0.0.1"
@@ -32,7 +33,7 @@ SERVED_DIR = f"{layout.SERVE_DIR}/html"  # the last clean preview build
 BANNER_CLASS = "bb-build-failed"
 # The watcher watches the whole book root (chapters/, data/, seeds/, src/, references.bib, _toc.yml)
 # except these, which the build writes or never reads.
-IGNORED = (layout.BUILD_DIR, layout.SEED_PAGES_DIR, "tests", "src/brainbone.egg-info", ".ipynb_checkpoints")
+IGNORED = (layout.BUILD_DIR, layout.SEED_PAGES_DIR, ".venv-lab", "tests", "src/brainbone.egg-info", ".ipynb_checkpoints")
 IGNORED_PATTERNS = (r"__pycache__", r"\.ipynb_checkpoints", r"\.(swp|swx|tmp)$", r"~$", r"/\.#")
 DEBOUNCE_MS = 300  # changes saved within this time of each other make one rebuild (watchfiles' default: 1.6 s)
 
@@ -90,24 +91,48 @@ class BuildWorker:
         if ok:
             print(f"[brainbone] build ok; serving it on http://{HOST}", flush=True)
         else:
+            served = "still serving the last good build" if has_good_build(self.root) else "no good build yet"
             print(
-                f"[brainbone] BUILD FAILED with {len(problems)} problem(s); still serving the last good build:",
-                *problems,
+                *ordered_report(problems),
+                f"[brainbone] BUILD FAILED: {count_phrase(*split_problems(problems))}; {served}",
                 sep="\n",
                 flush=True,
             )
         return ok
 
 
-def banner_html(problems: list[str]) -> str:
-    """The notice shown on every previewed page while the latest build has failed; all text escaped."""
-    items = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems)
+def has_good_build(root: Path) -> bool:
+    return (Path(root) / SERVED_DIR / "index.html").is_file()
+
+
+def banner_html(problems: list[str], *, good_build: bool = True) -> str:
+    """The notice shown on every previewed page while the latest build has failed, root causes first;
+    all text escaped."""
+    roots, follow_on = split_problems(problems)
+    items = "".join(f"<li>{html.escape(problem)}</li>" for problem in roots)
+    items += "".join(f'<li style="opacity:.75">follow-on: {html.escape(problem)}</li>' for problem in follow_on)
+    shown = "this is the last good build" if good_build else "there is no good build to show yet"
     return (
         f'<div role="alert" class="{BANNER_CLASS}" style="position:fixed;top:0;left:0;right:0;z-index:9999;'
         "max-height:40vh;overflow:auto;background:#8b0000;color:#fff;padding:.6rem 1rem;"
         'font:14px/1.4 sans-serif">'
-        f"<strong>The latest build failed with {len(problems)} problem(s); this is the last good build.</strong>"
+        f"<strong>The latest build failed: {count_phrase(roots, follow_on)}; {shown}.</strong>"
         f'<ul style="margin:.3rem 0 0 1.2rem;padding:0">{items}</ul></div>'
+    )
+
+
+def placeholder_html(problems: list[str]) -> str:
+    """The page served where the preview has none (no good build yet, or no such page), instead of a
+    bare 404 without the banner: the banner is added to it like to every page."""
+    if problems:
+        text = (
+            "The preview has no good build to show yet. Fix the problems above; the page reloads when a build succeeds."
+        )
+    else:
+        text = "There is no page here: the first build is still running, or the book has no such page."
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview: no page yet</title></head>'
+        f'<body style="font:16px/1.5 sans-serif;margin:45vh 2rem 0"><p>{html.escape(text)}</p></body></html>'
     )
 
 
@@ -132,7 +157,7 @@ class BannerMiddleware:
                 headers = MutableHeaders(scope=message)
                 problems = read_problems(self.root)
                 if problems and headers.get("Content-Type", "").startswith("text/html"):
-                    banner = banner_html(problems).encode("utf-8")
+                    banner = banner_html(problems, good_build=has_good_build(self.root)).encode("utf-8")
                     if "Content-Length" in headers:
                         headers["Content-Length"] = str(int(headers["Content-Length"]) + len(banner))
             elif message["type"] == "http.response.body" and banner and not message.get("more_body", False):
@@ -140,6 +165,25 @@ class BannerMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
+
+
+def static_files(served: Path, root: Path):
+    """The last good build, served as sphinx-autobuild serves it; a page that is not there gets
+    `placeholder_html` (status 404, but HTML, so the banner and the live reload reach it)."""
+    from starlette.exceptions import HTTPException
+    from starlette.responses import HTMLResponse
+    from starlette.staticfiles import StaticFiles
+
+    class PreviewFiles(StaticFiles):
+        async def get_response(self, path: str, scope):
+            try:
+                return await super().get_response(path, scope)
+            except HTTPException as error:
+                if error.status_code != 404:
+                    raise
+                return HTMLResponse(placeholder_html(read_problems(root)), status_code=404)
+
+    return PreviewFiles(directory=served, html=True)
 
 
 def watcher(root: Path, builder: BuildWorker):
@@ -169,7 +213,6 @@ def create_app(root: Path, builder: BuildWorker, *, host: str = HOST, port: int 
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.routing import Mount, WebSocketRoute
-    from starlette.staticfiles import StaticFiles
 
     watch = watcher(root, builder)
     served = root / SERVED_DIR
@@ -177,7 +220,7 @@ def create_app(root: Path, builder: BuildWorker, *, host: str = HOST, port: int 
     return Starlette(
         routes=[
             WebSocketRoute("/websocket-reload", watch, name="reload"),
-            Mount("/", app=StaticFiles(directory=served, html=True), name="static"),
+            Mount("/", app=static_files(served, root), name="static"),
         ],
         middleware=[
             Middleware(JavascriptInjectorMiddleware, ws_url=f"{host}:{port}"),

@@ -237,9 +237,6 @@ class PreviewBuilder:
 def worker(connection: Any, root: str) -> None:
     """A worker process: build once, answer with (ok, problems), then once per list of changed paths
     received, until it receives None."""
-    from brainbone.tools.startup import block
-
-    block()  # before nbformat is imported, if .venv lacks brainbone-startup.pth
     builder = PreviewBuilder(Path(root))
     try:
         connection.send(builder())
