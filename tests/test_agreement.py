@@ -12,7 +12,6 @@ from test_ratings import write_ratings
 from brainbone import load_ledger
 from brainbone.appraisal import agreement as ag
 from brainbone.appraisal.ratings import load_ratings
-from brainbone.ledger import instruments as inst
 from brainbone.ledger import rating_tables
 from brainbone.ledger.rating_tables import SECOND_RATINGS_FILE
 
@@ -48,15 +47,11 @@ def test_alpha_is_not_defined_when_every_rating_is_the_same() -> None:
 def write_second(root: Path, edit=None) -> None:
     with (root / "data" / "source_ratings.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    sheet = {(r["seed_id"], r["instrument"], r["item"]): r for r in inst.blank_sheet([("tiny", "seeds/tiny.txt")])}
-    rows = [
-        {**sheet[(row["seed_id"], row["instrument"], row["item"])], **{k: row[k] for k in rating_tables.SECOND_COLUMNS}}
-        for row in rows
-    ]
+    rows = [{k: row[k] for k in rating_tables.SECOND_COLUMNS} for row in rows]
     if edit:
         edit(rows)
     with (root / SECOND_RATINGS_FILE).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rating_tables.SHEET_COLUMNS), lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=list(rating_tables.SECOND_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
@@ -97,10 +92,18 @@ def test_the_pages_agreement_table_on_hand_made_results() -> None:
         ag.Agreement("JAMA benchmarks", "jama", 4, 4, None, "nominal"),
     ]
     frame = ag.agreement_table(results)
-    assert list(frame.columns) == ["Ratings compared", "Seed × item pairs", "Identical", "Krippendorff's alpha"]
+    assert list(frame.columns) == [
+        "Ratings compared",
+        "Seed × item pairs",
+        "Identical",
+        "Krippendorff's alpha",
+        "Within one point",
+        "Weighted kappa",
+        "Target",
+    ]
     assert frame.values.tolist() == [
-        ["DISCERN", 8, "3 (38%)", "0.46 (ordinal)"],
-        ["JAMA benchmarks", 4, "4 (100%)", "not defined: every rating the same"],
+        ["DISCERN", 8, "3 (38%)", "0.46 (ordinal)", "–", "–", "kappa ≥ 0.70: not met"],
+        ["JAMA benchmarks", 4, "4 (100%)", "not defined: every rating the same", "–", "–", "≥ 90% identical: met"],
     ]
 
 
@@ -123,3 +126,38 @@ def test_sources_reads_the_second_rating_the_ledger_checked_not_the_file_again(t
     (root / SECOND_RATINGS_FILE).unlink()
     assert facts.sources(ledger) == expected
     assert ag.load_second(ledger).frame.line.tolist()[:2] == [2, 3]
+
+
+def test_weighted_kappa_worked_by_hand() -> None:
+    # Pairs (1,1), (1,2), (3,3), (3,1). Row totals: 1 -> 2, 3 -> 2; column totals: 1 -> 2, 2 -> 1, 3 -> 1; n = 4.
+    # Linear weights |i-j|/4: observed = (0 + 1/4 + 0 + 2/4) / 4 = 3/16.
+    # Expected = sum w(i,j) r_i c_j / n^2 = [w(1,2)*2*1 + w(1,3)*2*1 + w(3,1)*2*2 + w(3,2)*2*1] / 16
+    #          = [1/4*2 + 2/4*2 + 2/4*4 + 1/4*2] / 16 = 4/16. Kappa = 1 - (3/16) / (4/16) = 1/4.
+    first, second = pd.Series(["1", "1", "3", "3"]), pd.Series(["1", "2", "3", "1"])
+    assert ag.weighted_kappa(first, second) == pytest.approx(1 / 4)
+    # Quadratic weights (|i-j|/4)^2: observed = (1/16 + 4/16) / 4 = 5/64; expected = [1/16*2 + 4/16*2 + 4/16*4
+    # + 1/16*2] / 16 = 28/256; kappa = 1 - (5/64) / (28/256) = 1 - 20/28 = 2/7.
+    assert ag.weighted_kappa(first, second, "quadratic") == pytest.approx(2 / 7)
+    assert ag.within_one(first, second) == 3
+
+
+def test_weighted_kappa_drops_a_question_left_out_and_is_undefined_for_one_rating() -> None:
+    assert ag.weighted_kappa(pd.Series(["2", "not_applicable"]), pd.Series(["2", "4"])) is None
+    assert ag.within_one(pd.Series(["2", "not_applicable"]), pd.Series(["3", "5"])) == 1
+
+
+def test_the_blind_raters_spelling_of_healthnewsreview_is_read_as_hnr(tiny_root: Path) -> None:
+    write_ratings(tiny_root)
+
+    def edit(rows):
+        for row in rows:
+            if row["instrument"] == "hnr":
+                row["instrument"] = "healthnewsreview"
+
+    write_second(tiny_root, edit)
+    ledger = load_ledger(tiny_root)
+    first = load_ratings(ledger)
+    second = ag.load_second(ledger, first)
+    assert second.issues == []
+    results = {r.scope: r for r in ag.agreement(first, second)}
+    assert (results["HealthNewsReview.org criteria"].items, results["HealthNewsReview.org criteria"].agreed) == (10, 10)

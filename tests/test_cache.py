@@ -149,9 +149,9 @@ def test_the_key_leaves_out_the_sphinx_layer_and_the_tools_but_not_the_ledger_co
     tiny_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     package = Path(
-        shutil.copytree(cache.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(layout.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
     )
-    monkeypatch.setattr(cache, "PACKAGE_DIR", package)
+    monkeypatch.setattr(layout, "PACKAGE_DIR", package)
     before = cache.key(tiny_root)
     for folder in layout.NON_COMPUTING_LAYERS:
         with next((package / folder).rglob("*.py")).open("a", encoding="utf-8") as handle:

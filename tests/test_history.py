@@ -190,3 +190,28 @@ def test_the_page_without_history_says_so_and_warns_nothing(make_app, tmp_path: 
     assert app._warning.getvalue() == ""
     text = " ".join(page(app).get_text().split())
     assert f"No history is available: {hist.NOT_A_CHECKOUT}." in text
+
+
+def test_a_regrade_after_the_reconciliation_gives_the_reason_regrades_csv_records(tmp_path: Path) -> None:
+    """tiny-002 was reconciled in v0.3.0; regraded later, its reason is data/regrades.csv's, not the older row's."""
+    repo = three_versions(tmp_path)
+    replace_in(
+        repo / "data/claims.csv",
+        "false,overstated,Matches the cited cohort.",
+        "false,unsupported,Matches the cited cohort.",
+    )
+    (repo / "data/regrades.csv").write_text(
+        "claim_id,field,before,after,rule,reason\n"
+        "tiny-002,appraisal,overstated,unsupported,uncovered-detail,The women's ages are not among the checked facts\n",
+        encoding="utf-8",
+    )
+    commit(repo, "Regrade by the covered rule", "2026-05-01T00:00:00")
+    unreleased = hist.ledger_history(repo).versions[-1]
+    assert unreleased.regraded == [
+        hist.Regrade(
+            "tiny-002",
+            "overstated",
+            "unsupported",
+            "rule uncovered-detail: The women's ages are not among the checked facts",
+        )
+    ]

@@ -140,3 +140,25 @@ def test_blank_sheet_has_one_empty_row_per_seed_and_item() -> None:
     assert len(sheet) == 60
     assert {row["rating"] for row in sheet} == {""}
     assert sheet[0]["item_text"] == "Are its aims clear?"
+
+
+def test_adaptations_state_the_three_general_ones_and_each_item_not_applicable() -> None:
+    rows = [
+        {
+            "seed_id": "a",
+            "instrument": "hnr",
+            "item": "c10",
+            "rating": "not_applicable",
+            "justification": "No release.",
+        },
+        {"seed_id": "a", "instrument": "discern", "item": "q9", "rating": "not_applicable", "justification": "None"},
+        {"seed_id": "a", "instrument": "hnr", "item": "c1", "rating": "unsatisfactory", "justification": "No cost"},
+        {"seed_id": "b", "instrument": "hnr", "item": "c2", "rating": "not_applicable", "justification": "Other page"},
+    ]
+    assert inst.adaptations(rows, "a") == [
+        inst.ADAPTATION_STORED_TEXT,
+        inst.ADAPTATION_TREATMENTS,
+        inst.ADAPTATION_NEWS,
+        "Not applicable: HealthNewsReview.org criterion 10 (beyond a release), because no release.",
+        "Not applicable: DISCERN question 9 (how it works), because none.",
+    ]

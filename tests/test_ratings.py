@@ -16,8 +16,9 @@ from brainbone.ledger.rating_tables import COLUMNS, RATINGS_FILE
 
 
 def write_ratings(root: Path, overrides: dict[tuple[str, str], dict[str, str]] | None = None) -> Path:
-    """A complete rating of the tiny seed: every DISCERN question 3 (q16 2), JAMA authorship met, HealthNewsReview
-    c1-c4 satisfactory and c5 not applicable, each row resting on the tiny claims or an absence."""
+    """A complete rating of the tiny seed: every DISCERN question 3 (q5 1, q16 2), JAMA authorship met,
+    HealthNewsReview c1-c4 satisfactory and c5 and c10 not applicable, each row resting on the tiny claims or an
+    absence."""
     overrides = overrides or {}
     rows = []
     for item in inst.ITEMS:
@@ -29,6 +30,11 @@ def write_ratings(root: Path, overrides: dict[tuple[str, str], dict[str, str]] |
         if item.instrument == "hnr" and item.item in ("c1", "c2", "c3", "c4"):
             rating = "satisfactory"
         if (item.instrument, item.item) == ("hnr", "c5"):
+            rating = "not_applicable"
+        # The tiny page dates nothing and names no news release: the hard anchors of data/RATING.md.
+        if (item.instrument, item.item) == ("discern", "q5"):
+            rating = "1"
+        if (item.instrument, item.item) == ("hnr", "c10"):
             rating = "not_applicable"
         row = {
             "seed_id": "tiny",
@@ -70,8 +76,8 @@ def test_a_valid_rating_is_located_and_scored(tiny_root: Path) -> None:
     evidence = table.frame.set_index("item").loc["c1"]
     assert (int(evidence.seed_line), int(evidence.evidence_start)) == (6, 194)
     scores = table.scores("tiny")
-    # Worked by hand: q16 is 2; one benchmark met; 4 of 9 applicable criteria satisfactory = 44 %, 3 stars.
-    assert (scores.discern.overall, scores.jama, scores.hnr.satisfactory, scores.hnr.applicable) == (2, 1, 4, 9)
+    # Worked by hand: q16 is 2; one benchmark met; 4 of 8 applicable criteria satisfactory = 50 %, 3 stars.
+    assert (scores.discern.overall, scores.jama, scores.hnr.satisfactory, scores.hnr.applicable) == (2, 1, 4, 8)
     assert scores.hnr.stars == 3
 
 
@@ -201,3 +207,48 @@ def test_every_book_rating_is_justified_and_every_excerpt_verbatim(book_ratings)
     assert len(with_evidence) > 0
     for row in with_evidence.itertuples():
         assert ledger.seed_texts[row.seed_id].find(row.evidence) is not None, row.evidence
+
+
+# The hard anchors of data/RATING.md, where the published instruments leave no choice and the stored text decides.
+
+
+def test_a_page_that_dates_nothing_cannot_score_above_one_on_discern_q5(tiny_root: Path) -> None:
+    """The tiny page has no year and no month anywhere: DISCERN's 1 is 'not met at all'."""
+    write_ratings(tiny_root, {("discern", "q5"): {"rating": "2"}})
+    line = line_of(inst.item("discern", "q5"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{line}: discern q5 for seed 'tiny': rated 2, but the stored page dates neither itself nor "
+        "any source (no year or month and year anywhere in it); DISCERN's 1 is 'not met at all', so by "
+        "data/RATING.md's hard anchor it cannot score above 1: rate 1"
+    ]
+
+
+def test_a_dated_page_may_score_above_one_on_discern_q5(tiny_root: Path) -> None:
+    with (tiny_root / "seeds" / "tiny.txt").open("a", encoding="utf-8") as seed:
+        seed.write("\nPosted 12 March 2019\n")  # its checksum no longer matches: a sources.csv issue, not this file's
+    write_ratings(tiny_root, {("discern", "q5"): {"rating": "2"}})
+    assert not [m for m in issues(tiny_root) if "discern q5" in m]
+
+
+def test_criterion_10_is_not_applicable_to_a_page_built_on_no_news_release(tiny_root: Path) -> None:
+    write_ratings(tiny_root, {("hnr", "c10"): {"rating": "satisfactory"}})
+    line = line_of(inst.item("hnr", "c10"))
+    assert issues(tiny_root) == [
+        f"{RATINGS_FILE}:{line}: hnr c10 for seed 'tiny': rated satisfactory, but the stored page names no news "
+        "release, so it is not shown to rest on one and criterion 10 cannot apply (data/RATING.md): rate "
+        "not_applicable"
+    ]
+
+
+def test_criterion_10_applies_to_a_page_that_names_a_press_release(tiny_root: Path) -> None:
+    with (tiny_root / "seeds" / "tiny.txt").open("a", encoding="utf-8") as seed:
+        seed.write("\nAdapted from a press release.\n")
+    write_ratings(tiny_root, {("hnr", "c10"): {"rating": "unsatisfactory"}})
+    assert not [m for m in issues(tiny_root) if "hnr c10" in m]
+
+
+def test_the_books_pages_keep_the_hard_anchors() -> None:
+    """The stored Save Our Bones (stress) page dates nothing, and no page names a news release."""
+    frame = load_ratings(load_ledger(ROOT)).frame.set_index(["seed_id", "instrument", "item"])
+    assert frame.at[("saveourbones-stress", "discern", "q5"), "rating"] == "1"
+    assert set(frame.xs(("hnr", "c10"), level=("instrument", "item")).rating) == {"not_applicable"}

@@ -28,12 +28,12 @@ def test_scorecard_nodes_show_hand_worked_totals(tiny_root: Path) -> None:
     ledger = load_ledger(tiny_root)
     [box] = scorecard.scorecard_nodes(load_ratings(ledger), ledger, "tiny", "chapters/sources", "chapters/seeds/tiny")
     text = box.astext()
-    # Worked by hand from write_ratings: q16 = 2; authorship met only; c1-c4 satisfactory, c5 not applicable,
-    # so 4 of 9 applicable criteria = 44 %, in the 41-60 % band: 3 stars.
+    # Worked by hand from write_ratings: q16 = 2; authorship met only; c1-c4 satisfactory, c5 and c10 not
+    # applicable, so 4 of 8 applicable criteria = 50 %, in the 41-60 % band: 3 stars.
     assert "DISCERN overall rating (question 16): 2 of 5." in text
     assert "JAMA benchmarks met: 1 of 4." in text
-    assert "HealthNewsReview.org: 3 stars of 5 (4 of 9 applicable criteria satisfactory)." in text
-    assert "questions 1–8 (reliability): 3, 3, 3, 3, 3, 3, 3, 3" in text
+    assert "HealthNewsReview.org: 3 stars of 5 (4 of 8 applicable criteria satisfactory)." in text
+    assert "questions 1–8 (reliability): 3, 3, 3, 3, 1, 3, 3, 3" in text
     refs = list(box.findall(addnodes.pending_xref))
     assert {(r["reftype"], r["reftarget"]) for r in refs} == {
         ("ref", "claim-tiny-001"),
@@ -49,10 +49,15 @@ def test_no_star_score_is_written_out(tiny_root: Path) -> None:
     write_ratings(tiny_root, {("hnr", c): na for c in ("c1", "c2", "c3")})
     ledger = load_ledger(tiny_root)
     [box] = scorecard.scorecard_nodes(load_ratings(ledger), ledger, "tiny", "chapters/sources", "chapters/seeds/tiny")
-    # c1-c3 and c5 not applicable: four, more than two, so no total; c4 satisfactory, 1 of 6 applicable.
+    # c1-c3, c5 and c10 not applicable: five, more than two, so no total; c4 satisfactory, 1 of 5 applicable.
     assert (
-        "HealthNewsReview.org: no star score (4 criteria not applicable, more than the 2 the rule allows; "
-        "1 of 6 applicable criteria satisfactory)." in box.astext()
+        "HealthNewsReview.org: no star score (5 criteria not applicable, more than the 2 the rule allows; "
+        "1 of 5 applicable criteria satisfactory)." in box.astext()
+    )
+    # Each item not applicable is stated under the scorecard as an adaptation, with its reason.
+    assert (
+        "Not applicable: HealthNewsReview.org criterion 2 (benefits quantified), because the page presents no treatment."
+        in box.astext()
     )
 
 

@@ -26,6 +26,7 @@ from brainbone.ledger.coding_tables import (
     codings,
     in_ledger_order,
     ledger_codes,
+    reconciled_codes,
     reconciliation_issues,
     reconciliation_schema,
     reference_coding_schema,
@@ -79,7 +80,7 @@ def uncoded(claims: pd.DataFrame, coding: pd.DataFrame) -> list[str]:
 def load(ledger: Ledger) -> Codings:
     """Both codings and the reconciliation, as the ledger loaded and validated them."""
     second, reconciliation = _tables(ledger, "second_coding", "reconciliation")
-    final = ledger_codes(ledger)
+    final = reconciled_codes(ledger)
     return codings(final, in_ledger_order(second, final), reconciliation)
 
 

@@ -92,6 +92,8 @@ def _coding_agreement(ledger: Ledger) -> Facts:
     facts["methods_target_other"] = f"{coding_agreement.TARGET_OTHER:.2f}"
     facts["methods_n_disagreements"] = len(reconciliation)
     facts["methods_n_to_second"] = int((reconciliation.final_value == reconciliation.second_value).sum())
+    regraded = ledger.tables.get("regrades")
+    facts["methods_n_regraded"] = 0 if regraded is None else len(regraded)
     facts["methods_discern_kappa"] = f"{coding_agreement.DISCERN_OVERALL_KAPPA_EXPERTS:.2f}"
     facts["methods_appraisal_short"] = "met" if results["appraisal"].meets_target else "fell short of"
     round2 = {r.field: r for r in coding_agreement.round2_agreement(ledger)}
@@ -208,13 +210,33 @@ def _instruments(ledger: Ledger) -> Facts:
     discern_all = results["DISCERN"]
     overall = results["DISCERN question 16 (overall rating)"]
     hnr_all = results["HealthNewsReview.org criteria"]
+    jama_all = results["JAMA benchmarks"]
     facts["sources_agreement_discern_raw"] = f"{discern_all.raw:.0%}"
+    facts["sources_agreement_discern_agreed"] = discern_all.agreed
+    facts["sources_agreement_discern_items"] = discern_all.items
     facts["sources_agreement_discern_alpha"] = f"{discern_all.alpha:.2f}"
+    facts["sources_agreement_discern_within_one"] = f"{discern_all.within_one / discern_all.items:.0%}"
+    facts["sources_agreement_discern_kappa"] = f"{discern_all.kappa:.2f}"
+    facts["sources_agreement_discern_kappa_quadratic"] = f"{discern_all.kappa_quadratic:.2f}"
+    facts["sources_agreement_kappa_weights"] = agreement.KAPPA_WEIGHTS
+    facts["sources_agreement_kappa_target"] = f"{agreement.TARGET_DISCERN_KAPPA:.2f}"
+    facts["sources_agreement_kappa_verdict"] = (
+        "meets" if discern_all.kappa >= agreement.TARGET_DISCERN_KAPPA else "falls short of"
+    )
+    facts["sources_agreement_identical_target"] = f"{agreement.TARGET_IDENTICAL:.0%}"
     facts["sources_agreement_hnr_raw"] = f"{hnr_all.raw:.0%}"
+    facts["sources_agreement_hnr_agreed"] = hnr_all.agreed
+    facts["sources_agreement_hnr_items"] = hnr_all.items
     facts["sources_agreement_hnr_alpha"] = f"{hnr_all.alpha:.2f}"
     facts["sources_agreement_overall_agreed"] = overall.agreed
     facts["sources_agreement_overall_items"] = overall.items
-    facts["sources_agreement_jama_raw"] = f"{results['JAMA benchmarks'].raw:.0%}"
+    facts["sources_agreement_jama_raw"] = f"{jama_all.raw:.0%}"
+    facts["sources_agreement_jama_agreed"] = jama_all.agreed
+    facts["sources_agreement_jama_items"] = jama_all.items
+    facts["sources_agreement_n_disagreements"] = sum(r.items - r.agreed for r in (discern_all, jama_all, hnr_all))
+    higher, lower = agreement.discern_direction(ratings, second)
+    facts["sources_agreement_book_higher"] = higher
+    facts["sources_agreement_book_lower"] = lower
     for group, kappa in agreement.DISCERN_PUBLISHED_KAPPA.items():
         facts[f"sources_discern_kappa_{group.split()[0].replace('-', '_')}"] = f"{kappa:.2f}"
     return facts
@@ -374,14 +396,16 @@ def synthesis(ledger: Ledger) -> Facts:
     claims = ledger.claims
     effects = ledger.effects
     grades = tables.counts(ledger, "appraisal")
+    regraded = ledger.tables.get("regrades")
     facts: Facts = {
         "synthesis_n_claims": counts.count(ledger, "claims"),
         "synthesis_n_seeds": counts.count(ledger, "seeds"),
+        "synthesis_n_regraded": 0 if regraded is None else len(regraded),
     }
     for grade in ledger.vocabulary.values("appraisal"):
         facts[f"synthesis_n_{grade}"] = grades.get(grade, 0)
 
-    # Well supported: the one cohort study with figures.
+    # Matches its cited source: the one cohort study with figures.
     whi = effects[effects.primary_source == WHI_STUDY].set_index("effect_id")
     facts["synthesis_whi_n"] = f"{int(whi.n.iloc[0]):,}"
     facts["synthesis_whi_follow_up"] = whi.follow_up.iloc[0]

@@ -29,7 +29,6 @@ from brainbone.ledger import catalog
 if TYPE_CHECKING:
     from brainbone.ledger.loader import Ledger
 
-PACKAGE_DIR = layout.PACKAGE_DIR
 PREFIX = "ledger-"
 # The distributions whose versions a stored ledger depends on: this package, and what parses, validates
 # and pickles the tables (a pickled frame from another pandas may not load, or load differently).
@@ -71,7 +70,7 @@ def source_files(root: Path) -> list[Path]:
     files += [p for p in named_seed_files(root) if p not in files]
     files += [root / layout.BIB_FILE, layout.vocabulary_file(root), root / layout.CONTEXT_CHECKED_FILE]
     # The code that reads and checks the ledger; the Sphinx layer and the tools do not change what it holds.
-    return files + layout.package_code(PACKAGE_DIR)
+    return files + layout.package_code()
 
 
 def _label(root: Path, path: Path) -> str:
@@ -144,4 +143,4 @@ def _store(path: Path, ledger: Ledger) -> None:
     store_replacing(path, pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL), f"{PREFIX}*.pickle")
 
 
-__all__ = ["cache_file", "key", "load_cached", "source_files", "store_replacing", "versions"]
+__all__ = ["cache_file", "key", "load_cached", "source_files", "library_versions", "store_replacing"]

@@ -98,10 +98,17 @@ def optional(name: str, schema: str, *, rule: str | None = None, **spec: Any) ->
     return TableSpec(name, schema, required=False, rules=(rule,) if rule else (), **spec)
 
 
-def indexed(name: str, key: str, unknown_kind: IssueKind) -> TableSpec:
+def indexed(name: str, key: str, unknown_kind: IssueKind, rules: tuple[str | Rule, ...] = ()) -> TableSpec:
     """A core table (schema `<name>_schema` in brainbone.ledger.schema) looked up by its key column,
-    whose unknown keys elsewhere are `unknown_kind` issues."""
-    return TableSpec(name, f"brainbone.ledger.schema:{name}_schema", key=key, indexed=True, unknown_kind=unknown_kind)
+    whose unknown keys elsewhere are `unknown_kind` issues, with its `rules` across tables."""
+    return TableSpec(
+        name,
+        f"brainbone.ledger.schema:{name}_schema",
+        key=key,
+        indexed=True,
+        unknown_kind=unknown_kind,
+        rules=rules,
+    )
 
 
 # In dependency order: a table's foreign keys point at tables above it.
@@ -109,7 +116,8 @@ TABLES: tuple[TableSpec, ...] = (
     indexed("sources", "seed_id", IssueKind.UNKNOWN_SEED),
     indexed("topics", "topic", IssueKind.UNKNOWN_TOPIC),
     TableSpec("seed_parts", "brainbone.ledger.schema:seed_parts_schema", key="part_id"),
-    indexed("claims", "claim_id", IssueKind.UNKNOWN_CLAIM),
+    # Rule `added-strength` of data/CODING.md, as far as a closed word list can check it.
+    indexed("claims", "claim_id", IssueKind.UNKNOWN_CLAIM, rules=("brainbone.ledger.regrades:check_hype",)),
     TableSpec("effects", "brainbone.ledger.schema:effects_schema", key="effect_id"),
     # The context layer (brainbone.ledger.context_tables, data/CONTEXT.md): checked rows of data/checked/context-studies.csv,
     # compared with it on every load, and the verdicts on the seed claims they bear on.
@@ -166,6 +174,13 @@ TABLES: tuple[TableSpec, ...] = (
         rule="brainbone.ledger.coding_tables:check_reconciliation",
     ),
     optional("second_coding_round2", "brainbone.ledger.coding_tables:second_coding_schema", primary_key=("claim_id",)),
+    # Grades changed after the reconciliation, each with the rule of data/CODING.md that changed it.
+    optional(
+        "regrades",
+        "brainbone.ledger.regrades:regrades_schema",
+        primary_key=("claim_id", "field"),
+        rule="brainbone.ledger.regrades:check_regrades",
+    ),
     # `reference_target`, added after both rounds, coded blind by a coder of its own.
     optional(
         "second_coding_reference",

@@ -13,7 +13,7 @@ import pandera.pandas as pa
 
 from brainbone import layout
 from brainbone.errors import Issue, IssueKind
-from brainbone.ledger import schema
+from brainbone.ledger import regrades, schema
 from brainbone.ledger import vocabulary as vocab
 
 if TYPE_CHECKING:
@@ -91,11 +91,16 @@ def ledger_codes(ledger: Ledger) -> pd.DataFrame:
     return codes
 
 
+def reconciled_codes(ledger: Ledger) -> pd.DataFrame:
+    """The codes as the reconciliation left them: the ledger with the later regrades (data/regrades.csv) undone."""
+    return regrades.reconciled_codes(ledger, ledger_codes(ledger))
+
+
 @dataclass(frozen=True)
 class Codings:
     first: pd.DataFrame  # before reconciliation
     second: pd.DataFrame
-    final: pd.DataFrame  # the ledger now, for the claims the second coding covers
+    final: pd.DataFrame  # the ledger as reconciled (later regrades undone), for the claims the second coding covers
     reconciliation: pd.DataFrame
 
 
@@ -137,7 +142,10 @@ def reconciliation_issues(codings: Codings) -> list[Issue]:
                 "not a disagreement, nor a later change",
             )
         if row.final_value != final:
-            problem(line, f"{where}: final_value '{row.final_value}' but {CLAIMS_FILE} has '{final}'")
+            problem(
+                line,
+                f"{where}: final_value '{row.final_value}' but {CLAIMS_FILE} has '{final}' (with data/regrades.csv undone)",
+            )
         if not row.reason.strip():
             problem(line, f"{where}: no reason given")
     for field in LEVELS:
@@ -160,6 +168,6 @@ def check_reconciliation(ledger: Ledger) -> list[Issue]:
     files = {CLAIMS_FILE, SECOND_CODING_FILE, RECONCILIATION_FILE}
     if not all((ledger.root / rel).exists() for rel in files) or any(i.file in files for i in ledger.issues):
         return []
-    final = ledger_codes(ledger)
+    final = reconciled_codes(ledger)
     second = in_ledger_order(ledger.tables["second_coding"], final)
     return reconciliation_issues(codings(final, second, ledger.tables["reconciliation"]))

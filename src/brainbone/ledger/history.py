@@ -20,6 +20,7 @@ DATA_DIR = layout.DATA_DIR
 CLAIMS = layout.table_file("claims")
 SOURCES = layout.table_file("sources")
 RECONCILIATION = layout.table_file("reconciliation")
+REGRADES = layout.table_file("regrades")
 # The context layer's tables and the columns that identify one of their rows (brainbone.ledger.catalog
 # declares context_effects' key; a verdict is one claim's answer to one question).
 CONTEXT_TABLES = {
@@ -200,6 +201,23 @@ def _rows(git: _Git, sha: str, path: str, key: tuple[str, ...], unreadable: list
         return {}
 
 
+def _reason_from_regrades(git: _Git, sha: str, claim_id: str, new: str, unreadable: list[str]) -> str | None:
+    """The rule and reason data/regrades.csv gives for the claim's grade becoming `new`: a regrade after the
+    reconciliation, whose reason the reconciliation's older row would misstate."""
+    text = git.show(sha, REGRADES)
+    if text is None:
+        return None
+    try:
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    except csv.Error:
+        unreadable.append(f"{sha[:7]}:{REGRADES}")
+        return None
+    for row in rows:
+        if row.get("claim_id") == claim_id and row.get("field") == GRADE and row.get("after") == new:
+            return f"rule {row.get('rule')}: {row.get('reason')}"
+    return None
+
+
 def _reason_from_reconciliation(git: _Git, sha: str, claim_id: str, unreadable: list[str]) -> str | None:
     text = git.show(sha, RECONCILIATION)
     if text is None:
@@ -247,8 +265,10 @@ def _changes(git: _Git, previous: Version | None, version: Version, unreadable: 
         if old is None:
             continue
         if old.get(GRADE) != row.get(GRADE):
-            reason = _reason_from_reconciliation(git, version.sha, claim_id, unreadable) or _reason_from_commits(
-                git, previous, version, claim_id, row.get(GRADE) or ""
+            reason = (
+                _reason_from_regrades(git, version.sha, claim_id, row.get(GRADE) or "", unreadable)
+                or _reason_from_reconciliation(git, version.sha, claim_id, unreadable)
+                or _reason_from_commits(git, previous, version, claim_id, row.get(GRADE) or "")
             )
             changes.regraded.append(Regrade(claim_id, old.get(GRADE) or "", row.get(GRADE) or "", reason))
         if old.get("excerpt") != row.get("excerpt"):

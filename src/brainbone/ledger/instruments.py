@@ -6,6 +6,7 @@ something *not verified* (DISCERN's summed-score bands, the JAMA benchmarks' exa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -134,6 +135,33 @@ SHORT_LABELS = {
     (HNR, "c9"): "novelty",
     (HNR, "c10"): "beyond a release",
 }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Hard anchors (data/RATING.md): where the published definition leaves no choice and the stored text decides it.
+
+# A date in a page's text: a year from 1900 to 2099, or a month's name before a year ("Jun 2026", "PublishedJun 2026").
+DATE = re.compile(
+    r"(?<!\d)(19|20)\d{2}(?!\d)|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d{4}", re.IGNORECASE
+)
+# A page that shows it rests on a news release names one.
+NEWS_RELEASE = re.compile(r"\b(news|press|media)[ -]release\b", re.IGNORECASE)
+
+
+def hard_anchor_problem(text: str, instrument: str, item_id: str, rating: str) -> str | None:
+    """Why `rating` breaks a hard anchor of data/RATING.md for a page whose stored text is `text`, or None."""
+    if (instrument, item_id) == (DISCERN, "q5") and rating in DISCERN_SCALE and rating != "1" and not DATE.search(text):
+        return (
+            f"rated {rating}, but the stored page dates neither itself nor any source (no year or month and year "
+            "anywhere in it); DISCERN's 1 is 'not met at all', so by data/RATING.md's hard anchor it cannot score "
+            "above 1: rate 1"
+        )
+    if (instrument, item_id) == (HNR, "c10") and rating != NOT_APPLICABLE and not NEWS_RELEASE.search(text):
+        return (
+            f"rated {rating}, but the stored page names no news release, so it is not shown to rest on one and "
+            "criterion 10 cannot apply (data/RATING.md): rate not_applicable"
+        )
+    return None
 
 
 def item(instrument: str, item_id: str) -> Item:
@@ -317,6 +345,38 @@ def totals_table(scores: Mapping[str, SeedScores], outlets: Mapping[str, str]) -
             }
         )
     return pd.DataFrame(rows)
+
+
+# How each scorecard states the book's adaptations of the instruments (data/RATING.md, "Adaptations").
+ADAPTATION_STORED_TEXT = (
+    "Rated from the stored text of the page: links, bylines, dates or footers the live page may have had do not count."
+)
+ADAPTATION_TREATMENTS = (
+    "DISCERN was made for information on treatment choices: its questions 9 to 15, and HealthNewsReview.org's "
+    "criteria on costs, benefits, harms, alternatives and availability, are rated on every treatment the page names "
+    "or recommends, lifestyle measures included."
+)
+ADAPTATION_NEWS = (
+    "HealthNewsReview.org's criteria were written for news stories about a treatment; they are applied to this page "
+    "as a story about the treatments it presents or, where it presents none, about the research it reports."
+)
+
+
+def adaptations(rows: Iterable[Mapping[str, object]], seed_id: str) -> list[str]:
+    """The adaptations of the instruments that apply to one seed's ratings, in words, for its scorecard: the three
+    that apply to every page, then each item rated not applicable, with the reason its row gives."""
+    lines = [ADAPTATION_STORED_TEXT, ADAPTATION_TREATMENTS, ADAPTATION_NEWS]
+    for row in rows:
+        if row["seed_id"] != seed_id or row["rating"] != NOT_APPLICABLE:
+            continue
+        key = (str(row["instrument"]), str(row["item"]))
+        number = key[1].lstrip("qc")
+        kind = "question" if key[0] == DISCERN else "criterion"
+        reason = str(row["justification"]).rstrip(".")
+        lines.append(
+            f"Not applicable: {_ERROR_NAMES[key[0]]} {kind} {number} ({SHORT_LABELS[key]}), because {reason[:1].lower()}{reason[1:]}."
+        )
+    return lines
 
 
 def blank_sheet(seeds: Iterable[tuple[str, str]]) -> list[dict[str, str]]:

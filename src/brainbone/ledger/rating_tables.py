@@ -142,6 +142,13 @@ def located_ratings(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]
                 )
             )
         seed = ledger.seed_texts.get(seed_id)
+        hard = (
+            instruments.hard_anchor_problem(seed.text, instrument, item_id, rating)
+            if seed is not None and rating is not None and item_id is not None
+            else None
+        )
+        if hard:
+            issues.append(Issue(IssueKind.BAD_VALUE, rel, line, f"{instrument} {item_id} for seed '{seed_id}': {hard}"))
         if evidence is not None and seed is not None:
             span = seed.find(evidence)
             if span is None:
@@ -197,15 +204,17 @@ def located_ratings(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]
 
 
 SECOND_COLUMNS = ("seed_id", "instrument", "item", "rating", "justification")
-# The blind rater's sheet, as `brainbone.ledger.instruments.blank_sheet` writes it.
+# A blank sheet for a rater, as `brainbone.ledger.instruments.blank_sheet` writes it (the file keeps SECOND_COLUMNS).
 SHEET_COLUMNS = ("seed_id", "seed_file", "instrument", "item", "item_text", "scale", "rating", "justification")
+# The instruments' names as the blind rater wrote them, where they differ from brainbone.ledger.instruments'.
+INSTRUMENT_ALIASES = {"healthnewsreview": instruments.HNR}
 
 
 def second_ratings_schema() -> pa.DataFrameSchema:
-    """The second rater's sheet as returned: the blank sheet's columns, rating and justification filled in."""
-    columns = {name: schema.text() for name in SHEET_COLUMNS}
+    """The blind rater's file as delivered: seed, instrument (its own spelling allowed), item, rating, justification."""
+    columns = {name: schema.text() for name in SECOND_COLUMNS}
     columns["seed_id"] = schema.foreign_key("sources", fix="fix the seed_id")
-    columns["instrument"] = instrument_column()
+    columns["instrument"] = schema.one_of((*instruments.INSTRUMENTS, *INSTRUMENT_ALIASES))
     return schema.table(**columns)
 
 
@@ -222,12 +231,13 @@ def locate_second(ledger: Ledger) -> tuple[pd.DataFrame | None, list[Issue]]:
 def located_second(ledger: Ledger) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     rel = SECOND_RATINGS_FILE
-    table = read_table(ledger.root, rel, columns=list(SHEET_COLUMNS), required=False)
+    table = read_table(ledger.root, rel, columns=list(SECOND_COLUMNS), required=False)
     frame = ledger.tables.get("second_ratings", table.frame)
     lines = table.lines
     first = ledger.tables.get("source_ratings")
-    if first is None or list(frame.columns) != list(SHEET_COLUMNS) or len(lines) != len(frame):
+    if first is None or list(frame.columns) != list(SECOND_COLUMNS) or len(lines) != len(frame):
         return frame, issues
+    frame = frame.assign(instrument=frame.instrument.replace(INSTRUMENT_ALIASES))
     wanted = {tuple(k) for k in first[list(KEY)].itertuples(index=False)}
     seen = set()
     for position, row in enumerate(frame.to_dict("records")):

@@ -159,6 +159,12 @@ def scorecard_nodes(
     box += profile_paragraph(scores)
     counts = exaggeration.per_seed(ledger).set_index("seed_id").loc[seed_id]
     box += exaggeration_paragraph({"claims": int(counts["claims"]), **{k: int(counts[k]) for k in exaggeration.TYPES}})
+    heading = "How the instruments were adapted"
+    box += nodes.rubric(heading, heading, classes=["bb-scorecard-adaptations-title"])
+    adapted = nodes.bullet_list(classes=["bb-scorecard-adaptations"])
+    for line in inst.adaptations(rows, seed_id):
+        adapted += nodes.list_item("", nodes.paragraph(line, line))
+    box += adapted
     details = nodes.admonition(classes=["dropdown", "bb-scorecard-details"])
     label = seed_labels(ledger.sources, width=200)[seed_id]
     heading = f"Every item for {label}, with its reason and the passage it rests on"
