@@ -80,9 +80,7 @@ def _coding_agreement(ledger: Ledger) -> Facts:
         facts[f"methods_raw_{field}"] = f"{result.raw:.0%}"
     short = [field for field, result in results.items() if not result.meets_target]
     facts["methods_fields_short"] = ", ".join(short) if short else "none"
-    # Rows whose two codings agreed record a later change (a rule added after both), not a disagreement.
-    reconciliation = codings.reconciliation[codings.reconciliation.first_value != codings.reconciliation.second_value]
-    facts["methods_n_later_changes"] = len(codings.reconciliation) - len(reconciliation)
+    reconciliation = codings.reconciliation
     appraisal_rows = reconciliation[reconciliation.field == "appraisal"]
     facts["methods_n_appraisal_disagreements"] = len(appraisal_rows)
     facts["methods_n_appraisal_tie"] = int(appraisal_rows.reason.str.startswith(CLARIFIED_TIE_RULES).sum())

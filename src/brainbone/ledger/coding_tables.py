@@ -133,14 +133,9 @@ def reconciliation_issues(codings: Codings) -> list[Issue]:
         second = codings.second.at[row.claim_id, row.field]
         if row.second_value != second:
             problem(line, f"{where}: second_value '{row.second_value}' but the second coding has '{second}'")
+        if row.first_value == row.second_value:
+            problem(line, f"{where}: first and second values agree ('{row.first_value}'); not a disagreement")
         final = codings.final.at[row.claim_id, row.field]
-        # Codings that agree are logged only when a rule added after both changed the ledger's value.
-        if row.first_value == row.second_value and row.final_value == row.first_value:
-            problem(
-                line,
-                f"{where}: first and second values agree ('{row.first_value}') and so does final_value; "
-                "not a disagreement, nor a later change",
-            )
         if row.final_value != final:
             problem(
                 line,
