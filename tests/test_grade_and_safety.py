@@ -3,6 +3,7 @@ safety-flagged claim: one tiny project (tests/roots/test-grade-and-safety) and t
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from pathlib import Path
@@ -89,8 +90,19 @@ def _with_research(ledger: Path, *, certainty: bool = True) -> None:
         encoding="utf-8",
     )
     (ledger / "data/safety_context.csv").write_text("claim_id,outcome_id\ntiny-003,collagen-bmd\n", encoding="utf-8")
-    if certainty:
-        (ledger / "data/research_grade.csv").write_text("outcome_id,certainty\ncollagen-bmd,low\n", encoding="utf-8")
+    if certainty:  # the research summary of findings' own row for the outcome, as the book rates it
+        header, *rows = (ROOT / "data/research_grade.csv").read_text(encoding="utf-8").splitlines()
+        row = next(r for r in rows if r.startswith("collagen-bmd,"))
+        (ledger / "data/research_grade.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+        shutil.copy(ROOT / "data/research_outcomes.csv", ledger / "data/research_outcomes.csv")
+
+
+# The collagen outcome's certainty as data/research_grade.csv states it ("very_low" is shown as "very low").
+COLLAGEN_CERTAINTY = next(
+    row["certainty"]
+    for row in csv.DictReader((ROOT / "data/research_grade.csv").read_text(encoding="utf-8").splitlines())
+    if row["outcome_id"] == "collagen-bmd"
+).replace("_", " ")
 
 
 def test_the_safety_box_shows_the_research_verdict_and_finding_with_its_certainty(make_app, rootdir, tmp_path) -> None:
@@ -103,7 +115,7 @@ def test_the_safety_box_shows_the_research_verdict_and_finding_with_its_certaint
     page = BeautifulSoup((Path(app.outdir) / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert [p.get_text() for p in page.select("#safety-box .bb-safety-research")] == [
         "Research verdict (Q11): partly agrees. One trial found a slight gain in bone density scores.",
-        "What the checked studies say: Bone density scores rose slightly in one trial. Certainty: low.",
+        f"What the checked studies say: Bone density scores rose slightly in one trial. Certainty: {COLLAGEN_CERTAINTY}.",
     ]
 
 
@@ -118,7 +130,7 @@ def test_a_safety_link_to_an_unflagged_claim_or_an_unchecked_study_fails(tmp_pat
     from brainbone.ledger.loader import load_ledger
 
     ledger = Path(shutil.copytree(TINY, tmp_path / "ledger"))
-    _with_research(ledger)
+    _with_research(ledger, certainty=False)
     replace_in(ledger / "data/safety_findings.csv", ",konig2018", ",konig2019")
     replace_in(ledger / "data/safety_findings.csv", "rose slightly", "rose by 5 points")
     assert [str(issue) for issue in load_ledger(ledger).issues] == [

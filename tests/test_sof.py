@@ -48,24 +48,50 @@ def test_grade_arithmetic_on_hand_worked_cases(start, changes, expected) -> None
 
 
 def test_a_valid_tiny_table_and_its_cells(tiny_root: Path) -> None:
-    write_sof(tiny_root, ["tiny-stress,imprecision,-1,No confidence interval is reported."])
+    write_sof(
+        tiny_root,
+        [
+            "tiny-stress,indirectness,-2,One cohort of one sex.",
+            "tiny-stress,reporting,0,No confidence interval is reported.",
+        ],
+    )
     ledger = load_ledger(tiny_root)
     sof = load_sof(ledger)
     assert sof.issues == []
     row = sof_module.table(ledger, sof).iloc[0]
     assert row["Participants"] == "1,000"
-    assert row["Certainty of what the seeds offer (GRADE)"] == "⊕◯◯◯ very low (a)"
+    assert row["How far the pages' own evidence reaches (not a GRADE rating)"] == "⊕◯◯◯ very low (a, b)"
     assert row["Effect as reported"].startswith(
         "0.5% (hip BMD loss) greater loss per point; no confidence interval reported"
     )
     notes = sof_module.footnotes_table(sof)
-    assert notes.iloc[0].to_dict() == {
-        "Footnote": "a",
-        "Question": "Does strain go with hip bone loss?",
-        "GRADE domain": "imprecision",
-        "Rated": "down 1",
-        "Why": "No confidence interval is reported.",
-    }
+    # From a low start only one level is decisive; the second is past the floor, and a reporting gap rates nothing.
+    assert notes.to_dict("records") == [
+        {
+            "Footnote": "a",
+            "Question": "Does strain go with hip bone loss?",
+            "Domain": "indirectness",
+            "Rated": "down 2: 1 decisive, 1 past the floor (comment)",
+            "Why": "One cohort of one sex.",
+        },
+        {
+            "Footnote": "b",
+            "Question": "Does strain go with hip bone loss?",
+            "Domain": "reporting gap (not imprecision)",
+            "Rated": "not rated down: a reporting gap, recorded as a comment",
+            "Why": "No confidence interval is reported.",
+        },
+    ]
+
+
+def test_a_reporting_gap_never_changes_the_level(tiny_root: Path) -> None:
+    write_sof(tiny_root, ["tiny-stress,reporting,-1,No confidence interval is reported."])
+    assert sorted(issues(tiny_root)) == [
+        f"{FOOTNOTES_FILE}:2: domain 'reporting' is a reporting gap, not imprecision: change must be 0, got '-1'",
+        f"{SOF_FILE}:2: question 'tiny-stress': certainty is 'very low' from a start of 'low', but its footnotes in "
+        f"{FOOTNOTES_FILE} rate it down 0 and up 0 level(s), which gives 'low'; every level rated down or up needs a "
+        "footnote naming its GRADE domain",
+    ]
 
 
 def test_a_downgrade_without_a_footnote_is_an_error(tiny_root: Path) -> None:
@@ -112,9 +138,9 @@ def test_footnotes_must_name_a_grade_domain_in_the_right_direction(tiny_root: Pa
     assert issues(tiny_root) == [
         f"{FOOTNOTES_FILE}:4: unknown question_id 'tiny-stres': no such key in {SOF_FILE} (nearest: 'tiny-stress'); "
         "add the question there first, or fix the id",
-        f"{FOOTNOTES_FILE}:2: domain 'imprecison' is not a GRADE domain; expected one of: risk_of_bias, inconsistency, "
-        "indirectness, imprecision, publication_bias, large_effect, dose_response, plausible_confounding "
-        "(nearest: 'imprecision')",
+        f"{FOOTNOTES_FILE}:2: domain 'imprecison' is not a GRADE domain or 'reporting'; expected one of: risk_of_bias, "
+        "inconsistency, indirectness, imprecision, publication_bias, large_effect, dose_response, plausible_confounding, "
+        "reporting (nearest: 'imprecision')",
         f"{FOOTNOTES_FILE}:3: domain 'large_effect' rates up: change must be +1 or +2, got '-1'",
         f"{FOOTNOTES_FILE}:5: column 'footnote' is empty; say why the evidence is rated down or up",
     ]
@@ -153,8 +179,10 @@ def test_every_downgrade_in_the_book_has_a_footnote_naming_its_domain(book_sof) 
         levels_down = LEVELS.index(question.start) - LEVELS.index(question.certainty)
         rated_down = -sum(int(c) for c in notes.change if int(c) < 0)
         assert rated_down >= levels_down, question.question_id
-        assert notes.domain.isin(sof_tables.DOWN_DOMAINS + sof_tables.UP_DOMAINS).all()
+        assert notes.domain.isin(sof_tables.DOWN_DOMAINS + sof_tables.UP_DOMAINS + (sof_tables.REPORTING,)).all()
         assert notes.footnote.str.len().gt(0).all()
+        # A gap in what is reported is never filed as imprecision (issue 21).
+        assert not notes[notes.domain == "imprecision"].footnote.str.contains("report", case=False).any()
 
 
 def test_the_book_table_covers_the_key_questions(book_sof) -> None:

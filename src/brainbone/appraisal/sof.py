@@ -1,9 +1,12 @@
-"""GRADE certainty for the key questions the seeds raise, and the summary-of-findings table built from
+"""How far each page's own evidence carries its claims, per key question the seeds raise: the table built from
 `data/summary_of_findings.csv` and its footnotes `data/sof_footnotes.csv`.
 
-Pure code, no Sphinx. GRADE's levels, starting points and domains follow `data/checked/instruments.md` (Balshem et al.
-2011). The certainty here rates the evidence *the seeds offer*, not the wider research. Every problem is a located
-`Issue`; the tables' schemas and GRADE's rules on their rows (every level rated down or up has a footnote naming its
+Pure code, no Sphinx. This is NOT a GRADE rating: GRADE rates a body of studies for an outcome, and the wider research
+is rated in `brainbone.book.research`. The table borrows GRADE's levels and domain names (`data/checked/instruments.md`)
+to say how far the evidence the pages offer reaches, and keeps the categories honest: a number the page or abstract
+does not report is a reporting gap (domain `reporting`, never a change of level), not imprecision; how a page applies a
+result is the page's error, not indirectness of the evidence; levels rated down past the floor are shown as comments,
+not as decisive. Every problem is a located `Issue`; the tables' schemas and GRADE's rules on their rows (every level rated down or up has a footnote naming its
 domain) live in `brainbone.ledger.sof_tables`, which the ledger's loader runs.
 """
 
@@ -20,6 +23,7 @@ from brainbone.errors import Issue, Validated
 from brainbone.ledger.sof_tables import (
     FOOTNOTES_FILE,
     LEVELS,
+    REPORTING,
     SOF_FILE,
     check_sof,
     checked_sof,
@@ -44,6 +48,7 @@ DOMAIN_LABELS = {
     "plausible_confounding": "plausible confounding",
 }
 SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very low": "⊕◯◯◯"}
+DOMAIN_LABELS_PAGES = {**DOMAIN_LABELS, REPORTING: "reporting gap (not imprecision)"}
 
 
 @dataclass
@@ -60,14 +65,36 @@ def load_sof(ledger: Ledger) -> SummaryOfFindings:
 
 
 def footnote_letters(sof: SummaryOfFindings) -> pd.DataFrame:
-    """The footnotes in table order, lettered a, b, c … as the table cites them."""
+    """The footnotes in table order, lettered a, b, c … as the table cites them, each with its role: a decisive
+    change of level, a change past the floor (very low) kept as a comment, or a reporting gap."""
     order = {q: i for i, q in enumerate(sof.questions.question_id)}
     notes = sof.footnotes.assign(_order=sof.footnotes.question_id.map(order)).sort_values(
         ["_order", "line"], kind="stable"
     )
     letters = [string.ascii_lowercase[i] if i < 26 else f"z{i - 25}" for i in range(len(notes))]
     notes = notes.assign(letter=letters).drop(columns="_order")
-    notes["domain_label"] = notes.domain.map(DOMAIN_LABELS)
+    notes["domain_label"] = notes.domain.map(DOMAIN_LABELS_PAGES)
+    starts = dict(zip(sof.questions.question_id, sof.questions.start, strict=True))
+    room: dict[str, int] = {}  # levels each question can still fall before the floor
+    roles = []
+    for note in notes.to_dict("records"):
+        change = int(note["change"])
+        left = room.setdefault(note["question_id"], LEVELS.index(starts.get(note["question_id"], "low")))
+        if note["domain"] == REPORTING:
+            roles.append("not rated down: a reporting gap, recorded as a comment")
+        elif change > 0:
+            roles.append(f"up {change}")
+            room[note["question_id"]] = left + change
+        else:
+            decisive = min(left, -change)
+            room[note["question_id"]] = left - decisive
+            if decisive == -change:
+                roles.append(f"down {decisive} (decisive)")
+            elif decisive:
+                roles.append(f"down {-change}: {decisive} decisive, {-change - decisive} past the floor (comment)")
+            else:
+                roles.append(f"down {-change} past the floor of very low: a comment, not decisive")
+    notes["role"] = roles
     return notes.reset_index(drop=True)
 
 
@@ -125,7 +152,7 @@ def table(ledger: Ledger, sof: SummaryOfFindings) -> pd.DataFrame:
                 "Evidence the seeds offer": f"{row['evidence']} (studies: {row['studies']}; identified: {sources})",
                 "Participants": participants(ledger, row),
                 "Effect as reported": _effect_text(ledger, row),
-                "Certainty of what the seeds offer (GRADE)": certainty,
+                "How far the pages' own evidence reaches (not a GRADE rating)": certainty,
                 "Comments": row["comment"] or "",
             }
         )
@@ -139,10 +166,8 @@ def footnotes_table(sof: SummaryOfFindings) -> pd.DataFrame:
         {
             "Footnote": notes.letter,  # a named column: an empty header cell fails axe (empty-table-header)
             "Question": notes.question_id.map(question),
-            "GRADE domain": notes.domain_label,
-            "Rated": notes.change.map(
-                lambda c: f"down {c.lstrip('-')}" if c.startswith("-") else f"up {c.lstrip('+')}"
-            ),
+            "Domain": notes.domain_label,
+            "Rated": notes.role,
             "Why": notes.footnote,
         }
     )

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from brainbone.appraisal import coding_agreement, exaggeration
-from brainbone.ledger import coding_tables
+from brainbone.book import research
+from brainbone.ledger import coding_tables, research_tables
 from brainbone.ledger.loader import Ledger
 
 
@@ -20,6 +21,8 @@ class TableSpec:
     caption: str
     # Extra files (relative to the book root) the table reads, so that editing them rebuilds its page.
     files: tuple[str, ...] = ()
+    # Extra HTML classes; "bb-long-rows" lets a row taller than a printed page break across pages.
+    classes: tuple[str, ...] = ()
 
     def reads(self, root: Path) -> list[Path]:
         return [root / name for name in self.files]
@@ -51,6 +54,34 @@ TABLES: dict[str, TableSpec] = {
         "reconciled codes, per field: identical codes and Krippendorff's alpha, against the same targets; "
         "computed at build time from data/second_coding_round2.csv and data/claims.csv.",
         files=(coding_tables.SECOND_CODING_ROUND2_FILE,),
+    ),
+    "research-sof": TableSpec(
+        research.book_table,
+        "Summary of findings of the wider research: one row per outcome, rated with GRADE from the checked context "
+        "rows only (⊕⊕⊕⊕ high, ⊕⊕⊕◯ moderate, ⊕⊕◯◯ low, ⊕◯◯◯ very low). Effects are as the studies report them; "
+        "nothing is pooled or recomputed. Letters point to the footnotes in the next table; computed at build time "
+        "from data/research_grade.csv and data/context_effects.csv, rules in data/GRADE.md.",
+        files=(
+            research_tables.GRADE_FILE,
+            research_tables.FOOTNOTES_FILE,
+            research_tables.ABSOLUTE_FILE,
+            research_tables.OUTCOMES_FILE,
+        ),
+        classes=("bb-long-rows",),
+    ),
+    "research-sof-footnotes": TableSpec(
+        research.book_footnotes,
+        "Footnotes to the summary of findings of the wider research: each judgment on a GRADE domain, whether it "
+        "rated the evidence down (decisive, or beyond the floor of very low and kept as a comment), up, or was "
+        "considered without a change; from data/research_grade_footnotes.csv.",
+        files=(research_tables.FOOTNOTES_FILE,),
+    ),
+    "research-grade-agreement": TableSpec(
+        research.agreement_table,
+        "Each outcome on which the book's GRADE certainty, as first rated, differed from the blind second rater's, "
+        "with the book's final certainty and how the difference was settled: by a stated rule of data/GRADE.md "
+        "applied to every outcome, or left; from data/research_grade_reconciliation.csv and data/second_grade.csv.",
+        files=(research_tables.RECONCILIATION_FILE, research_tables.SECOND_FILE),
     ),
 }
 

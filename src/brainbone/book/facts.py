@@ -44,7 +44,15 @@ def intro(ledger: Ledger) -> Facts:
     facts["intro_example_speaker"] = vocabulary.label(example.speaker, "speaker")
     facts["intro_example_evidence"] = vocabulary.label(example.evidence_type, "evidence_type")
     facts["intro_example_appraisal"] = vocabulary.label(example.appraisal, "appraisal")
+    facts.update(research_facts(ledger, "intro_"))
     return facts
+
+
+def research_facts(ledger: Ledger, prefix: str) -> Facts:
+    """The summary of findings of the wider research (brainbone.book.research), keyed for one chapter's glue."""
+    from brainbone.book import research
+
+    return {f"{prefix}{key}": value for key, value in research.facts(ledger).items()}
 
 
 def methods(ledger: Ledger) -> Facts:
@@ -57,7 +65,17 @@ def methods(ledger: Ledger) -> Facts:
         "methods_n_references": counts.count(ledger, "references"),
         **_coding_agreement(ledger),
         **_context_scope(ledger),
+        **_research(ledger),
     }
+
+
+def _research(ledger: Ledger) -> Facts:
+    """Methods: how the wider research was gathered (the frozen search log) and the blind GRADE comparison."""
+    from brainbone.book import searchlog
+
+    facts: Facts = dict(searchlog.facts(ledger.root))
+    facts.update(research_facts(ledger, "methods_"))
+    return facts
 
 
 # Reconciliation reasons that cite the passage and tie rules clarified after the manual was sent.
@@ -440,6 +458,7 @@ def synthesis(ledger: Ledger) -> Facts:
     facts["synthesis_n_comment_threads"] = counts.count(ledger, "comment_threads")
     facts.update(_synthesis_context(ledger))
     facts.update(_summary_of_findings(ledger))
+    facts.update(research_facts(ledger, "synthesis_"))
     facts["synthesis_overstated_link"] = _explorer_link(
         ledger, "synthesis", "overstated claims", appraisal="overstated"
     )

@@ -42,7 +42,17 @@ MEASURES = {
     "Hedges' g": ("Hedges' g", DIFFERENCE),
     "WMD g/cm2": ("weighted mean difference in BMD (g/cm²)", DIFFERENCE),
     "pooled effect size": ("pooled effect size (type not named in the abstract)", DIFFERENCE),
+    # Rows added with Q5, Q6, Q9, Q10 and Q12 on 2026-12-07 (issue 21).
+    "MD g/cm2": ("mean difference in BMD (g/cm²)", DIFFERENCE),
+    "HR (fully adjusted)": ("hazard ratio", RATIO),
+    "HR (fully adjusted, model 3)": ("hazard ratio", RATIO),
+    "HR (intention to treat)": ("hazard ratio", RATIO),
+    "HR, quintile 5 vs quintile 1 of magnesium intake": ("hazard ratio", RATIO),
+    "summary relative risk estimate (SRRE)": ("risk ratio", RATIO),
+    "log RR (as printed; do not exponentiate)": ("log risk ratio (as printed)", DIFFERENCE),
 }
+# A measure whose unit the checked abstract leaves undefined is named, not drawn as an effect.
+UNDEFINED_UNIT = ("units not stated",)
 # Reported numbers that are not effect sizes, and so are never drawn.
 NOT_EFFECTS = ("t (mixed model)", "t (linear model)", "r")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
@@ -92,6 +102,8 @@ def forest_data(
             note = "not an effect size on a common scale (a test statistic, correlation, group means or text)"
         elif estimate is None:
             note = "the estimate is not a single number"
+        elif any(words in measure for words in UNDEFINED_UNIT):
+            note = "its unit is not defined in the checked abstract"
         elif measure not in MEASURES:
             raise ValueError(
                 f"{context_tables.EFFECTS_FILE} row '{row.context_id}': effect measure '{measure}' has no axis in brainbone.book.forest.MEASURES; "

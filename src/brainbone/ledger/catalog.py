@@ -164,6 +164,23 @@ TABLES: tuple[TableSpec, ...] = (
         rule="brainbone.ledger.sof_tables:check_sof",
     ),
     optional("sof_footnotes", "brainbone.ledger.sof_tables:sof_footnotes_schema"),
+    # Issue 21: GRADE of the wider research itself, one row per outcome (brainbone.book.research, data/GRADE.md).
+    optional("research_outcomes", "brainbone.ledger.research_tables:research_outcomes_schema", key="outcome_id"),
+    optional(
+        "research_grade",
+        "brainbone.ledger.research_tables:research_grade_schema",
+        key="outcome_id",
+        rule="brainbone.ledger.research_tables:check_research_grade",
+    ),
+    optional("research_grade_footnotes", "brainbone.ledger.research_tables:research_grade_footnotes_schema"),
+    optional("research_grade_absolute", "brainbone.ledger.research_tables:research_grade_absolute_schema"),
+    optional("second_grade", "brainbone.ledger.research_tables:second_grade_schema", key="outcome_id"),
+    optional(
+        "research_grade_reconciliation",
+        "brainbone.ledger.research_tables:reconciliation_schema",
+        key="outcome_id",
+        rule="brainbone.ledger.research_tables:check_reconciliation",
+    ),
     # Issue 9: the blind second coding of the claims, the reconciliation of its disagreements, and a fresh
     # blind coding with the tightened manual (brainbone.ledger.coding_tables, data/CODING.md).
     optional("second_coding", "brainbone.ledger.coding_tables:second_coding_schema", key="claim_id"),

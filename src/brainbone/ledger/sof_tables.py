@@ -46,6 +46,8 @@ LEVELS = ("very low", "low", "moderate", "high")  # lowest first: a level's inde
 STARTS = ("high", "low")
 DOWN_DOMAINS = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
 UP_DOMAINS = ("large_effect", "dose_response", "plausible_confounding")
+# A gap in what is reported (no interval, no numbers): recorded, never a change of level, never imprecision.
+REPORTING = "reporting"
 
 
 def graded(start: str, changes: list[int]) -> str:
@@ -159,22 +161,29 @@ def checked_sof(ledger: Ledger) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue]
                     "column 'footnote' is empty; say why the evidence is rated down or up",
                 )
             )
-        if domain not in DOWN_DOMAINS + UP_DOMAINS:
+        allowed = DOWN_DOMAINS + UP_DOMAINS + (REPORTING,)
+        if domain not in allowed:
             issues.append(
                 Issue(
                     IssueKind.BAD_VALUE,
                     footnotes_file,
                     line,
-                    f"domain '{domain}' is not a GRADE domain; expected one of: {', '.join(DOWN_DOMAINS + UP_DOMAINS)}"
-                    f"{did_you_mean(domain, DOWN_DOMAINS + UP_DOMAINS)}",
+                    f"domain '{domain}' is not a GRADE domain or '{REPORTING}'; expected one of: {', '.join(allowed)}"
+                    f"{did_you_mean(domain, allowed)}",
                 )
             )
             continue
-        expected = ("-1", "-2") if domain in DOWN_DOMAINS else ("1", "2", "+1", "+2")
+        if domain == REPORTING:
+            expected: tuple[str, ...] = ("0",)
+        else:
+            expected = ("-1", "-2") if domain in DOWN_DOMAINS else ("1", "2", "+1", "+2")
         if change not in expected:
-            way = (
-                "rates down: change must be -1 or -2" if domain in DOWN_DOMAINS else "rates up: change must be +1 or +2"
-            )
+            if domain == REPORTING:
+                way = "is a reporting gap, not imprecision: change must be 0"
+            elif domain in DOWN_DOMAINS:
+                way = "rates down: change must be -1 or -2"
+            else:
+                way = "rates up: change must be +1 or +2"
             issues.append(Issue(IssueKind.BAD_VALUE, footnotes_file, line, f"domain '{domain}' {way}, got '{change}'"))
             continue
         changes.setdefault(question_id, []).append(int(change))

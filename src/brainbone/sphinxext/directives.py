@@ -158,6 +158,7 @@ class BookTableDirective(SphinxDirective):
             self.env.note_dependency(str(path))
         table = render.dataframe_table(spec.build(domain.ledger), spec.caption)
         table["classes"].append("bb-book-table")
+        table["classes"].extend(spec.classes)
         self.add_name(table)
         return [table]
 

@@ -1,0 +1,224 @@
+"""The GRADE summary of findings of the wider research (issue 21): certainty arithmetic and its ledger rule, subgroup
+counts, statement wording per level, the blind comparison's figures and the search log's facts."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from bookutils import ROOT, copy_book, replace_in
+from brainbone import load_ledger
+from brainbone.book import research, searchlog
+from brainbone.ledger import research_tables
+
+GRADE_CSV = ROOT / "data" / "research_grade.csv"
+
+
+def _row(start: str, downs: list[int], up: int = 0) -> dict:
+    row = {"start": start, "rate_up": up}
+    row.update(dict(zip(research_tables.DOMAINS, [*downs, 0, 0, 0, 0, 0][:5], strict=True)))
+    return row
+
+
+@pytest.mark.parametrize(
+    ("start", "downs", "up", "expected"),
+    [
+        ("high", [], 0, "high"),
+        ("high", [-1], 0, "moderate"),
+        ("high", [-1, -1, 0, -1], 0, "very low"),
+        ("high", [-2, -1, -1, -1, -1], 0, "very low"),  # floored: never below very low
+        ("low", [-1, -1], 0, "very low"),
+        ("low", [], 2, "high"),
+        ("low", [0, 0, 0, -1], 2, "moderate"),
+        ("high", [], 2, "high"),  # capped: never above high
+    ],
+)
+def test_certainty_follows_start_and_changes_within_floor_and_ceiling(start, downs, up, expected) -> None:
+    assert research_tables.certainty_of(_row(start, downs, up)) == expected
+
+
+def test_downgrades_past_the_floor_are_comments_not_decisive() -> None:
+    # From low, one level reaches very low; the later domains in GRADE's order are past the floor.
+    assert research_tables.beyond_floor(_row("low", [-1, -1, 0, -1])) == {"inconsistency": 1, "imprecision": 1}
+    assert research_tables.beyond_floor(_row("high", [-1, -1])) == {}
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return copy_book(tmp_path / "book")
+
+
+def _issues(root: Path) -> list[str]:
+    return [str(issue) for issue in load_ledger(root).issues]
+
+
+def test_the_book_rating_passes_its_rules() -> None:
+    assert [str(i) for i in load_ledger(ROOT).issues] == []
+
+
+def test_a_recorded_certainty_that_disagrees_with_its_changes_fails(book: Path) -> None:
+    path = book / "data" / "research_grade.csv"
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("vitd-fracture,"))
+    replace_in(path, "0,0,0,-1,0,0,moderate,a relative change", "0,0,0,-1,0,0,high,a relative change")
+    assert (
+        f"data/research_grade.csv:{line}: outcome 'vitd-fracture': certainty is 'high' but start 'high' with the "
+        "recorded changes gives 'moderate' (floor very low, ceiling high); fix the certainty or the changes"
+    ) in _issues(book)
+
+
+def test_a_change_without_its_footnote_fails(book: Path) -> None:
+    path = book / "data" / "research_grade_footnotes.csv"
+    text = path.read_text()
+    kept = [t for t in text.splitlines() if not t.startswith("exercise-anxiety,imprecision,")]
+    path.write_text("\n".join(kept) + "\n")
+    assert any(
+        "outcome 'exercise-anxiety': column 'imprecision' is -1 but its footnotes in data/research_grade_footnotes.csv "
+        "change it by 0; every level rated down or up needs a footnote naming its domain" in issue
+        for issue in _issues(book)
+    )
+
+
+def test_an_absolute_effect_must_be_quoted_verbatim(book: Path) -> None:
+    replace_in(
+        book / "data" / "research_grade_absolute.csv", "absolute risk reduction 6%", "absolute risk reduction 7%"
+    )
+    assert any(
+        "absolute effect of 'osteoporosis-drugs-fracture' from 'wells2008-1': the quote 'absolute risk reduction 7%' "
+        "is not in the checked row's direction_in_words" in issue
+        for issue in _issues(book)
+    )
+
+
+def test_a_silently_reconciled_disagreement_fails(book: Path) -> None:
+    path = book / "data" / "research_grade_reconciliation.csv"
+    path.write_text("\n".join(t for t in path.read_text().splitlines() if not t.startswith("exercise-anxiety,")) + "\n")
+    assert any(
+        "outcome 'exercise-anxiety': the book says 'low' and the second rater 'moderate', but the disagreement is not "
+        "listed" in issue
+        for issue in _issues(book)
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Subgroups never carry the whole analysis's counts unqualified
+
+
+@pytest.fixture(scope="module")
+def loaded() -> research.Research:
+    return research.load(load_ledger(ROOT))
+
+
+def test_subgroup_rows_are_found_from_the_checked_notes(loaded) -> None:
+    subgroup_ids = set(loaded.effects.context_id[loaded.effects.shared_line.astype(int).isin(loaded.subgroups)])
+    assert {"wu2009-3", "qiu2018-2", "wells2008-1", "wells2008-2"} <= subgroup_ids
+    assert "wu2009-1" not in subgroup_ids
+
+
+def test_a_subgroup_row_is_printed_with_a_qualifier_not_the_whole_counts(loaded) -> None:
+    sizes = " ".join(research.table(loaded)["Studies: design, studies and participants"])
+    for context_id in ("wu2009-3", "wells2008-1"):
+        row = loaded.effects.loc[context_id]
+        whole = f"{row.n_studies} studies, {row.n_participants} participants"
+        assert f"{row.population}: subgroup n not reported (whole meta-analysis: {whole})" in sizes
+        assert f"{row.population}: {whole}" not in sizes
+
+
+# ---------------------------------------------------------------------------------------
+# Plain-language statements (Santesso et al. 2020 in data/checked/instruments.md)
+
+
+@pytest.mark.parametrize(
+    ("kind", "certainty", "expected"),
+    [
+        ("intervention", "high", "Exercise results in a small increase in bone density."),
+        ("intervention", "moderate", "Exercise likely results in a small increase in bone density."),
+        ("intervention", "low", "Exercise may result in a small increase in bone density."),
+        ("intervention", "very low", "The evidence is very uncertain about the effect of exercise on bone."),
+        ("harm", "moderate", "Exercise likely results in a small increase in bone density."),
+        ("association", "high", "Exercise is associated with a small increase in bone density."),
+        ("association", "moderate", "Exercise is likely associated with a small increase in bone density."),
+        ("association", "low", "Exercise may be associated with a small increase in bone density."),
+        ("association", "very low", "The evidence is very uncertain about the effect of exercise on bone."),
+    ],
+)
+def test_statement_wording_per_certainty_level(kind, certainty, expected) -> None:
+    assert (
+        research.statement(
+            kind, certainty, "Exercise", "a small increase in bone density", "the effect of exercise on bone"
+        )
+        == expected
+    )
+
+
+def test_an_association_is_never_worded_as_an_effect_in_the_book(loaded) -> None:
+    kinds = loaded.outcomes.set_index("outcome_id").kind
+    for outcome in loaded.grades.outcome_id:
+        text = loaded.statement(outcome)
+        if kinds[outcome] == "association":
+            assert "result" not in text, outcome
+
+
+# ---------------------------------------------------------------------------------------
+# The glued bottom line and the blind comparison, recomputed from the files by hand
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    with (ROOT / "data" / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_glued_bottom_line_counts_equal_the_rating_file() -> None:
+    facts = research.facts(load_ledger(ROOT))
+    rows = _csv("research_grade.csv")
+    assert facts["research_n_outcomes"] == len(rows) == len(_csv("research_outcomes.csv"))
+    for level in ("high", "moderate", "low", "very low"):
+        assert facts[f"research_n_{level.replace(' ', '_')}"] == sum(r["certainty"] == level for r in rows)
+    kinds = {r["outcome_id"]: r["kind"] for r in _csv("research_outcomes.csv")}
+    causal = [r for r in rows if kinds[r["outcome_id"]] == "causal"]
+    assert facts["research_n_causal"] == len(causal)
+    assert facts["research_n_causal_very_low"] == sum(r["certainty"] == "very low" for r in causal)
+
+
+def test_agreement_figures_equal_a_hand_count() -> None:
+    facts = research.facts(load_ledger(ROOT))
+    second = {r["outcome_id"]: r["certainty"] for r in _csv("second_grade.csv")}
+    final = {r["outcome_id"]: r["certainty"] for r in _csv("research_grade.csv")}
+    first = dict(final)
+    first.update({r["outcome_id"]: r["first_certainty"] for r in _csv("research_grade_reconciliation.csv")})
+    agreed = sum(first[o] == second[o] for o in final)
+    assert facts["research_agree_raw"] == f"{agreed / len(final):.0%}"
+    assert facts["research_agree_raw_final"] == f"{sum(final[o] == second[o] for o in final) / len(final):.0%}"
+
+
+def test_weighted_kappa_on_hand_worked_cases() -> None:
+    assert research.weighted_kappa(["low", "high"], ["low", "high"]) == pytest.approx(1.0)
+    # Two raters, 2 x 2 with one one-step disagreement on four levels: po = (1 + 1 + 2/3) / 3.
+    first, second = ["low", "moderate", "high"], ["low", "high", "high"]
+    po = (1 + 1 + 2 / 3) / 3
+    rows, cols = [0, 1 / 3, 1 / 3, 1 / 3], [0, 1 / 3, 0, 2 / 3]
+    pe = sum((1 - abs(a - b) / 3) * rows[a] * cols[b] for a in range(4) for b in range(4))
+    assert research.weighted_kappa(first, second) == pytest.approx((po - pe) / (1 - pe))
+
+
+# ---------------------------------------------------------------------------------------
+# The search log, parsed
+
+
+def test_search_log_facts_come_from_the_snapshot() -> None:
+    log = searchlog.load(ROOT)
+    assert log.last_date == "2026-12-07"
+    assert log.n_verified == len(
+        [r for r in _csv("context_effects.csv") if int(r["shared_line"]) > 108]
+    )  # the rows the log describes follow line 108
+    assert log.n_rows == log.n_verified + log.n_unverifiable
+
+
+def test_a_search_log_without_its_tables_is_a_clear_error() -> None:
+    with pytest.raises(searchlog.SearchLogError) as error:
+        searchlog.parse("# A log\n\nno tables here\n", "log.md")
+    assert str(error.value) == (
+        "log.md: expected a date (YYYY-MM-DD) and at least one '| Qn ... | verified | unverifiable | total |' row; "
+        "has the log's format changed?"
+    )
