@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256
 LAB_VENV := .venv-lab
 LAB_STAMP := $(LAB_VENV)/.installed-$(shell cat requirements-lab.txt | sha256sum | cut -c1-12)
 
-.PHONY: help setup book pdf check test test-fast browser serve lab bench lint clean datapackage snapshot-diff
+.PHONY: help setup book pdf check test test-fast browser serve lab bench lint clean datapackage snapshot-diff new-seed move-claims
 
 help:
 	@echo "make book   - set up .venv and build the HTML book strictly into _build/html"
@@ -21,6 +21,7 @@ help:
 	@echo "make serve  - live preview on http://127.0.0.1:8000, rebuilt on every change"
 	@echo "make lab    - JupyterLab with the chapters opening as notebooks (jupytext)"
 	@echo "make bench  - build-speed benchmark, writes _build/bench.json"
+	@echo "make new-seed FILE=page.txt ID=seed-id - start a new seed (see CONTRIBUTING.md); make move-claims ID=seed-id"
 	@echo "make datapackage - regenerate data/datapackage.json from the table definitions"
 	@echo "make snapshot-diff FROM=folder [UPDATE=1] - compare data/checked/ with a new delivery of checked facts"
 
@@ -115,3 +116,14 @@ lint: $(STAMP)
 
 clean:
 	rm -rf _build chapters/seeds
+
+# Start a new seed from a page saved as UTF-8 text: seeds/, sources.csv, proposed parts, a draft claims sheet
+# (data/drafts/<ID>-claims.csv), the data package; see CONTRIBUTING.md. Then `make move-claims ID=...`.
+new-seed: $(STAMP)
+	@test -n "$(FILE)" -a -n "$(ID)" || { echo "usage: make new-seed FILE=path/to/page.txt ID=seed-id" >&2; exit 2; }
+	$(BIN)/python -m brainbone.ledger.newseed --file "$(FILE)" --id "$(ID)"
+
+# Move the fully coded rows of data/drafts/<ID>-claims.csv into data/claims.csv, numbered in reading order.
+move-claims: $(STAMP)
+	@test -n "$(ID)" || { echo "usage: make move-claims ID=seed-id" >&2; exit 2; }
+	$(BIN)/python -m brainbone.ledger.newseed --move-claims --id "$(ID)"

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-import pytest
 
 from bookutils import replace_in
 from brainbone import layout
@@ -143,35 +140,3 @@ for p in sorted(opened - keyed):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-
-
-def test_the_key_leaves_out_the_sphinx_layer_and_the_tools_but_not_the_ledger_code(
-    tiny_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    package = Path(
-        shutil.copytree(layout.PACKAGE_DIR, tmp_path / "brainbone", ignore=shutil.ignore_patterns("__pycache__"))
-    )
-    monkeypatch.setattr(layout, "PACKAGE_DIR", package)
-    before = cache.key(tiny_root)
-    for folder in layout.NON_COMPUTING_LAYERS:
-        with next((package / folder).rglob("*.py")).open("a", encoding="utf-8") as handle:
-            handle.write("\n# an edit that changes no ledger\n")
-        (package / folder / "extra.py").write_text('"""A new module."""\n', encoding="utf-8")
-    assert cache.key(tiny_root) == before
-    with (package / "errors.py").open("a", encoding="utf-8") as handle:
-        handle.write("\n# an edit to code the ledger is read with\n")
-    assert cache.key(tiny_root) != before
-
-
-def test_the_key_holds_the_versions_of_pandas_pandera_and_numpy(
-    tiny_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from importlib import metadata
-
-    before = cache.key(tiny_root)
-    real = metadata.version
-    for library in ("pandas", "pandera", "numpy"):
-        monkeypatch.setattr(metadata, "version", lambda name, lib=library: "0.0.0" if name == lib else real(name))
-        assert cache.key(tiny_root) != before, library
-    monkeypatch.setattr(metadata, "version", real)
-    assert cache.key(tiny_root) == before

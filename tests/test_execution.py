@@ -460,3 +460,22 @@ def test_make_book_reports_a_failing_cell_by_chapter_first_line_and_exception(bo
         f"BUILD FAILED: 1 root cause, 0 follow-on problems; There is no earlier good build in {book / '_build/html'}.",
     ]
     assert "CellExecutionError" not in built.stderr.rstrip().splitlines()[-1]
+
+
+@pytest.mark.slow
+def test_chapters_failing_on_a_broken_ledger_follow_on_from_the_ledgers_problem(book: Path) -> None:
+    replace_in(book / "data" / "claims.csv", "tiny-003,", "tiny-001,")
+    chapter = (book / "chapters" / "whole-ledger.md").read_text(encoding="utf-8").splitlines()
+    fence = chapter.index("import matplotlib.pyplot as plt")  # the line before it, counted from 1
+    built = run_make_book(book)
+    assert built.returncode == 1
+    closing = built.stderr.rstrip().splitlines()[-5:]
+    assert closing[0] == "Root causes (fix these first):"
+    assert closing[1].startswith("  error: data/claims.csv:4: duplicate claim_id 'tiny-001'")
+    assert closing[1].endswith("[brainbone.duplicate_id]")
+    assert closing[2:] == [
+        "Follow-on problems (they may go away once the root causes are fixed):",
+        f'  error: chapters/whole-ledger.md:{fence}: the cell that begins "import matplotlib.pyplot as plt" raised '
+        "LedgerError: 1 problem(s) in the ledger",
+        f"BUILD FAILED: 1 root cause, 1 follow-on problem; There is no earlier good build in {book / '_build/html'}.",
+    ]

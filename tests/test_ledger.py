@@ -237,7 +237,11 @@ def test_header_only_tables_are_valid(tiny_root: Path) -> None:
         path = tiny_root / f"data/{table}.csv"
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     ledger = load_ledger(tiny_root)
-    assert ledger.issues == []
+    # Read without a problem; the one issue is the seed's, which now has no claim (brainbone.rules.part_claims).
+    assert [str(issue) for issue in ledger.issues] == [
+        "data/claims.csv: seed 'tiny' has no claim yet: code the rows of data/drafts/tiny-claims.csv and run "
+        "make move-claims ID=tiny (CONTRIBUTING.md)"
+    ]
     assert len(ledger.claims) == 0
 
 

@@ -181,6 +181,7 @@ def _sphinx_build(srcdir: Path, outdir: Path, ledger: Path) -> str:
     return done.stderr
 
 
+@pytest.mark.slow  # sphinx-build in a process of its own, twice
 def test_an_inline_quote_links_to_the_one_quote_box_and_follows_it_when_it_moves(rootdir, tmp_path) -> None:
     srcdir, outdir = Path(shutil.copytree(rootdir / "test-claim-good", tmp_path / "src")), tmp_path / "out"
     ledger = _copy_tiny(tmp_path)  # lacks optional tables, which must not make every build re-read everything

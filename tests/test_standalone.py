@@ -10,6 +10,8 @@ import sys
 import tarfile
 from pathlib import Path
 
+from sixthseed import working_tree
+
 from bookutils import ROOT, replace_in
 from brainbone import layout
 from brainbone.book.fingerprint import input_files
@@ -21,9 +23,9 @@ DELIVERY_FOLDER = ".." + "/shared"
 
 
 def _tracked_tree() -> str:
-    """The commit to archive: HEAD with the working tree's changes to tracked files (git stash create)."""
-    stash = subprocess.run(["git", "stash", "create"], cwd=ROOT, capture_output=True, text=True, check=True)
-    return stash.stdout.strip() or "HEAD"
+    """The tree to archive: the working copy with its untracked files (an editor's new seed before its
+    commit; tests/sixthseed.py)."""
+    return working_tree()
 
 
 def test_no_tracked_file_names_the_delivery_folder() -> None:

@@ -77,7 +77,7 @@ def per_seed_table(ledger: Ledger) -> pd.DataFrame:
 def comparison_table(ledger: Ledger) -> pd.DataFrame:
     """Per type: how many of the seed pages contain at least one such claim, beside the share of
     press releases containing it in Sumner et al. 2014 (with its 95 % CI). A comparison of kinds,
-    not of samples: five popular pages are not a sample of anything."""
+    not of samples: the seed pages are not a sample of anything."""
     table = per_seed(ledger)
     rows = []
     for kind, name in TYPES.items():

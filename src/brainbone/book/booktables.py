@@ -37,7 +37,7 @@ TABLES: dict[str, TableSpec] = {
     "exaggeration-vs-sumner": TableSpec(
         exaggeration.comparison_table,
         "How many seed pages contain each type of exaggeration, beside the share of university press releases "
-        "containing it in Sumner et al. 2014. A comparison of kinds, not of samples: five popular pages chosen "
+        "containing it in Sumner et al. 2014. A comparison of kinds, not of samples: the popular pages chosen "
         "by the book are not a sample of anything, and no interval can be given for them.",
     ),
     "coding-agreement": TableSpec(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from brainbone import layout
+from brainbone import layout, words
 from brainbone.appraisal import ratings
 from brainbone.book import counts, coverage, outlets, review, selections, tables
 from brainbone.ledger import vocabulary as vocab
@@ -29,6 +29,8 @@ def intro(ledger: Ledger) -> Facts:
     grades = tables.counts(ledger, "appraisal")
     facts: Facts = {
         "intro_n_seeds": counts.count(ledger, "seeds"),
+        "intro_pages": words.pages(len(ledger.sources)),
+        "intro_n_grades_words": words.count_word(len(vocabulary.values("appraisal"))),
         "intro_n_claims": counts.count(ledger, "claims"),
         "intro_n_verified": counts.count(ledger, "verified"),
         "intro_share_verified": f"{claims.verified.mean():.0%}",
@@ -58,6 +60,8 @@ def research_facts(ledger: Ledger, prefix: str) -> Facts:
 def methods(ledger: Ledger) -> Facts:
     return {
         "methods_n_seeds": counts.count(ledger, "seeds"),
+        "methods_pages": words.pages(len(ledger.sources)),
+        "methods_n_grades_words": words.count_word(len(ledger.vocabulary.values("appraisal"))),
         "methods_n_claims": counts.count(ledger, "claims"),
         "methods_n_verified": counts.count(ledger, "verified"),
         "methods_n_effects": counts.count(ledger, "effects"),
@@ -117,6 +121,11 @@ def _coding_agreement(ledger: Ledger) -> Facts:
         facts[f"methods_round2_alpha_{field}"] = _alpha(result)
         facts[f"methods_round2_raw_{field}"] = f"{result.raw:.0%}"
     facts["methods_coding_coverage"] = coding_agreement.coverage_sentence(ledger)
+    # How far the first blind coding reaches: a claim or a seed added since it was done is not yet second-coded.
+    coded = ledger.claims.loc[codings.second.index]
+    facts["methods_n_second_coded"] = len(coded)
+    facts["methods_n_seeds_second_coded"] = words.count_word(coded.seed_id.nunique())
+    facts["methods_round2_n"] = round2["appraisal"].claims
     facts["methods_round2_n_fields_met"] = sum(result.meets_target for result in round2.values())
     facts["methods_round2_appraisal_short"] = "met" if round2["appraisal"].meets_target else "fell short of"
     facts["methods_round2_n_appraisal_disagreements"] = round2["appraisal"].claims - round2["appraisal"].agreed
@@ -141,12 +150,48 @@ def _context_scope(ledger: Ledger) -> Facts:
     }
 
 
+# The seeds the Sources chapter reviews in a section of its own; a seed added since is named, with what it lacks.
+SOURCES_SECTIONS = (
+    "nativepath",
+    "sciencealert",
+    "saveourbones-depression",
+    "osteoimmune-ai-summary",
+    "saveourbones-stress",
+)
+
+
+def seeds_added_since(ledger: Ledger, reviewed: tuple[str, ...] = SOURCES_SECTIONS) -> str:
+    """One sentence a seed the chapter's prose does not review yet, saying plainly what it lacks; or that none is."""
+    from brainbone.ledger import status
+
+    sentences = []
+    for seed_id in (s for s in ledger.sources.seed_id if s not in reviewed):
+        state = status.seed_status(ledger, seed_id, read_drafts=False)
+        lacks = [status.NOT_YET_RATED] if not state.rated_items else []
+        if state.second_coded < state.claims:
+            lacks.append(
+                status.NOT_YET_SECOND_CODED
+                if not state.second_coded
+                else f"second-coded for {state.second_coded} of its {state.claims} claims only"
+            )
+        source = ledger.sources.loc[seed_id]
+        sentences.append(
+            f"{source.outlet}'s page “{source.title}” was added after this chapter was written: its "
+            f"{words.count_word(state.claims)} claim{' is' if state.claims == 1 else 's are'} in the tables and figures "
+            "below and on its seed page, but it has no section of its own yet"
+            + (f", and it is {' and '.join(lacks)}." if lacks else ".")
+        )
+    return " ".join(sentences) or "Each page has a section of its own below."
+
+
 def sources(ledger: Ledger) -> Facts:
     claims = ledger.claims
     seeds = ledger.sources
     seed_coverage = coverage.coverage(ledger).set_index("seed_id")
     facts: Facts = {
         "sources_n_seeds": counts.count(ledger, "seeds"),
+        "sources_added_since": seeds_added_since(ledger),
+        "sources_n_seeds_words": words.count_word(len(seeds)),
         "sources_n_claims": counts.count(ledger, "claims"),
         "sources_article_share": f"{(claims.speaker == 'article').mean():.0%}",
     }
@@ -213,6 +258,7 @@ def _instruments(ledger: Ledger) -> Facts:
         "sources_instruments_best_stars": max(s.hnr.stars for s in scores if s.hnr.stars is not None),
         "sources_instruments_no_stars": sum(s.hnr.stars is None for s in scores),
         "sources_instruments_n_rows": len(frame),
+        "sources_instruments_n_rated": words.count_word(len(scores)),
         "sources_instruments_n_absence": int((frame.claim_id.isna() & frame.evidence.isna()).sum()),
         "sources_instruments_n_claim": int(frame.claim_id.notna().sum()),
         "sources_instruments_n_evidence": int(frame.evidence.notna().sum()),

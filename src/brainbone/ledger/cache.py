@@ -143,4 +143,13 @@ def _store(path: Path, ledger: Ledger) -> None:
     store_replacing(path, pickle.dumps(ledger, protocol=pickle.HIGHEST_PROTOCOL), f"{PREFIX}*.pickle")
 
 
-__all__ = ["cache_file", "key", "load_cached", "source_files", "library_versions", "store_replacing"]
+__all__ = [
+    "LIBRARIES",
+    "cache_file",
+    "key",
+    "library_versions",
+    "load_cached",
+    "named_seed_files",
+    "source_files",
+    "store_replacing",
+]

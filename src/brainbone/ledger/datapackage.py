@@ -18,7 +18,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from brainbone import layout
+from brainbone import layout, words
 from brainbone.ledger import catalog, schema
 from brainbone.ledger import vocabulary as vocab
 from brainbone.version import book_version, read_licence
@@ -27,8 +27,9 @@ DESCRIPTOR = f"{layout.DATA_DIR}/datapackage.json"
 ZIP_NAME = "ledger-datapackage.zip"
 NAME = "brain-bone-axis-ledger"
 TITLE = "The Brain–Bone Axis: claims ledger"
+# Its first words count the seeds ("What five popular web pages say ..."), from sources.csv.
 DESCRIPTION = (
-    "What five popular web pages say about how mental health and bone health act on each other: one row per "
+    "say about how mental health and bone health act on each other: one row per "
     "claim, each excerpt verbatim from its page, with its coding and appraisal; the pages' parts, topics and "
     "quantitative results; the checked context from the wider research; and the vocabulary every coded value "
     "comes from. Columns and values are documented in data/README.md and data/CONTEXT.md."
@@ -140,7 +141,8 @@ def _and(items: list[str]) -> str:
 
 def third_party_sentence(root: Path, tables: tuple[catalog.TableSpec, ...] = catalog.TABLES) -> str:
     """What the licence does not cover, with the publishers named from sources.csv."""
-    publishers = list(dict.fromkeys(row["outlet"] for row in _seed_sources(root)))
+    # A seed just started by `make new-seed` has no outlet yet: it is named once the editor fills it in.
+    publishers = list(dict.fromkeys(row["outlet"] for row in _seed_sources(root) if row["outlet"]))
     return (
         f"It does not cover the text quoted from the seed pages, in the columns {_and(quoted_columns(tables))}, "
         f"or the stored pages in {layout.SEEDS_DIR}/: that is third-party text, quoted for review and criticism, "
@@ -168,7 +170,7 @@ def descriptor(root: Path, tables: tuple[catalog.TableSpec, ...] = catalog.TABLE
         "profile": "tabular-data-package",
         "name": NAME,
         "title": TITLE,
-        "description": f"{DESCRIPTION} {licence_statement(root, tables)}",
+        "description": f"What {words.pages(len(seeds))} {DESCRIPTION} {licence_statement(root, tables)}",
         "version": book_version(),
         "licenses": [read_licence(root).descriptor()],
         "sources": [*seeds, REFERENCES_SOURCE],
@@ -205,6 +207,27 @@ def zip_bytes(root: Path) -> bytes:
                 path = layout.vocabulary_file(root)
             archive.writestr(info, path.read_bytes())
     return buffer.getvalue()
+
+
+def stale(root: Path) -> list[str]:
+    """What `make datapackage` would rewrite, one message a file (empty when both are up to date)."""
+    root = Path(root)
+    if not (root / DESCRIPTOR).is_file():  # a book without a data package (a test book) has none to keep
+        return []
+    readme = root / README
+    readme_text = readme.read_text(encoding="utf-8") if readme.is_file() else None
+    try:
+        wanted = {DESCRIPTOR: render(descriptor(root))}
+        if readme_text is not None:
+            wanted[README] = readme_with_licence(readme_text, licence_statement(root))
+    except ValueError as error:  # no licence in CITATION.cff, or no licence block in data/README.md
+        return [str(error)]
+    return [
+        f"{rel} is stale (it describes the ledger as it was before the last change to its tables or seeds); "
+        "regenerate it with `make datapackage`"
+        for rel, text in wanted.items()
+        if not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != text
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -201,31 +201,31 @@ def _rows(git: _Git, sha: str, path: str, key: tuple[str, ...], unreadable: list
         return {}
 
 
-def _reason_from_regrades(git: _Git, sha: str, claim_id: str, new: str, unreadable: list[str]) -> str | None:
-    """The rule and reason data/regrades.csv gives for the claim's grade becoming `new`: a regrade after the
-    reconciliation, whose reason the reconciliation's older row would misstate."""
-    text = git.show(sha, REGRADES)
+def _rows_at(git: _Git, sha: str, path: str, unreadable: list[str]) -> list[dict] | None:
+    """The rows of the CSV file `path` at commit `sha`; None if it is absent there or unreadable (noted)."""
+    text = git.show(sha, path)
     if text is None:
         return None
     try:
-        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+        return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
     except csv.Error:
-        unreadable.append(f"{sha[:7]}:{REGRADES}")
+        unreadable.append(f"{sha[:7]}:{path}")
         return None
-    for row in rows:
+
+
+def _reason_from_regrades(git: _Git, sha: str, claim_id: str, new: str, unreadable: list[str]) -> str | None:
+    """The rule and reason data/regrades.csv gives for the claim's grade becoming `new`: a regrade after the
+    reconciliation, whose reason the reconciliation's older row would misstate."""
+    rows = _rows_at(git, sha, REGRADES, unreadable)
+    for row in rows or []:
         if row.get("claim_id") == claim_id and row.get("field") == GRADE and row.get("after") == new:
             return f"rule {row.get('rule')}: {row.get('reason')}"
     return None
 
 
 def _reason_from_reconciliation(git: _Git, sha: str, claim_id: str, unreadable: list[str]) -> str | None:
-    text = git.show(sha, RECONCILIATION)
-    if text is None:
-        return None
-    try:
-        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
-    except csv.Error:
-        unreadable.append(f"{sha[:7]}:{RECONCILIATION}")
+    rows = _rows_at(git, sha, RECONCILIATION, unreadable)
+    if rows is None:
         return None
     column = next((c for c in REASON_COLUMNS if rows and c in rows[0]), None)
     if column is None:

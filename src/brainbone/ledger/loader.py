@@ -225,6 +225,7 @@ def _load_ledger(root: Path, verify: bool, specs: Sequence[TableSpec]) -> Ledger
         if spec.indexed and spec.key is not None:
             frames[spec.name] = rules.keyed(frames[spec.name], spec.key)
     rules.cross_check(read, frames["claims"], frames["sources"], issues)
+    rules.part_claims(read, frames["claims"], frames["sources"], part_starts, issues)
 
     ledger = Ledger(
         root,

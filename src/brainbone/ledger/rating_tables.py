@@ -204,8 +204,6 @@ def located_ratings(ledger: Ledger, rel: str) -> tuple[pd.DataFrame, list[Issue]
 
 
 SECOND_COLUMNS = ("seed_id", "instrument", "item", "rating", "justification")
-# A blank sheet for a rater, as `brainbone.ledger.instruments.blank_sheet` writes it (the file keeps SECOND_COLUMNS).
-SHEET_COLUMNS = ("seed_id", "seed_file", "instrument", "item", "item_text", "scale", "rating", "justification")
 # The instruments' names as the blind rater wrote them, where they differ from brainbone.ledger.instruments'.
 INSTRUMENT_ALIASES = {"healthnewsreview": instruments.HNR}
 

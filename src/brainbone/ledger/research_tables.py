@@ -49,22 +49,26 @@ def research_outcomes_schema() -> pa.DataFrameSchema:
     )
 
 
-def research_grade_schema() -> pa.DataFrameSchema:
+def _grade_columns() -> dict[str, pa.Column]:
+    """The GRADE judgement both the ledger's and the second rater's tables hold: where the rating starts,
+    the five reasons to rate down (in GRADE's order), the reasons to rate up and the certainty they give."""
     down = pa.Column(int, coerce=True, checks=[pa.Check.isin(DOWN_VALUES)])
+    return {
+        "start": schema.text(pa.Check.isin(sorted(STARTS))),
+        **dict.fromkeys(DOWN_DOMAINS, down),
+        "rate_up": pa.Column(int, coerce=True, checks=[pa.Check.isin(UP_VALUES)]),
+        "certainty": schema.text(pa.Check.isin(LEVELS)),
+    }
+
+
+def research_grade_schema() -> pa.DataFrameSchema:
     return schema.table(
         outcome_id=schema.foreign_key(
             "research_outcomes", fix="use an outcome of data/research_outcomes.csv", unique=True
         ),
         context_ids=schema.text(),
         overlapping=schema.text(nullable=True),
-        start=schema.text(pa.Check.isin(sorted(STARTS))),
-        risk_of_bias=down,
-        inconsistency=down,
-        indirectness=down,
-        imprecision=down,
-        publication_bias=down,
-        rate_up=pa.Column(int, coerce=True, checks=[pa.Check.isin(UP_VALUES)]),
-        certainty=schema.text(pa.Check.isin(LEVELS)),
+        **_grade_columns(),
         threshold=schema.text(),
         subject=schema.text(),
         finding=schema.text(),
@@ -117,20 +121,12 @@ def beyond_floor(row: dict) -> dict[str, int]:
 
 
 def second_grade_schema() -> pa.DataFrameSchema:
-    down = pa.Column(int, coerce=True, checks=[pa.Check.isin(DOWN_VALUES)])
     return schema.table(
         outcome_id=schema.foreign_key(
             "research_outcomes", fix="use an outcome of data/research_outcomes.csv", unique=True
         ),
         context_lines=schema.text(),
-        start=schema.text(pa.Check.isin(sorted(STARTS))),
-        risk_of_bias=down,
-        inconsistency=down,
-        indirectness=down,
-        imprecision=down,
-        publication_bias=down,
-        rate_up=pa.Column(int, coerce=True, checks=[pa.Check.isin(UP_VALUES)]),
-        certainty=schema.text(pa.Check.isin(LEVELS)),
+        **_grade_columns(),
         reasons=schema.text(),
     )
 

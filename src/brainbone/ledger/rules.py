@@ -318,4 +318,98 @@ def cross_check(tables: dict[str, Table], claims: pd.DataFrame, sources: pd.Data
             )
 
 
-__all__ = ["sells", "cross_check", "enrich_claims", "keyed", "locate_parts", "match_excerpts", "read_seeds", "rows"]
+def part_claims(
+    tables: dict[str, Table],
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    part_starts: dict[str, list[tuple[int, str, str, str]]],
+    issues: list[Issue],
+) -> None:
+    """Every seed has a substantive part, and each substantive part contributes a claim: rules the tests
+    once held alone, so that `make check` rejects first."""
+    parts = tables["seed_parts"]
+    frame = parts.frame
+    if not {"seed_id", "part_id", "kind"} <= set(frame.columns) or "seed_id" not in sources.columns:
+        return
+    with_claims = set(claims["part_id"].dropna()) if "part_id" in claims.columns else set()
+    # A part that could not be located has its own issue; its claims could not be assigned to it.
+    located = {part[1] for parts_of_seed in part_starts.values() for part in parts_of_seed}
+    substantive_seeds = set()
+    seeds_with_claims = set(claims["seed_id"].dropna()) if "seed_id" in claims.columns else set()
+    # A claim not found in its seed has its own issue and no part: its seed's parts are not judged.
+    unlocated = set(claims.loc[claims["start"].isna(), "seed_id"]) if "start" in claims.columns else set()
+    for index, row in rows(frame):
+        if row.get("kind") not in vocab.SUBSTANTIVE_PART_KINDS:
+            continue
+        substantive_seeds.add(row.get("seed_id"))
+        # A seed with no claim yet gets one issue below, not one a part.
+        if (
+            row.get("part_id") in located
+            and row.get("part_id") not in with_claims
+            and row.get("seed_id") in seeds_with_claims
+            and row.get("seed_id") not in unlocated
+        ):
+            issues.append(
+                Issue(
+                    IssueKind.BAD_PART,
+                    parts.file,
+                    parts.line(index),
+                    f"seed '{row.get('seed_id')}': its {row.get('kind')} part '{row.get('part_id')}' contributes no "
+                    f"claim; extract its claims into {tables['claims'].file}, merge it into the part before it, or "
+                    "give it a non-substantive kind (furniture, footnotes) if it carries none",
+                )
+            )
+    for _index, row in rows(sources):
+        if row.get("seed_id") in substantive_seeds and row.get("seed_id") not in seeds_with_claims:
+            issues.append(
+                Issue(
+                    IssueKind.BAD_PART,
+                    tables["claims"].file,
+                    None,
+                    f"seed '{row.get('seed_id')}' has no claim yet: code the rows of data/drafts/"
+                    f"{row.get('seed_id')}-claims.csv and run make move-claims ID={row.get('seed_id')} (CONTRIBUTING.md)",
+                )
+            )
+        if row.get("seed_id") not in substantive_seeds:
+            issues.append(
+                Issue(
+                    IssueKind.BAD_PART,
+                    parts.file,
+                    None,
+                    f"seed '{row.get('seed_id')}' has no substantive part ({', '.join(sorted(vocab.SUBSTANTIVE_PART_KINDS))}); "
+                    "give the part that carries its text one of these kinds",
+                )
+            )
+
+
+__all__ = [
+    "part_claims",
+    "reader_comment_grades",
+    "sells",
+    "cross_check",
+    "enrich_claims",
+    "keyed",
+    "locate_parts",
+    "match_excerpts",
+    "read_seeds",
+    "rows",
+]
+
+
+def reader_comment_grades(claims: pd.DataFrame, claims_file: str) -> list[Issue]:
+    """A reader's comment is never evidence, so it is graded unsupported (data/CODING.md). `make check`
+    applies it, as the tests do to the real ledger; the loader does not, so that a test fixture may grade
+    a comment otherwise to draw two grades."""
+    if not len(claims) or not {"speaker", "appraisal"} <= set(claims.columns):
+        return []
+    wrong = (claims["speaker"] == "reader_comment") & (claims["appraisal"] != "unsupported")
+    return [
+        Issue(
+            IssueKind.BAD_VALUE,
+            claims_file,
+            row.line,
+            f"claim '{row.claim_id}': a reader's comment is graded '{row.appraisal}', but a reader's anecdote is "
+            "never evidence: grade it unsupported (data/CODING.md)",
+        )
+        for row in claims[wrong].itertuples()
+    ]

@@ -204,6 +204,40 @@ class ScorecardDirective(SphinxDirective):
         )
 
 
+class ScorecardsDirective(SphinxDirective):
+    """```{scorecards}``` renders one section per seed, in data/sources.csv's order: its scorecard, or, for a
+    seed added since the ratings were made, a plain statement that it is not yet rated."""
+
+    def run(self) -> list[nodes.Node]:
+        from brainbone.ledger import status
+        from brainbone.sphinxext import seed_docname
+
+        ledger: Ledger = domain_of(self.env).ledger
+        table = load_ratings(ledger)
+        for path in [*ledger.paths, ledger.root / RATINGS_FILE]:
+            self.env.note_dependency(str(path))
+        if not table.ok:
+            return [nodes.paragraph(text=f"[scorecards not shown: {table.file} has problems]")]
+        rated = set(table.rated_seeds(ledger.sources.seed_id))
+        labels = seed_labels(ledger.sources, width=200)
+        sections: list[nodes.Node] = []
+        for seed_id in ledger.sources.seed_id:
+            title = labels[seed_id]
+            section = nodes.section(names=[nodes.fully_normalize_name(title)])
+            section += nodes.title(title, title)
+            self.state.document.note_implicit_target(section, section)
+            if seed_id in rated:
+                section.extend(
+                    scorecard_nodes(table, ledger, seed_id, self.env.docname, seed_docname(self.config, seed_id))
+                )
+            else:
+                text = f"This page is {status.NOT_YET_RATED} on the three instruments: it was added after the ratings were made."
+                section += nodes.paragraph(text, text, classes=["bb-scorecard-not-yet"], ids=[anchor(seed_id)])
+            sections.append(section)
+        return sections
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("scorecard", ScorecardDirective)
+    app.add_directive("scorecards", ScorecardsDirective)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

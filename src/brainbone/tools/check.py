@@ -22,27 +22,45 @@ PREFIX = "check-"  # in layout.LEDGER_CACHE_DIR: check-<key>.json, the verdict o
 MODULE_FILE = Path(__file__)  # this module words the verdict, so its bytes are in the verdict's key
 
 
-def validate(root: Path) -> tuple[int, list[str], str]:
-    """Load, validate and verify the ledger: the exit status, the error lines and the summary."""
+def validate(root: Path) -> tuple[int, list[str], str, list[str]]:
+    """Load, validate and verify the ledger: the exit status, the error lines, the summary and the
+    per-seed status (brainbone.ledger.status: what is still to do, which is not an error)."""
+    from brainbone.ledger import datapackage, rules, status
     from brainbone.ledger.loader import load_ledger  # pandas and pandera: only when the inputs changed
 
     started = time.perf_counter()
     ledger = load_ledger(root)
+    issues = [
+        *ledger.issues,
+        *rules.reader_comment_grades(ledger.claims, ledger.table_files.get("claims", "data/claims.csv")),
+    ]
+    errors = [f"error: {issue}  [brainbone.{issue.kind}]" for issue in issues]
+    # The build and the tests reject a stale data package; so does the check, first.
+    errors += [f"error: {problem}  [brainbone.stale_datapackage]" for problem in datapackage.stale(root)]
     elapsed = time.perf_counter() - started
-    errors = [f"error: {issue}  [brainbone.{issue.kind}]" for issue in ledger.issues]
     claims = ledger.claims
     verified = int(claims["verified"].sum()) if len(claims) else 0
     summary = (
         f"{len(ledger.sources)} seeds, {len(claims)} claims ({verified} verified verbatim), "
         f"{len(ledger.effects)} effects, {len(ledger.bib_keys)} references; "
-        f"{len(ledger.issues)} problem(s) in {elapsed:.2f} s"
+        f"{len(errors)} problem(s) in {elapsed:.2f} s"
     )
-    return (1 if ledger.issues else 0), errors, summary
+    return (1 if errors else 0), errors, summary, status.summary_lines(ledger)
 
 
 def verdict_key(root: Path) -> str:
-    """The ledger's content key (everything `validate` reads) and the bytes of this module."""
+    """The ledger's content key, the bytes of this module, and what else `validate` reads: the draft
+    sheets (the per-seed status) and the data package with its licence block (stale or not)."""
+    from brainbone.ledger import newseed
+
     digest = hashlib.sha256(cache.key(root).encode() + b"\0" + MODULE_FILE.read_bytes())
+    extra = sorted((root / newseed.DRAFTS_DIR).glob("*.csv"))
+    descriptor = root / layout.DATA_DIR / "datapackage.json"  # brainbone.ledger.datapackage imports pandera
+    if descriptor.is_file():  # only then does the check compare it and data/README.md (datapackage.stale)
+        extra += [descriptor, root / layout.DATA_DIR / "README.md"]
+    for path in extra:
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
     return digest.hexdigest()[:20]
 
 
@@ -60,7 +78,7 @@ def _load(path: Path) -> dict | None:
         verdict = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return verdict if isinstance(verdict, dict) and {"status", "errors", "summary"} <= set(verdict) else None
+    return verdict if isinstance(verdict, dict) and {"status", "errors", "summary", "seeds"} <= set(verdict) else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     path = None if args.no_cache else verdict_file(root, verdict_key(root))
     verdict = None if path is None else _load(path)
     if verdict is None:
-        status, errors, summary = validate(root)
-        verdict = {"status": status, "errors": errors, "summary": summary, "when": time.strftime("%Y-%m-%d %H:%M:%S")}
+        status, errors, summary, seeds = validate(root)
+        when = time.strftime("%Y-%m-%d %H:%M:%S")
+        verdict = {"status": status, "errors": errors, "summary": summary, "seeds": seeds, "when": when}
         if path is not None:
             _store(path, verdict)
     else:
@@ -83,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr)
     failed = verdict["status"] != 0
     print(("FAILED: " if failed else "ok: ") + verdict["summary"], file=sys.stderr if failed else sys.stdout)
+    for line in verdict["seeds"]:
+        print(line)
     return 1 if failed else 0
 
 

@@ -89,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
     failed = [outcome for outcome in outcomes if outcome.error is not None]
+    if failed:
+        # The ledger's own problems first: chapters that fail on them are only their consequence.
+        from brainbone.ledger.cache import load_cached
+
+        for issue in load_cached(root).issues:
+            print(f"error: {issue}  [brainbone.{issue.kind}]", file=sys.stderr)
     for outcome in failed:  # the chapter, the cell and the exception, not only "CellExecutionError"
         print(f"error: {outcome.error}", file=sys.stderr)
     undeclared = [outcome for outcome in outcomes if outcome.undeclared]

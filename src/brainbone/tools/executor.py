@@ -126,7 +126,8 @@ def cell_error(root: Path, path: Path, notebook, error: Exception) -> str:
         first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
         first = first if len(first) <= 80 else first[:79] + "…"
         where = f"{relative(root, path)}:{lines[index]}" if index < len(lines) else relative(root, path)
-        value = " ".join(str(failed[0].get("evalue", "")).split())
+        # The first line: a LedgerError lists every problem of the ledger after it, and they are reported apart.
+        value = (str(failed[0].get("evalue", "")).strip().splitlines() or [""])[0].strip().rstrip(":")
         return f'{where}: the cell that begins "{first}" raised {failed[0].get("ename")}: {value}'
     # No cell holds the error: a timeout, or a kernel that died.
     return f"{relative(root, path)}: {type(error).__name__}: {' '.join(str(error).split())[:300]}"

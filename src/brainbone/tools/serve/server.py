@@ -33,7 +33,14 @@ SERVED_DIR = f"{layout.SERVE_DIR}/html"  # the last clean preview build
 BANNER_CLASS = "bb-build-failed"
 # The watcher watches the whole book root (chapters/, data/, seeds/, src/, references.bib, _toc.yml)
 # except these, which the build writes or never reads.
-IGNORED = (layout.BUILD_DIR, layout.SEED_PAGES_DIR, ".venv-lab", "tests", "src/brainbone.egg-info", ".ipynb_checkpoints")
+IGNORED = (
+    layout.BUILD_DIR,
+    layout.SEED_PAGES_DIR,
+    ".venv-lab",
+    "tests",
+    "src/brainbone.egg-info",
+    ".ipynb_checkpoints",
+)
 IGNORED_PATTERNS = (r"__pycache__", r"\.ipynb_checkpoints", r"\.(swp|swx|tmp)$", r"~$", r"/\.#")
 DEBOUNCE_MS = 300  # changes saved within this time of each other make one rebuild (watchfiles' default: 1.6 s)
 
