@@ -118,7 +118,7 @@ def test_a_foreign_key_to_a_table_declared_later_is_a_programming_error(tiny_roo
         load_ledger(tiny_root, tables=(*catalog.TABLES, NOTES, RATINGS))
     assert str(raised.value) == (
         "table 'rating_notes': column 'rating_id' is a foreign key to 'example_ratings', which is not declared "
-        "before it with a key column; declared so far: references, sources, topics, seed_parts, claims, effects, context_effects, context_heterogeneity, summary_of_findings, research_outcomes, research_grade, second_grade, research_grade_reconciliation, second_coding"
+        "before it with a key column; declared so far: references, sources, topics, seed_parts, claims, effects, context_effects, context_heterogeneity, outlet_facts, safety_findings, summary_of_findings, research_outcomes, research_grade, second_grade, research_grade_reconciliation, second_coding"
     )
 
 

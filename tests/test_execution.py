@@ -224,7 +224,7 @@ def test_an_unknown_input_name_is_a_clear_error() -> None:
         declared_reads(text)
     assert str(raised.value) == (
         "unknown input 'topic' under `brainbone: reads` (nearest: 'topics'); "
-        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, context_heterogeneity, source_ratings, second_ratings, summary_of_findings, sof_footnotes, research_outcomes, research_grade, research_grade_footnotes, research_grade_absolute, second_grade, research_grade_reconciliation, second_coding, reconciliation, second_coding_round2, regrades, second_coding_reference, references, seeds, checked, or ledger for all of them"
+        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, context_heterogeneity, outlet_facts, safety_findings, safety_context, source_ratings, second_ratings, summary_of_findings, sof_footnotes, research_outcomes, research_grade, research_grade_footnotes, research_grade_absolute, second_grade, research_grade_reconciliation, second_coding, reconciliation, second_coding_round2, regrades, second_coding_reference, references, seeds, checked, or ledger for all of them"
     )
 
 
@@ -240,7 +240,7 @@ def test_the_executor_names_the_chapter_with_an_unknown_input(book: Path, capsys
     assert execution.main(["--root", str(book), "--list-stale"]) == 2
     assert capsys.readouterr().err == (
         "error: chapters/topic-list.md: unknown input 'topcis' under `brainbone: reads` (nearest: 'topics'); "
-        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, context_heterogeneity, source_ratings, second_ratings, summary_of_findings, sof_footnotes, research_outcomes, research_grade, research_grade_footnotes, research_grade_absolute, second_grade, research_grade_reconciliation, second_coding, reconciliation, second_coding_round2, regrades, second_coding_reference, references, seeds, checked, or ledger for all of them\n"
+        "expected some of: sources, topics, seed_parts, claims, effects, context_effects, claim_context, context_heterogeneity, outlet_facts, safety_findings, safety_context, source_ratings, second_ratings, summary_of_findings, sof_footnotes, research_outcomes, research_grade, research_grade_footnotes, research_grade_absolute, second_grade, research_grade_reconciliation, second_coding, reconciliation, second_coding_round2, regrades, second_coding_reference, references, seeds, checked, or ledger for all of them\n"
     )
 
 

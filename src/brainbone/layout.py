@@ -40,6 +40,8 @@ CHECKED_NOTE = f"{CHECKED_DIR}/README.md"
 CONTEXT_CHECKED_FILE = f"{CHECKED_DIR}/context-studies.csv"
 # The generated seed pages: one per seed, written by the Sphinx extension at build time.
 SEED_PAGES_DIR = f"{CHAPTERS_DIR}/seeds"
+# The coding manual and rating guide as appendices, generated from data/*.md at build time (brainbone.book.manuals).
+MANUALS_DIR = f"{CHAPTERS_DIR}/manuals"
 BUILD_DIR = "_build"
 SERVE_DIR = f"{BUILD_DIR}/serve"  # conf.py, doctrees and HTML of `make serve`
 # Used when _config.yml names no `execute: cache:`; jupyter-book's own default is the same.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from brainbone import layout, words
 from brainbone.appraisal import ratings
-from brainbone.book import coverage, review, selections, tables
+from brainbone.book import counts, coverage, outlets, review, selections, tables
 from brainbone.ledger import vocabulary as vocab
 from brainbone.ledger.loader import Ledger
 
@@ -28,18 +28,18 @@ def intro(ledger: Ledger) -> Facts:
     vocabulary = ledger.vocabulary
     grades = tables.counts(ledger, "appraisal")
     facts: Facts = {
-        "intro_n_seeds": len(ledger.sources),
+        "intro_n_seeds": counts.count(ledger, "seeds"),
         "intro_pages": words.pages(len(ledger.sources)),
         "intro_n_grades_words": words.count_word(len(vocabulary.values("appraisal"))),
-        "intro_n_claims": len(claims),
-        "intro_n_verified": int(claims.verified.sum()),
+        "intro_n_claims": counts.count(ledger, "claims"),
+        "intro_n_verified": counts.count(ledger, "verified"),
         "intro_share_verified": f"{claims.verified.mean():.0%}",
     }
     for grade in vocabulary.values("appraisal"):
         facts[f"intro_n_{grade}"] = grades.get(grade, 0)
-    facts["intro_n_commercial"] = int(claims.commercial_context.sum())
-    facts["intro_n_reader"] = int((claims.speaker == "reader_comment").sum())
-    facts["intro_n_references"] = int(claims.primary_source.dropna().nunique())
+    facts["intro_n_commercial"] = counts.count(ledger, "commercial")
+    facts["intro_n_reader"] = counts.count(ledger, "reader_comments")
+    facts["intro_n_references"] = counts.count(ledger, "references")
     # The example quote in the introduction: its badges, read from the ledger so that the prose cannot drift.
     example = ledger.claim("saveourbones-depression-028")
     facts["intro_example_outlet"] = example.outlet
@@ -59,14 +59,14 @@ def research_facts(ledger: Ledger, prefix: str) -> Facts:
 
 def methods(ledger: Ledger) -> Facts:
     return {
-        "methods_n_seeds": len(ledger.sources),
+        "methods_n_seeds": counts.count(ledger, "seeds"),
         "methods_pages": words.pages(len(ledger.sources)),
         "methods_n_grades_words": words.count_word(len(ledger.vocabulary.values("appraisal"))),
-        "methods_n_claims": len(ledger.claims),
-        "methods_n_verified": int(ledger.claims.verified.sum()),
-        "methods_n_effects": len(ledger.effects),
+        "methods_n_claims": counts.count(ledger, "claims"),
+        "methods_n_verified": counts.count(ledger, "verified"),
+        "methods_n_effects": counts.count(ledger, "effects"),
         # Studies the seeds rely on: the keys claims cite, not the instruments' or context papers in references.bib.
-        "methods_n_references": int(ledger.claims.primary_source.dropna().nunique()),
+        "methods_n_references": counts.count(ledger, "references"),
         **_coding_agreement(ledger),
         **_context_scope(ledger),
         **_research(ledger),
@@ -189,10 +189,10 @@ def sources(ledger: Ledger) -> Facts:
     seeds = ledger.sources
     seed_coverage = coverage.coverage(ledger).set_index("seed_id")
     facts: Facts = {
-        "sources_n_seeds": len(seeds),
+        "sources_n_seeds": counts.count(ledger, "seeds"),
         "sources_added_since": seeds_added_since(ledger),
         "sources_n_seeds_words": words.count_word(len(seeds)),
-        "sources_n_claims": len(claims),
+        "sources_n_claims": counts.count(ledger, "claims"),
         "sources_article_share": f"{(claims.speaker == 'article').mean():.0%}",
     }
     grades_in_order = list(ledger.vocabulary.values("appraisal"))
@@ -225,6 +225,7 @@ def sources(ledger: Ledger) -> Facts:
     facts["sources_stress_effects"] = int((ledger.effects.primary_source == WHI_STUDY).sum())
     facts.update(_exaggeration(ledger))
     facts.update(_instruments(ledger))
+    facts.update(outlets.statements(ledger))  # every sentence about an outlet comes from data/outlet_facts.csv
     return facts
 
 
@@ -457,8 +458,8 @@ def synthesis(ledger: Ledger) -> Facts:
     grades = tables.counts(ledger, "appraisal")
     regraded = ledger.tables.get("regrades")
     facts: Facts = {
-        "synthesis_n_claims": len(claims),
-        "synthesis_n_seeds": len(ledger.sources),
+        "synthesis_n_claims": counts.count(ledger, "claims"),
+        "synthesis_n_seeds": counts.count(ledger, "seeds"),
         "synthesis_n_regraded": 0 if regraded is None else len(regraded),
     }
     for grade in ledger.vocabulary.values("appraisal"):
@@ -489,15 +490,16 @@ def synthesis(ledger: Ledger) -> Facts:
 
     # Gaps.
     facts["synthesis_n_trial"] = int((claims.evidence_type == "randomized_trial").sum())
-    facts["synthesis_n_effects"] = len(effects)
+    facts["synthesis_n_effects"] = counts.count(ledger, "effects")
     facts["synthesis_n_effects_ci"] = int(effects[["ci_low", "ci_high"]].notna().all(axis=1).sum())
     unresolved = selections.unresolved_references(ledger)
-    facts["synthesis_n_unresolved"] = len(unresolved)
+    facts["synthesis_n_unresolved"] = counts.count(ledger, "unresolved")
     facts["synthesis_unresolved_by_seed"] = _count_by_seed(ledger, unresolved)
     facts["synthesis_n_unidentified"] = int(claims.primary_source.isna().sum())
     facts["synthesis_share_unidentified"] = f"{claims.primary_source.isna().mean():.0%}"
     facts["synthesis_n_none_stated"] = int((claims.evidence_type == "none_stated").sum())
-    facts["synthesis_n_reader"] = int((claims.speaker == "reader_comment").sum())
+    # Readers' comments and the site's replies: the sentence names both (intro_n_reader counts the readers only).
+    facts["synthesis_n_comment_threads"] = counts.count(ledger, "comment_threads")
     facts.update(_synthesis_context(ledger))
     facts.update(_summary_of_findings(ledger))
     facts.update(research_facts(ledger, "synthesis_"))
@@ -547,10 +549,10 @@ def _summary_of_findings(ledger: Ledger) -> Facts:
 
 def explorer(ledger: Ledger) -> Facts:
     return {
-        "explorer_n_claims": len(ledger.claims),
-        "explorer_n_seeds": len(ledger.sources),
+        "explorer_n_claims": counts.count(ledger, "claims"),
+        "explorer_n_seeds": counts.count(ledger, "seeds"),
         "explorer_n_topics": len(ledger.topics),
-        "explorer_n_effects": len(ledger.effects),
+        "explorer_n_effects": counts.count(ledger, "effects"),
     }
 
 

@@ -135,6 +135,21 @@ TABLES: tuple[TableSpec, ...] = (
         key="context_id",
         rule="brainbone.ledger.context_tables:heterogeneity_rule",
     ),
+    # Issue 22: checked facts about the outlets, each tied to a line of data/checked/outlets.md.
+    optional(
+        "outlet_facts",
+        "brainbone.ledger.outlet_tables:outlet_facts_schema",
+        key="fact_id",
+        rule="brainbone.ledger.outlet_tables:check_outlet_facts",
+    ),
+    # Issue 22: beside each safety-flagged claim, what the checked studies say (brainbone.appraisal.safety).
+    optional("safety_findings", "brainbone.ledger.safety_tables:safety_findings_schema", key="outcome_id"),
+    optional(
+        "safety_context",
+        "brainbone.ledger.safety_tables:safety_context_schema",
+        primary_key=("claim_id", "outcome_id"),
+        rule="brainbone.ledger.safety_tables:check_safety_context",
+    ),
     # Issue 10: the pages on the published instruments, a blind second rating, and GRADE per key question.
     # Optional, so that a book (or a test fixture) without them still loads.
     optional(

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from brainbone import layout
+from brainbone.book import manuals
 from brainbone.book.fingerprint import input_files, prepare
 from brainbone.book.frontmatter import is_notebook
 from brainbone.ledger.cache import load_cached
@@ -51,6 +52,8 @@ def load(app: Sphinx, config: Any) -> None:
     ledger = load_cached(root, store=Path(app.outdir).resolve().is_relative_to(root / layout.BUILD_DIR))
     set_ledger(root, ledger)
     seedpages.write_stubs(Path(app.srcdir) / config.brainbone_seed_pages, ledger)
+    if Path(app.srcdir).resolve() == Path(root).resolve():  # the book itself, not a test project reading one
+        manuals.write_pages(root, Path(app.srcdir))  # the coding manual and rating guide, as appendices
 
 
 def report_issues(app: Sphinx) -> None:

@@ -16,6 +16,9 @@ from brainbone.sphinxext.nodes import build_facts
 BUILD_FACTS = {
     "build": "Where and when this copy of the book was built",
     "seeds": "The seed files and their SHA-256 checksums",
+    "maintainers": "Who maintains the book, and what they declare",
+    "currency": "When the research, the seeds and the ledger were last checked",
+    "jama": "The JAMA benchmarks applied to this book",
 }
 
 
@@ -75,7 +78,7 @@ class BuildFactsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         which = self.arguments[0].strip()
         if which not in BUILD_FACTS:
-            raise self.error(f"build-facts: expected 'build' or 'seeds', got '{which}'")
+            raise self.error(f"build-facts: expected one of {', '.join(BUILD_FACTS)}, got '{which}'")
         domain_of(self.env).note_dependencies()
         # The table and its caption exist when the page is read, so Sphinx numbers it; its rows come later.
         table = nodes.table(classes=["bb-facts"])
@@ -93,7 +96,14 @@ def fill_build_facts(ledger, doctree: nodes.document) -> None:
 
     for placeholder in placeholders:
         which = placeholder["which"]
-        frame = about.build_facts(ledger) if which == "build" else about.seed_checksums(ledger)
+        tables = {
+            "build": lambda: about.build_facts(ledger),
+            "seeds": lambda: about.seed_checksums(ledger),
+            "maintainers": lambda: about.maintainers_table(ledger.root),
+            "currency": lambda: about.currency_table(ledger.root),
+            "jama": lambda: about.jama_table(ledger.root, ledger),
+        }
+        frame = tables[which]()
         placeholder.replace_self(render.dataframe_rows(frame))
 
 
@@ -108,6 +118,7 @@ class SafetyBoxDirective(SphinxDirective):
 
         domain = domain_of(self.env)
         items = []
+        contexts = safety.safety_context(domain.ledger)
         for claim_id, row in safety.flagged(domain.ledger.claims).iterrows():
             cited = domain.cite(claim_id, self.get_location(), block=True)
             if cited is None:
@@ -120,8 +131,10 @@ class SafetyBoxDirective(SphinxDirective):
                 cite_id,
                 vocabulary=domain.ledger.vocabulary,
             )
-            items.append((block, row.safety_note))
-        return [render.safety_box(items)]
+            items.append((block, row.safety_note, safety.context_lines(contexts[claim_id])))
+        # The rule numbers link to the coding manual's appendix where the book has one (not in a test project).
+        has_manual = any(name.endswith("coding-manual") for name in self.env.found_docs)
+        return [render.safety_box(items, self.env.docname, link_rules=has_manual)]
 
 
 class BookTableDirective(SphinxDirective):

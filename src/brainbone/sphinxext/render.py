@@ -210,22 +210,64 @@ def dataframe_rows(frame) -> nodes.tgroup:
     return group
 
 
-def safety_box(items: list[tuple[nodes.Node, str]]) -> nodes.admonition:
-    """The `{safety-box}` directive: every safety-flagged claim, quoted with its badges, and why it
-    is flagged. `items` pairs each claim's quote block with its safety note."""
+def label_ref(label: str, text: str, docname: str) -> addnodes.pending_xref:
+    """A link to a `(label)=` anywhere in the book, resolved by Sphinx like {ref}; a missing label warns."""
+    ref = addnodes.pending_xref(
+        "", refdomain="std", reftype="ref", reftarget=label, refexplicit=True, refwarn=True, refdoc=docname
+    )
+    ref += nodes.inline(text, text)
+    return ref
+
+
+def _note_with_rule_links(note: str, docname: str) -> list[nodes.Node]:
+    """'Rules 1 and 4: ...' with each rule number linked to the rule in the coding manual's appendix."""
+    from brainbone.book import manuals
+
+    match = manuals.SAFETY_RULE.match(note)
+    if not match:
+        return [nodes.Text(note)]
+    parts: list[nodes.Node] = [nodes.Text(note[: match.start(1)])]
+    first, second = match.group(1), match.group(2)
+    parts.append(label_ref(f"coding-safety-rule-{first}", first, docname))
+    if second:
+        parts.append(nodes.Text(note[match.end(1) : match.start(2)]))
+        parts.append(label_ref(f"coding-safety-rule-{second}", second, docname))
+    parts.append(nodes.Text(note[match.end() :]))
+    return parts
+
+
+def safety_box(
+    items: list[tuple[nodes.Node, str, list[tuple[str, str]]]], docname: str, *, link_rules: bool = True
+) -> nodes.admonition:
+    """The `{safety-box}` directive: every safety-flagged claim, quoted with its badges, why it is
+    flagged, and what the checked research says. `items` holds each claim's quote block, its safety
+    note and its research lines (lead, text) from `brainbone.appraisal.safety.context_lines`; with `link_rules`,
+    the rule numbers link to the coding manual's appendix (brainbone.book.manuals)."""
     box = nodes.admonition(classes=["bb-safety", "warning"], ids=["safety-box"])
     box += nodes.title("Safety", "Safety")
     lead = (
         "These claims could lead a reader to harm if acted on: stopping or replacing a prescribed medicine, "
         "distrusting medicines in general, or treating a product as a substitute for medical care. "
         "They are quoted so that they can be recognised, not followed. "
+        "Under each, where the book has checked research on its point, is the research verdict on the claim "
+        "and what the checked studies say, with the certainty the research summary of findings gives them; "
+        "this is what the studies found, not advice for any one reader. "
         "Talk to the clinician who prescribed a medicine before stopping, reducing or replacing it. "
-        "The rule numbers are those of section 5 of the coding manual, data/CODING.md."
+        "The rule numbers are those of "
     )
-    box += nodes.paragraph(lead, lead)
-    for quote, note in items:
+    paragraph = nodes.paragraph("", "", nodes.Text(lead))
+    where = "section 5 of the coding manual"
+    paragraph += label_ref("coding-section-5", where, docname) if link_rules else nodes.Text(where)
+    paragraph += nodes.Text(", in the appendix.")
+    box += paragraph
+    for quote, note, research in items:
         why = nodes.strong("Why this is flagged: ", "Why this is flagged: ")
-        quote += nodes.paragraph("", "", why, nodes.Text(note), classes=["bb-safety-note"])
+        body = _note_with_rule_links(note, docname) if link_rules else [nodes.Text(note)]
+        quote += nodes.paragraph("", "", why, *body, classes=["bb-safety-note"])
+        for lead_words, text in research:
+            quote += nodes.paragraph(
+                "", "", nodes.strong(lead_words, lead_words), nodes.Text(text), classes=["bb-safety-research"]
+            )
         box += quote
     return box
 

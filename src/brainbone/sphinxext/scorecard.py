@@ -120,7 +120,7 @@ def _support(row: dict, ledger: Ledger, docname: str, seed_docname: str) -> list
 
 
 def ratings_list(
-    rows: list[dict], instrument: str, ledger: Ledger, docname: str, seed_docname: str
+    rows: list[dict], instrument: str, ledger: Ledger, docname: str, seed_docname: str, *, guide: bool = False
 ) -> list[nodes.Node]:
     """One instrument's items for one page, as a heading and a definition list (it reflows at phone width, where a
     four-column table would not): each item with its rating, its reason and what the rating rests on."""
@@ -135,6 +135,11 @@ def ratings_list(
         term += nodes.strong("", "", _text(rating, "bb-rating", f"bb-rating-{row['rating']}"))
         definition = nodes.definition()
         definition += nodes.paragraph(row["justification"], row["justification"])
+        if guide:  # the rule this rating follows, in the rating guide's appendix (brainbone.book.manuals)
+            rule = nodes.paragraph(classes=["bb-scorecard-support"])
+            rule += nodes.Text("Rated by: ")
+            rule += _xref(f"the rating guide on {item.item}", "ref", f"rating-{instrument}-{item.item}", docname)
+            definition += rule
         rests = nodes.paragraph(classes=["bb-scorecard-support"])
         rests += nodes.Text("Rests on: ")
         rests.extend(_support(row, ledger, docname, seed_docname))
@@ -144,7 +149,7 @@ def ratings_list(
 
 
 def scorecard_nodes(
-    table: RatingTable, ledger: Ledger, seed_id: str, docname: str, seed_docname: str
+    table: RatingTable, ledger: Ledger, seed_id: str, docname: str, seed_docname: str, *, guide: bool = False
 ) -> list[nodes.Node]:
     """The scorecard: totals and DISCERN profile in the text, every item in a collapsible table per instrument."""
     scores = table.scores(seed_id)
@@ -165,7 +170,7 @@ def scorecard_nodes(
     heading = f"Every item for {label}, with its reason and the passage it rests on"
     details += nodes.title(heading, heading)
     for instrument in inst.INSTRUMENTS:
-        details.extend(ratings_list(rows, instrument, ledger, docname, seed_docname))
+        details.extend(ratings_list(rows, instrument, ledger, docname, seed_docname, guide=guide))
     box += details
     return [box]
 
@@ -193,7 +198,10 @@ class ScorecardDirective(SphinxDirective):
             return []
         if not table.ok:  # the ledger's issues are already warnings, each at its row
             return [nodes.paragraph(text=f"[scorecard for {seed_id} not shown: {table.file} has problems]")]
-        return scorecard_nodes(table, ledger, seed_id, self.env.docname, seed_docname(self.config, seed_id))
+        guide = any(name.endswith("rating-guide") for name in self.env.found_docs)  # not in a test project
+        return scorecard_nodes(
+            table, ledger, seed_id, self.env.docname, seed_docname(self.config, seed_id), guide=guide
+        )
 
 
 class ScorecardsDirective(SphinxDirective):

@@ -32,7 +32,7 @@ def validate(root: Path) -> tuple[int, list[str], str, list[str]]:
     ledger = load_ledger(root)
     issues = [
         *ledger.issues,
-        *rules.reader_comment_grades(ledger.claims, ledger.table_files.get("claims", "data/claims.csv")),
+        *rules.reader_comment_grades(ledger.claims, ledger.table_files.get("claims", layout.table_file("claims"))),
     ]
     errors = [f"error: {issue}  [brainbone.{issue.kind}]" for issue in issues]
     # The build and the tests reject a stale data package; so does the check, first.
