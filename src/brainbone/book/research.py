@@ -51,13 +51,15 @@ VERBS = {
 VERY_LOW = "The evidence is very uncertain about {about}."
 
 
-def statement(kind: str, certainty: str, subject: str, finding: str, about: str) -> str:
-    """One plain-language sentence combining the size of the effect (the finding) with its certainty."""
+def statement(kind: str, certainty: str, subject: str, finding: str, about: str, start: str = "high") -> str:
+    """One plain-language sentence combining the size of the effect (the finding) with its certainty;
+    a harm resting on observational studies (start low) is worded as an association (rule 10)."""
     if certainty not in LEVELS:
         raise ValueError(f"certainty '{certainty}' is not one of: {', '.join(LEVELS)}")
     if certainty == "very low":
         return VERY_LOW.format(about=about)
-    verbs = VERBS["association" if kind == "association" else "effect"]
+    observed = kind == "association" or (kind == "harm" and start == "low")
+    verbs = VERBS["association" if observed else "effect"]
     return f"{subject} {verbs[certainty]} {finding}."
 
 
@@ -122,7 +124,12 @@ class Research:
     def statement(self, outcome_id: str) -> str:
         row = self.row(outcome_id)
         return statement(
-            self.kind(outcome_id), row["certainty"], row["subject"], row["finding"], row["very_uncertain_about"]
+            self.kind(outcome_id),
+            row["certainty"],
+            row["subject"],
+            row["finding"],
+            row["very_uncertain_about"],
+            row["start"],
         )
 
 

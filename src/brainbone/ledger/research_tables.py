@@ -270,7 +270,8 @@ def check_reconciliation(ledger: Ledger) -> list[Issue]:
                             f"({SECOND_FILE if column == 'second_certainty' else GRADE_FILE})",
                         )
                     )
-            if row["first_certainty"] == row["second_certainty"]:
+            # A later rule may move a certainty both raters shared; only an unchanged shared one is no disagreement.
+            if row["first_certainty"] == row["second_certainty"] == row["final_certainty"]:
                 issues.append(
                     Issue(
                         IssueKind.BAD_VALUE,
