@@ -4,6 +4,7 @@ counts, statement wording per level, the blind comparison's figures and the sear
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -156,8 +157,58 @@ def test_an_association_is_never_worded_as_an_effect_in_the_book(loaded) -> None
     kinds = loaded.outcomes.set_index("outcome_id").kind
     for outcome in loaded.grades.outcome_id:
         text = loaded.statement(outcome)
-        if kinds[outcome] == "association":
+        start = loaded.row(outcome)["start"]
+        if kinds[outcome] == "association" or (kinds[outcome] == "harm" and start == "low"):
             assert "result" not in text, outcome
+
+
+def test_an_observational_harm_is_worded_as_an_association() -> None:
+    # Rule 10 of data/GRADE.md: cohorts show a harm goes with a treatment, not that it results from it.
+    said = research.statement("harm", "low", "Long use", "more atypical fractures", "harms", start="low")
+    assert said == "Long use may be associated with more atypical fractures."
+
+
+def test_a_high_start_rests_on_a_design_stated_as_randomised(loaded) -> None:
+    # Rule 1 of data/GRADE.md: 'intervention studies' alone do not start high.
+    for _, row in loaded.grades[loaded.grades.start == "high"].iterrows():
+        designs = [loaded.effects.loc[i, "design"] for i in row.context_ids.split(";")]
+        assert any(re.search(r"RCT|randomi[sz]ed|trials", d) for d in designs), (row.outcome_id, designs)
+
+
+def test_no_body_holds_a_row_of_the_reverse_question(loaded) -> None:
+    # Rule 11 of data/GRADE.md: cognitive impairment followed by osteoporosis does not answer bone followed by dementia.
+    for _, row in loaded.grades.iterrows():
+        for context_id in row.context_ids.split(";"):
+            assert "reverse direction" not in loaded.effects.loc[context_id, "exposure_or_intervention"], context_id
+
+
+def test_publication_bias_is_judged_alike_wherever_a_meta_analysis_is_used(loaded) -> None:
+    # Rule 12 of data/GRADE.md: outcomes sharing a study key get the same publication-bias change.
+    notes = loaded.footnotes[loaded.footnotes.domain == "publication_bias"]
+    keys = {r.outcome_id: set(str(r.overlapping).split(";")) for r in loaded.grades.itertuples()}
+    changes = dict(zip(notes.outcome_id, notes.change, strict=True))
+    for a in changes:
+        for b in changes:
+            if keys[a] & keys[b] - {"nan", ""}:
+                assert changes[a] == changes[b], (a, b)
+
+
+def test_an_interval_that_excludes_no_difference_is_not_rated_imprecise_without_rule_4(loaded) -> None:
+    # Rule 5 of data/GRADE.md: under this threshold only a missing interval (rule 4) rates imprecision down.
+    notes = loaded.footnotes[(loaded.footnotes.domain == "imprecision") & (loaded.footnotes.change < 0)]
+    threshold = loaded.grades.set_index("outcome_id").threshold
+    for _, note in notes.iterrows():
+        if threshold[note.outcome_id] == "an interval that excludes no difference":
+            assert note.footnote.startswith("Rule 4 of data/GRADE.md"), note.outcome_id
+
+
+def test_a_high_statement_hedges_the_part_a_footnote_would_rate_down(loaded) -> None:
+    # Rule 9 of data/GRADE.md: a part that alone would be rated down carries its own 'probably'.
+    notes = loaded.footnotes[loaded.footnotes.footnote.str.contains("alone would be", regex=False)]
+    for outcome in notes.outcome_id:
+        row = loaded.row(outcome)
+        if row["certainty"] == "high":
+            assert "probably" in row["finding"], outcome
 
 
 # ---------------------------------------------------------------------------------------
