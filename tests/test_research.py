@@ -273,3 +273,27 @@ def test_a_search_log_without_its_tables_is_a_clear_error() -> None:
         "log.md: expected a date (YYYY-MM-DD) and at least one '| Qn ... | verified | unverifiable | total |' row; "
         "has the log's format changed?"
     )
+
+
+def test_observational_rows_are_shown_with_association_verbs() -> None:
+    # Rule 10 of data/GRADE.md: 'raised fracture risk' from a cohort is shown as 'went with a higher fracture risk'.
+    from brainbone.appraisal import effectwords as ew
+
+    rows = {r["context_id"]: r for r in _csv("context_effects.csv")}
+    for context_id, row in rows.items():
+        if not re.search(r"RCT|randomi[sz]ed|trial", row["design"], re.IGNORECASE):
+            said = ew.shown_direction(row)
+            assert not re.search(r"\b(raised|raises|raise|protects|leads to|causes)\b", said), context_id
+    assert ew.shown_direction(rows["spangler2008-1"]).startswith(
+        "Depressive symptoms went with a slightly higher fracture risk"
+    )
+
+
+def test_the_disagreement_sentence_names_every_topic_the_verdicts_disagree_on() -> None:
+    # Synthesis: 'Where the research disagrees' lists the topics from data/claim_context.csv, not a typed pair.
+    from brainbone.book import facts as bookfacts
+
+    topics = bookfacts._synthesis_context(load_ledger(ROOT))["synthesis_context_disagree_topics"]
+    questions = {r["question"] for r in _csv("claim_context.csv") if r["verdict"] == "disagrees"}
+    assert {"Q9", "Q10", "Q13", "Q16", "Q17", "Q18"} == questions
+    assert "osteoporosis drugs" in topics and "stopping antidepressants" in topics and "vitamin D" in topics

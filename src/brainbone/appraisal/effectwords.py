@@ -463,6 +463,28 @@ def _statistic(row: Any, name: str) -> str:
     return f"{outcome[:1].upper()}{outcome[1:]}: {_with_value(name, _get(row, 'estimate'))} ({p + '; ' if p else ''}a test result, not an effect size)"
 
 
+# data/GRADE.md rule 10: an observational row's checked words are shown with association verbs, never causal ones.
+CAUSAL_WORDS = re.compile(r"\b(raised|raises|raise|increased the risk|protects|leads to|causes)\b", re.IGNORECASE)
+ASSOCIATION_REWORDING = (
+    (re.compile(r"\bslightly raised (\w+) risk"), r"went with a slightly higher \1 risk"),
+    (re.compile(r"\bindependently raised (\w+) risk"), r"went independently with a higher \1 risk"),
+    (re.compile(r"^Raised (\w+) risk"), r"The higher \1 risk"),
+    (re.compile(r"\bdid raise (\w+)"), r"went with more \1"),
+    (re.compile(r"\bmay raise the risk"), "may go with a higher risk"),
+)
+RANDOMISED = re.compile(r"RCT|randomi[sz]ed|trial", re.IGNORECASE)
+
+
+def shown_direction(row: Any) -> str:
+    """The row's checked direction_in_words, with causal verbs reworded as associations when the design is not a trial."""
+    words = _get(row, "direction_in_words") or ""
+    if RANDOMISED.search(_get(row, "design") or ""):
+        return words
+    for pattern, replacement in ASSOCIATION_REWORDING:
+        words = pattern.sub(replacement, words)
+    return words
+
+
 def effect_in_words(row: Any) -> str:
     """The row's effect as one English sentence (without a final stop), its measure named in words,
     its interval as reported or 'no interval reported'."""
@@ -472,7 +494,7 @@ def effect_in_words(row: Any) -> str:
     if measure.family == NO_VALUE or not estimate:
         if estimate and measure.family == NO_VALUE:
             return f"{subject(row)}: {estimate}"
-        words = _get(row, "direction_in_words")
+        words = shown_direction(row)
         what = f"no {name} value" if _get(row, "effect_measure") else "no effect size"
         return f"{subject(row)}: the checked copies give {what}; the study reports: {words}"
     if measure.family == RATIO:

@@ -520,6 +520,12 @@ def _synthesis_context(ledger: Ledger) -> Facts:
     }
     for verdict, count in contextlayer.verdict_counts(context).items():
         facts[f"synthesis_context_{verdict}"] = count
+    # The topics where the research disagrees, from the verdicts themselves, so the sentence cannot drift from the table.
+    disagree = context.links[context.links.verdict == "disagrees"].question.drop_duplicates()
+    labels = [contextlayer.QUESTION_LABELS[q] for q in sorted(disagree, key=lambda q: int(q[1:]))]
+    facts["synthesis_context_disagree_topics"] = (
+        "; ".join(labels[:-1]) + "; and " + labels[-1] if len(labels) > 1 else "".join(labels) or "none"
+    )
     rows = selections.intervention_effects(ledger)
     facts["synthesis_context_drawn"] = int(rows.drawn.sum())
     facts["synthesis_context_not_drawn"] = int((~rows.drawn).sum())

@@ -170,7 +170,7 @@ def forest_data(context: ctx.Context, question: str, labels: dict[str, str]) -> 
                 "unit_defined": measure.defined,
                 "population": _short(row.population or "population not stated", 70),
                 "exposure": _short(row.exposure_or_intervention or "", 70),
-                "direction": _short(row.direction_in_words or "", 90),
+                "direction": _short(ew.shown_direction(row), 90),
                 "design": _short(row.design or "design not stated", 70),
                 "estimate": estimate,
                 "ci_low": low if low is not None and high is not None else None,

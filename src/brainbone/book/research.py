@@ -21,7 +21,7 @@ import pandas as pd
 
 from brainbone import layout
 from brainbone.appraisal import context as contextlayer
-from brainbone.appraisal.effectwords import effect_in_words
+from brainbone.appraisal.effectwords import effect_in_words, shown_direction
 from brainbone.appraisal.sof import DOMAIN_LABELS, SYMBOLS
 from brainbone.ledger import context_tables
 from brainbone.ledger.research_tables import (
@@ -207,7 +207,7 @@ def effects_text(research: Research, ids: list[str]) -> str:
     for context_id in ids:
         row = research.effects.loc[context_id]
         label = research.labels.get(row.study_key, row.study_key)
-        parts.append(f"{label}, {_row_label(row)}: {effect_words(row)}; {row.direction_in_words}")
+        parts.append(f"{label}, {_row_label(row)}: {effect_words(row)}; {shown_direction(row)}")
     return " | ".join(parts)
 
 
