@@ -297,3 +297,10 @@ def test_the_disagreement_sentence_names_every_topic_the_verdicts_disagree_on() 
     questions = {r["question"] for r in _csv("claim_context.csv") if r["verdict"] == "disagrees"}
     assert {"Q9", "Q10", "Q13", "Q16", "Q17", "Q18"} == questions
     assert "osteoporosis drugs" in topics and "stopping antidepressants" in topics and "vitamin D" in topics
+
+
+def test_what_trials_answer_holds_no_body_rated_from_cohorts() -> None:
+    # Synthesis: "Trials do answer some of the pages' questions" must not introduce a cohort-based harm.
+    facts = research.facts(load_ledger(ROOT))
+    assert "bisphosphonates" not in facts["research_firm"]
+    assert "Alendronate or denosumab results in a large reduction in vertebral fractures" in facts["research_firm"]

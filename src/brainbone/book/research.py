@@ -392,7 +392,8 @@ def facts(ledger: Ledger) -> dict[str, object]:
     out["research_n_causal_very_low"] = int((causal & (certain == "very low")).sum())
     out["research_causal_topics"] = _list(list(grades.very_uncertain_about[causal]))
     acting = kind.isin(["intervention", "harm"])
-    out["research_firm"] = _join(statements(acting & certain.isin(["high", "moderate"])))
+    # Only bodies of trials (start high): a harm rated from cohorts is not something "trials answer".
+    out["research_firm"] = _join(statements(acting & (grades.start == "high") & certain.isin(["high", "moderate"])))
     out["research_tentative"] = _join(statements(acting & (certain == "low")))
     out["research_very_uncertain"] = _list(list(grades.very_uncertain_about[acting & (certain == "very low")]))
     out["research_n_very_uncertain_acting"] = int((acting & (certain == "very low")).sum())
