@@ -48,6 +48,9 @@ DOMAIN_LABELS = {
     "plausible_confounding": "plausible confounding",
 }
 SYMBOLS = {"high": "⊕⊕⊕⊕", "moderate": "⊕⊕⊕◯", "low": "⊕⊕◯◯", "very low": "⊕◯◯◯"}
+# GRADE's symbols and levels are for bodies of studies; the pages' own evidence is shown on its own scale of reach.
+REACH = {"high": "strong", "moderate": "fair", "low": "limited", "very low": "minimal"}
+REACH_COLUMN = "Reach of the page's own evidence (not a GRADE level)"
 DOMAIN_LABELS_PAGES = {**DOMAIN_LABELS, REPORTING: "reporting gap (not imprecision)"}
 
 
@@ -142,7 +145,7 @@ def table(ledger: Ledger, sof: SummaryOfFindings) -> pd.DataFrame:
     rows = []
     for row in sof.questions.to_dict("records"):
         letters = notes.loc[notes.question_id == row["question_id"], "letter"]
-        certainty = f"{SYMBOLS[row['certainty']]} {row['certainty']}" + (
+        certainty = REACH[row["certainty"]] + (
             f" ({', '.join(letters)})" if len(letters) else ""
         )
         sources = ", ".join(split_keys(row["primary_sources"])) or "none identified"
@@ -152,7 +155,7 @@ def table(ledger: Ledger, sof: SummaryOfFindings) -> pd.DataFrame:
                 "Evidence the seeds offer": f"{row['evidence']} (studies: {row['studies']}; identified: {sources})",
                 "Participants": participants(ledger, row),
                 "Effect as reported": _effect_text(ledger, row),
-                "How far the pages' own evidence reaches (not a GRADE rating)": certainty,
+                REACH_COLUMN: certainty,
                 "Comments": row["comment"] or "",
             }
         )
@@ -175,6 +178,8 @@ def footnotes_table(sof: SummaryOfFindings) -> pd.DataFrame:
 
 __all__ = [
     "LEVELS",
+    "REACH",
+    "REACH_COLUMN",
     "SummaryOfFindings",
     "check_sof",
     "footnotes_table",

@@ -59,8 +59,10 @@ TABLES: dict[str, TableSpec] = {
         research.book_table,
         "Summary of findings of the wider research: one row per outcome, rated with GRADE from the checked context "
         "rows only (⊕⊕⊕⊕ high, ⊕⊕⊕◯ moderate, ⊕⊕◯◯ low, ⊕◯◯◯ very low). Effects are as the studies report them; "
-        "nothing is pooled or recomputed. Letters point to the footnotes in the next table; computed at build time "
-        "from data/research_grade.csv and data/context_effects.csv, rules in data/GRADE.md.",
+        "nothing is pooled or recomputed. A missing interval rates imprecision down here (rule 4), because it leaves a "
+        "body's precision unjudged; in the table of the pages' own evidence it changes no level, because that table "
+        "measures what a page lets a reader check. Letters point to the footnotes in the next table; computed at "
+        "build time from data/research_grade.csv and data/context_effects.csv, rules in data/GRADE.md.",
         files=(
             research_tables.GRADE_FILE,
             research_tables.FOOTNOTES_FILE,

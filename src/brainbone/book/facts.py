@@ -546,10 +546,12 @@ def _summary_of_findings(ledger: Ledger) -> Facts:
     lowest = next(level for level in sof_tables.LEVELS if level in set(certainty))
     return {
         "synthesis_sof_n": len(sof.questions),
-        "synthesis_sof_lowest": lowest,
+        "synthesis_sof_lowest": sof_module.REACH[lowest],
         "synthesis_sof_n_lowest": int((certainty == lowest).sum()),
         "synthesis_sof_n_footnotes": len(sof.footnotes),
-        "synthesis_sof_social_stress": sof.questions.set_index("question_id").at[SOF_SOCIAL_STRESS, "certainty"],
+        "synthesis_sof_social_stress": sof_module.REACH[
+            sof.questions.set_index("question_id").at[SOF_SOCIAL_STRESS, "certainty"]
+        ],
     }
 
 
