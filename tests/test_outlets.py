@@ -128,6 +128,7 @@ BOOK_TEXT = [
     ROOT / "data/outlet_facts.csv",
     ROOT / "data/source_ratings.csv",
     ROOT / "data/summary_of_findings.csv",
+    ROOT / "_config.yml",
     *sorted((ROOT / "src/brainbone").rglob("*.py")),
 ]
 
