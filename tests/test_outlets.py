@@ -122,13 +122,14 @@ def test_a_fact_whose_quote_is_not_on_its_snapshot_line_fails(tmp_path: Path) ->
 
 
 # Wording the audit found beyond the checked facts (data/checked/outlets.md, context-studies.csv) or in advice voice;
-# seed quotes (data/claims.csv) and the ratings' quotes of the seeds may say them, the book may not.
+# none of these is in a seed quote, so data/claims.csv (quotes and rationales) is searched too.
 BOOK_TEXT = [
     *CHAPTERS,
     ROOT / "data/outlet_facts.csv",
     ROOT / "data/source_ratings.csv",
     ROOT / "data/summary_of_findings.csv",
     ROOT / "_config.yml",
+    ROOT / "data/claims.csv",
     *sorted((ROOT / "src/brainbone").rglob("*.py")),
 ]
 
@@ -139,6 +140,7 @@ BOOK_TEXT = [
         "paid exercise programme",  # prices or a checkout page: NOT FOUND
         "paid programme",
         "sell programmes or supplements",  # paid programmes and supplement sales not confirmed
+        "a product the site sells",
         "ScienceAlert is an independently run",  # Wikipedia-derived only, not two sources
         "none is independent of the industry",  # only konig2018 and zdzieblik2021 are manufacturer-linked
         "lists kava as a cause",  # livertox2018: 'linked to', and disputed
