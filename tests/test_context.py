@@ -133,6 +133,20 @@ def test_sizes_say_what_each_number_counts() -> None:
     assert ctx.size_text(arms) == "218 studies; 1210 participants in 51 arms"
 
 
+def test_a_single_participant_is_singular() -> None:
+    one = ctx.from_ledger(load_ledger(FIXTURE / "book")).effect("wu2018-1").copy()
+    one["n_studies"], one["n_participants"] = "1", "1"
+    assert ctx.size_text(one) == "1 study; 1 participant"
+
+
+def test_a_review_total_is_not_printed_as_the_pooled_estimate_n() -> None:
+    # mercurio2022: 42,656 is the total across the 18-study review, not the 5 pooled studies (checked note).
+    review = ctx.from_ledger(load_ledger(FIXTURE / "book")).effect("wu2018-1").copy()
+    review["design"] = "systematic review (18 studies); meta-analysis of 5"
+    review["n_studies"], review["n_participants"] = "5", "42,656"
+    assert ctx.size_text(review) == "5 studies pooled; 42,656 participants across all 18 studies of the review"
+
+
 # ---------------------------------------------------------------------------------------
 # The Sphinx layer
 

@@ -119,3 +119,46 @@ def test_a_fact_whose_quote_is_not_on_its_snapshot_line_fails(tmp_path: Path) ->
         "data/outlet_facts.csv:2: fact 'tiny-tonic': snapshot_quote 'Tiny sells a tonic' is not on line 1 of "
         "data/checked/outlets.md; it is on line 3; quote the checked line the fact comes from"
     ]
+
+
+# Wording the audit found beyond the checked facts (data/checked/outlets.md, context-studies.csv) or in advice voice;
+# none of these is in a seed quote, so data/claims.csv (quotes and rationales) is searched too.
+BOOK_TEXT = [
+    *CHAPTERS,
+    ROOT / "data/outlet_facts.csv",
+    ROOT / "data/source_ratings.csv",
+    ROOT / "data/summary_of_findings.csv",
+    ROOT / "_config.yml",
+    ROOT / "data/claims.csv",
+    *sorted((ROOT / "src/brainbone").rglob("*.py")),
+]
+
+
+@pytest.mark.parametrize(
+    "claimed",
+    [
+        "paid exercise programme",  # prices or a checkout page: NOT FOUND
+        "paid programme",
+        "sell programmes or supplements",  # paid programmes and supplement sales not confirmed
+        "a product the site sells",
+        "ScienceAlert is an independently run",  # Wikipedia-derived only, not two sources
+        "none is independent of the industry",  # only konig2018 and zdzieblik2021 are manufacturer-linked
+        "lists kava as a cause",  # livertox2018: 'linked to', and disputed
+        "talk to your prescriber",  # not medical advice: information, not imperatives
+        "talk to a clinician",
+        "talk to a doctor",
+        "talk to the clinician",
+        "do not stop a prescribed medicine",
+    ],
+)
+def test_no_book_text_overstates_or_advises(claimed: str) -> None:
+    assert [p.name for p in BOOK_TEXT if claimed.lower() in p.read_text(encoding="utf-8").lower()] == []
+
+
+def test_wikipedia_derived_outlet_facts_are_not_two_sources() -> None:
+    from brainbone.book import outlets
+    from brainbone.ledger.loader import load_ledger
+
+    said = outlets.statements(load_ledger(ROOT).require_valid())
+    assert "independently" not in said["outlet_sciencealert_publisher"]
+    assert said["outlet_sciencealert_independent"].endswith("(one source only).")

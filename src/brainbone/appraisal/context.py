@@ -92,13 +92,19 @@ def size_text(row: pd.Series) -> str:
         one = studies == "1"
         parts.append(f"{plain.group(1)} {'study' if one else 'studies'}{plain.group(2) or ''}" if plain else studies)
     people = (row.n_participants or "").strip()
+    # A review that pools only some of its studies gives its participants for all of them, not for the pooled estimate.
+    review = re.search(r"review \((\d+) studies\); meta-analysis of (\d+)", str(getattr(row, "design", "") or ""))
     if people:
         arms = re.fullmatch(r"(\d[\d,\s]*) \((\d+) arms\)", people)
         bare = re.fullmatch(r"((?:about )?\d[\d,\s]*\d|\d)( \(.*\))?", people)
+        noun = "participant" if people == "1" else "participants"
         if arms:
             parts.append(f"{arms.group(1)} participants in {arms.group(2)} arms")
+        elif bare and review and review.group(1) != review.group(2):
+            parts[-1:] = [f"{review.group(2)} studies pooled"] if studies else []
+            parts.append(f"{bare.group(1)} participants across all {review.group(1)} studies of the review")
         elif bare:
-            parts.append(f"{bare.group(1)} participants{bare.group(2) or ''}")
+            parts.append(f"{bare.group(1)} {noun}{bare.group(2) or ''}")
         else:  # "93,676 enrolled; 82,410 analysed" already says what it counts
             parts.append(people)
     return "; ".join(parts) if parts else "size not given in the checked copies"

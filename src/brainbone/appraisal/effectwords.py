@@ -112,6 +112,11 @@ MEASURES: tuple[Measure, ...] = (
     Measure(r"% of news \(95% CI\)", GROUPS, "percentages of news stories"),
     Measure(r"mean \(SD\), (?P<q>.*)", GROUPS, "group means ± SD, {q}"),
     Measure(r"mean % loss per year", GROUPS, "mean yearly loss in each group"),
+    Measure(
+        r"mean ± SD change in T-score, (?P<q>[^(]*?) \(ANCOVA\)",
+        GROUPS,
+        "mean change ± SD in each group, {q}, compared by analysis of covariance",
+    ),
     Measure(r"mean ± SD change in T-score, (?P<q>.*)", GROUPS, "mean change ± SD in each group, {q}"),
     Measure(r"t \((?P<q>[^)]*)\)", STATISTIC, "t statistic, {q}"),
     Measure(r"r", STATISTIC, "correlation coefficient"),

@@ -252,7 +252,7 @@ def safety_box(
         "Under each, where the book has checked research on its point, is the research verdict on the claim "
         "and what the checked studies say, with the certainty the research summary of findings gives them; "
         "this is what the studies found, not advice for any one reader. "
-        "Talk to the clinician who prescribed a medicine before stopping, reducing or replacing it. "
+        "Stopping, reducing or replacing a prescribed medicine is a decision made with the clinician who prescribed it. "
         "The rule numbers are those of "
     )
     paragraph = nodes.paragraph("", "", nodes.Text(lead))

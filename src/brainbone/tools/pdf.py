@@ -42,7 +42,7 @@ PREPARE = """
   cover.className = "bb-print-cover";
   const h = (tag, text, cls) => { const e = document.createElement(tag); e.textContent = text; if (cls) e.className = cls; return e; };
   cover.append(h("p", title, "bb-print-title"), h("p", author, "bb-print-author"), h("p", built, "bb-print-built"),
-               h("p", "Not medical advice. This book reviews what popular web pages claim; talk to a clinician about your own health.", "bb-print-notice"));
+               h("p", "Not medical advice. This book reviews what popular web pages claim; it does not replace a clinician.", "bb-print-notice"));
   const toc = document.createElement("nav");
   toc.className = "bb-print-toc";
   toc.setAttribute("aria-label", "Contents");
