@@ -17,6 +17,12 @@ from bookutils import TESTS, TINY, replace_in
 pytestmark = pytest.mark.slow  # three sphinx-build runs of a two-page book
 
 SECOND = "second,seeds/second.txt,A Second Page,Tiny Health,consumer-health blog,,,,{sha}\n"
+# What CONTRIBUTING asks of a new seed besides its sources row: a substantive part and a claim.
+SECOND_PART = "second,second-article,article,Article,A Second Page\n"
+SECOND_CLAIM = (
+    "second-001,second,Walking is good for bones.,intervention,exercise,none,bone,beneficial,article,none_stated,,"
+    "false,unsupported,An assertion with no evidence.,causal,not_applicable,implicit,false,,none\n"
+)
 
 
 def build(srcdir: Path, outdir: Path, ledger: Path) -> str:
@@ -46,6 +52,9 @@ def test_adding_or_removing_a_seed_rewrites_every_sidebar(tmp_path: Path) -> Non
     (ledger / "seeds/second.txt").write_bytes(text)
     with (ledger / "data/sources.csv").open("a", encoding="utf-8") as handle:
         handle.write(SECOND.format(sha=hashlib.sha256(text).hexdigest()))
+    for table, row in (("seed_parts", SECOND_PART), ("claims", SECOND_CLAIM)):
+        with (ledger / f"data/{table}.csv").open("a", encoding="utf-8") as handle:
+            handle.write(row)
     output = build(srcdir, outdir, ledger)
     assert "glossary" not in output.split("writing output...")[0]  # written again, not read again
     assert sidebar_links(outdir / "glossary.html") == ["#", "seeds/second.html", "seeds/tiny.html"]
@@ -53,5 +62,7 @@ def test_adding_or_removing_a_seed_rewrites_every_sidebar(tmp_path: Path) -> Non
 
     (ledger / "seeds/second.txt").unlink()
     replace_in(ledger / "data/sources.csv", SECOND.format(sha=hashlib.sha256(text).hexdigest()), "")
+    replace_in(ledger / "data/seed_parts.csv", SECOND_PART, "")
+    replace_in(ledger / "data/claims.csv", SECOND_CLAIM, "")
     build(srcdir, outdir, ledger)
     assert sidebar_links(outdir / "glossary.html") == ["#", "seeds/tiny.html"]
