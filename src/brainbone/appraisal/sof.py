@@ -145,9 +145,7 @@ def table(ledger: Ledger, sof: SummaryOfFindings) -> pd.DataFrame:
     rows = []
     for row in sof.questions.to_dict("records"):
         letters = notes.loc[notes.question_id == row["question_id"], "letter"]
-        certainty = REACH[row["certainty"]] + (
-            f" ({', '.join(letters)})" if len(letters) else ""
-        )
+        certainty = REACH[row["certainty"]] + (f" ({', '.join(letters)})" if len(letters) else "")
         sources = ", ".join(split_keys(row["primary_sources"])) or "none identified"
         rows.append(
             {
